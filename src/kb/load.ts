@@ -1,0 +1,128 @@
+/**
+ * Load and validate the knowledge base (faq.yaml, banks.yaml, offices.yaml) from a directory.
+ * Pure apart from reading the files: no terminal I/O. Every problem is collected, not just the first.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { SbkError, EXIT } from '../errors.js';
+import { packageRoot } from '../paths.js';
+import { parseYamlFile, formatProblem, type DataProblem, type ParsedFile } from './yamlFile.js';
+import {
+  faqFileSchema,
+  banksFileSchema,
+  officesFileSchema,
+  type FaqFile,
+  type BanksFile,
+  type OfficesFile,
+} from './schema.js';
+
+export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml'] as const;
+
+export interface KnowledgeBase {
+  dataDir: string;
+  faq: FaqFile;
+  banks: BanksFile;
+  offices: OfficesFile;
+}
+
+export function defaultDataDir(): string {
+  return packageRoot();
+}
+
+/** Read a data file; a missing or unreadable file is a user error naming the file. */
+export function readDataFile(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : '无法读取';
+    throw new SbkError(`数据文件 ${file} ${why}：请检查 --data-dir 指向的目录是否含有 ${name}`, EXIT.usage);
+  }
+}
+
+export interface CheckResult {
+  kb?: KnowledgeBase;
+  problems: DataProblem[];
+}
+
+/** Validate everything and return all problems (empty when the knowledge base is sound). */
+export function checkKnowledgeBase(dataDir: string = defaultDataDir()): CheckResult {
+  const faq = parseYamlFile('faq.yaml', readDataFile(dataDir, 'faq.yaml'), faqFileSchema);
+  const banks = parseYamlFile('banks.yaml', readDataFile(dataDir, 'banks.yaml'), banksFileSchema);
+  const offices = parseYamlFile('offices.yaml', readDataFile(dataDir, 'offices.yaml'), officesFileSchema);
+  const problems = [...faq.problems, ...banks.problems, ...offices.problems];
+  if (faq.data && banks.data && offices.data) {
+    problems.push(...crossCheck(faq as Required<ParsedFile<FaqFile>>, banks as Required<ParsedFile<BanksFile>>, offices as Required<ParsedFile<OfficesFile>>));
+  }
+  if (problems.length || !faq.data || !banks.data || !offices.data) return { problems };
+  return { kb: { dataDir, faq: faq.data, banks: banks.data, offices: offices.data }, problems };
+}
+
+/** Load the knowledge base or throw an SbkError (exit 2) listing every problem. */
+export function loadKnowledgeBase(dataDir: string = defaultDataDir()): KnowledgeBase {
+  const { kb, problems } = checkKnowledgeBase(dataDir);
+  if (!kb) throw dataError(problems);
+  return kb;
+}
+
+export function dataError(problems: DataProblem[]): SbkError {
+  const first = problems[0];
+  const head = first ? formatProblem(first) : '数据无效';
+  const more = problems.length > 1 ? `（共 ${problems.length} 处问题，运行 sbk validate 查看全部）` : '';
+  return new SbkError(`数据错误：${head}${more}`, EXIT.usage, problems.slice(1).map(formatProblem));
+}
+
+/** Checks that span entries or files: unique ids, references that must point somewhere. */
+function crossCheck(
+  faq: Required<ParsedFile<FaqFile>>,
+  banks: Required<ParsedFile<BanksFile>>,
+  offices: Required<ParsedFile<OfficesFile>>,
+): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const unique = <T>(file: ParsedFile<unknown>, list: T[], key: (t: T) => string | number, listPath: string, field: string, what: string) => {
+    const seen = new Map<string | number, number>();
+    list.forEach((item, i) => {
+      const k = key(item);
+      const prev = seen.get(k);
+      if (prev !== undefined) {
+        problems.push(file.problemAt([listPath, i, field], `${what}“${k}”重复（第一次出现在 ${listPath}[${prev}]），请改用唯一的值`));
+      } else seen.set(k, i);
+    });
+  };
+
+  const entries = faq.data.entries;
+  unique(faq, [...entries, ...faq.data.appendix], (e) => e.id, 'entries', 'id', 'id');
+  unique(faq, entries, (e) => e.question, 'entries', 'question', '问题');
+  const faqIds = new Set([...entries.map((e) => e.id), ...faq.data.appendix.map((a) => a.id)]);
+  entries.forEach((e, i) =>
+    e.see_also.forEach((ref, j) => {
+      if (!faqIds.has(ref)) problems.push(faq.problemAt(['entries', i, 'see_also', j], `see_also 指向不存在的条目“${ref}”，请改成已有的 id`));
+      if (ref === e.id) problems.push(faq.problemAt(['entries', i, 'see_also', j], 'see_also 不能指向条目自己'));
+    }),
+  );
+
+  unique(banks, banks.data.banks, (b) => b.id, 'banks', 'id', '银行 id');
+  const aliasOwner = new Map<string, string>();
+  banks.data.banks.forEach((b, i) =>
+    b.aliases.forEach((a, j) => {
+      const owner = aliasOwner.get(a);
+      if (owner && owner !== b.id) problems.push(banks.problemAt(['banks', i, 'aliases', j], `简称“${a}”同时属于 ${owner} 和 ${b.id}，请只保留一处`));
+      aliasOwner.set(a, b.id);
+    }),
+  );
+  unique(banks, banks.data.outlets, (o) => o.no, 'outlets', 'no', '网点序号');
+  const bankIds = new Set(banks.data.banks.map((b) => b.id));
+  banks.data.outlets.forEach((o, i) => {
+    if (!bankIds.has(o.bank)) problems.push(banks.problemAt(['outlets', i, 'bank'], `网点的银行“${o.bank}”不存在，应为 ${[...bankIds].join('、')} 之一`));
+  });
+
+  unique(offices, offices.data.offices, (o) => o.id, 'offices', 'id', '经办机构 id');
+  unique(offices, offices.data.hotlines, (h) => h.id, 'hotlines', 'id', '热线 id');
+  offices.data.hotlines.forEach((h, i) =>
+    h.faq.forEach((ref, j) => {
+      if (!faqIds.has(ref)) problems.push(offices.problemAt(['hotlines', i, 'faq', j], `faq 指向不存在的条目“${ref}”，请改成 faq.yaml 中已有的 id`));
+    }),
+  );
+  return problems;
+}

@@ -1,0 +1,48 @@
+/** Wrapping and highlighting of knowledge-base prose for a terminal. */
+import stringWidth from 'string-width';
+import { PHONE_PATTERN } from '../kb/phone.js';
+import type { Style } from './style.js';
+
+/**
+ * Greedy wrap to `width` display columns (CJK characters are two columns). Runs of Latin letters,
+ * digits and phone punctuation stay whole, so a phone number is never split across lines
+ * (a general-purpose wrapper breaks inside them because Chinese text has no spaces).
+ */
+export function wrap(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  const avail = Math.max(10, width - stringWidth(indent));
+  for (const para of text.split('\n')) {
+    if (para === '') {
+      out.push('');
+      continue;
+    }
+    const tokens = para.match(/[A-Za-z0-9@._:/\\%+\-—]+|\s+|./gsu) ?? [];
+    let line = '';
+    let w = 0;
+    for (const tok of tokens) {
+      const tw = stringWidth(tok);
+      if (w + tw > avail && line !== '') {
+        out.push(indent + line.trimEnd());
+        line = '';
+        w = 0;
+        if (/^\s+$/.test(tok)) continue;
+      }
+      if (tw > avail) {
+        // A single unbreakable run wider than the line (a long URL): let it overflow on its own line.
+        out.push(indent + tok);
+        continue;
+      }
+      line += tok;
+      w += tw;
+    }
+    if (line.trim() !== '') out.push(indent + line.trimEnd());
+  }
+  return out;
+}
+
+/** Make phone numbers stand out; also key figures such as 7天, 30个工作日, 000000. */
+export function highlight(line: string, style: Style): string {
+  return line
+    .replace(PHONE_PATTERN, (m) => style.phone(m))
+    .replace(/(?<![\d-])(\d+(?:个工作日|个月|天|周|日)|“?(?:000000|123456)”?|按[123])/g, (m) => style.figure(m));
+}
