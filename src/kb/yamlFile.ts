@@ -102,9 +102,9 @@ const TYPE_NAMES: Record<string, string> = {
 };
 
 function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  if (value === undefined && issue.code !== 'unrecognized_keys') return '必填字段缺失（required）';
   switch (issue.code) {
     case 'invalid_type':
-      if (value === undefined) return '必填字段缺失（required）';
       return `类型不对：应为${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case 'unrecognized_keys':
       return `未知字段：${issue.keys.join('、')}（拼写错误？）`;
