@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
@@ -39,8 +39,28 @@ function parseLimit(v: string): number {
   return n;
 }
 
+const TITLES: Record<string, string> = {
+  'Usage:': '用法：',
+  'Options:': '选项：',
+  'Commands:': '命令：',
+  'Arguments:': '参数：',
+  'Global Options:': '全局选项：',
+};
+
+/** Commander's help layout with Chinese headings (inherited by every subcommand). */
+const CHINESE_HELP = {
+  showGlobalOptions: true,
+  styleTitle: (title: string) => TITLES[title] ?? title,
+  formatHelp: (cmd: Command, helper: Help) =>
+    Help.prototype.formatHelp
+      .call(helper, cmd, helper)
+      .replace(/\(default: ([^)]*)\)/g, '（默认：$1）')
+      .replace(/\(choices: ([^)]*)\)/g, '（可选：$1）'),
+};
+
 export function buildProgram(): Command {
   const program = new Command('sbk');
+  program.configureHelp(CHINESE_HELP);
   program
     .description('济南 12345 热线社保卡问答分诊：搜索知识库、引导式问诊（决策树）、银行/网点/经办机构/电话查询')
     .version(version(), '-V, --version', '显示版本号')
