@@ -1,7 +1,9 @@
-import { SbkError, EXIT } from '../errors.js';
+import { loadKnowledgeBase } from '../kb/load.js';
+import { findBanks } from '../lookup/banks.js';
+import { emit, type FormatFlags } from '../render/formats.js';
 import type { Context } from '../context.js';
 
-// Placeholder until the command is built (see its issue); it says so instead of pretending to work.
-export async function run(_ctx: Context, ..._args: unknown[]): Promise<number> {
-  throw new SbkError('sbk banks 尚未实现：请先用 sbk search 搜索', EXIT.usage);
+export async function run(ctx: Context, keyword: string | undefined, opts: FormatFlags): Promise<number> {
+  const kb = loadKnowledgeBase(ctx.dataDir);
+  return emit(ctx, findBanks(kb.banks.banks, keyword), opts);
 }

@@ -1,7 +1,14 @@
-import { SbkError, EXIT } from '../errors.js';
+import { loadKnowledgeBase } from '../kb/load.js';
+import { findOffices, findYibao } from '../lookup/offices.js';
+import { emit, type FormatFlags } from '../render/formats.js';
 import type { Context } from '../context.js';
 
-// Placeholder until the command is built (see its issue); it says so instead of pretending to work.
-export async function run(_ctx: Context, ..._args: unknown[]): Promise<number> {
-  throw new SbkError('sbk offices 尚未实现：请先用 sbk search 搜索', EXIT.usage);
+interface OfficeOptions extends FormatFlags {
+  yibao?: boolean;
+}
+
+export async function run(ctx: Context, keyword: string | undefined, opts: OfficeOptions): Promise<number> {
+  const kb = loadKnowledgeBase(ctx.dataDir);
+  if (opts.yibao) return emit(ctx, findYibao(kb.offices.yibao, keyword), opts);
+  return emit(ctx, findOffices(kb.offices.offices, keyword), opts);
 }

@@ -1,7 +1,14 @@
-import { SbkError, EXIT } from '../errors.js';
+import { loadKnowledgeBase } from '../kb/load.js';
+import { findOutlets } from '../lookup/outlets.js';
+import { emit, type FormatFlags } from '../render/formats.js';
 import type { Context } from '../context.js';
 
-// Placeholder until the command is built (see its issue); it says so instead of pretending to work.
-export async function run(_ctx: Context, ..._args: unknown[]): Promise<number> {
-  throw new SbkError('sbk outlets 尚未实现：请先用 sbk search 搜索', EXIT.usage);
+interface OutletOptions extends FormatFlags {
+  bank?: string;
+  district?: string;
+}
+
+export async function run(ctx: Context, keyword: string | undefined, opts: OutletOptions): Promise<number> {
+  const kb = loadKnowledgeBase(ctx.dataDir);
+  return emit(ctx, findOutlets(kb.banks.outlets, kb.banks.banks, { keyword, bank: opts.bank, district: opts.district }), opts);
 }

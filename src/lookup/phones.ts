@@ -1,0 +1,133 @@
+/**
+ * Every phone number in banks.yaml and offices.yaml with its owner and purpose, searchable both ways:
+ * by number (whose is 68967600?) and by name (which numbers does 建行 / 章丘 have?).
+ */
+import type { BanksFile, OfficesFile } from '../kb/schema.js';
+import { digitsOf, phoneKeys, type Phone } from '../kb/phone.js';
+import { inCountyBank, resolveBank, shortName } from './banks.js';
+import { normalizeDistrict } from './districts.js';
+import { terms } from './match.js';
+import { msg } from './messages.js';
+import { yibaoName } from './offices.js';
+import type { Column, LookupResult } from './types.js';
+import { SbkError, EXIT } from '../errors.js';
+
+export type PhoneKind = 'hotline' | 'customer_service' | 'card_check' | 'mailing' | 'branch' | 'office' | 'yibao' | 'outlet';
+
+export interface DirectoryEntry {
+  phone: Phone;
+  owner: string;
+  purpose: string;
+  kind: PhoneKind;
+  district: string | null;
+  /** Bank id for the bank's own numbers, branches and outlets. */
+  bank: string | null;
+  source_line: number;
+}
+
+export type PhoneRow = {
+  number: string;
+  written: string;
+  owner: string;
+  purpose: string;
+  kind: PhoneKind;
+  district: string | null;
+  bank: string | null;
+  source_line: number;
+};
+
+export const PHONE_COLUMNS: Column<PhoneRow>[] = [
+  { key: 'number', header: '电话', minWidth: 13 },
+  { key: 'written', header: '源文件写法', tableHidden: true },
+  { key: 'owner', header: '单位', minWidth: 8 },
+  { key: 'purpose', header: '用途', minWidth: 10 },
+  { key: 'kind', header: '类别', tableHidden: true },
+  { key: 'district', header: '区县', display: (r) => r.district ?? '', minWidth: 4 },
+  { key: 'bank', header: '银行', tableHidden: true },
+  { key: 'source_line', header: '源文件行', tableHidden: true },
+];
+
+/** The directory in the order an operator most often needs it: hotlines, banks, offices, 医保办, outlets. */
+export function phoneDirectory(banks: BanksFile, offices: OfficesFile): DirectoryEntry[] {
+  const out: DirectoryEntry[] = [];
+  const add = (phones: Phone[], e: Omit<DirectoryEntry, 'phone'>) => phones.forEach((phone) => out.push({ phone, ...e }));
+  for (const h of offices.hotlines) {
+    add(h.phones, { owner: h.name, purpose: h.purpose, kind: 'hotline', district: null, bank: null, source_line: h.source_line });
+  }
+  for (const b of banks.banks) {
+    const base = { owner: b.name, district: null, bank: b.id, source_line: b.source_line };
+    add(b.customer_service, { ...base, purpose: '客服电话', kind: 'customer_service' });
+    add(b.card_check, { ...base, purpose: '职工社保卡查卡电话', kind: 'card_check' });
+    add(b.mailing ?? [], { ...base, purpose: '邮寄电话：单位更改社保卡邮寄地址', kind: 'mailing', source_line: b.mailing_source_line ?? b.source_line });
+    for (const br of b.branches) {
+      add(br.phones, { owner: br.name, purpose: `${shortName(b)}分支行查卡电话`, kind: 'branch', district: normalizeDistrict(br.area) ?? br.area, bank: b.id, source_line: br.source_line });
+    }
+  }
+  for (const o of offices.offices) {
+    add(o.phones, { owner: `${o.name}社保经办机构`, purpose: `社保卡业务咨询；${o.address}`, kind: 'office', district: normalizeDistrict(o.district) ?? o.district, bank: null, source_line: o.source_line });
+  }
+  for (const y of offices.yibao) {
+    add(y.phones, { owner: yibaoName(y), purpose: '居民社保卡制卡进度查不到时三方连线或转办', kind: 'yibao', district: normalizeDistrict(y.district) ?? y.district, bank: null, source_line: y.source_line });
+  }
+  for (const o of banks.outlets) {
+    add(o.phones, { owner: o.name, purpose: `社银合作网点第${o.no}号；${o.address}`, kind: 'outlet', district: o.district, bank: o.bank, source_line: o.source_line });
+  }
+  return out;
+}
+
+function toRow(e: DirectoryEntry, banks: BanksFile): PhoneRow {
+  const bank = banks.banks.find((b) => b.id === e.bank);
+  return {
+    number: e.phone.number,
+    written: e.phone.written,
+    owner: e.owner,
+    purpose: e.purpose,
+    kind: e.kind,
+    district: e.district,
+    bank: bank ? shortName(bank) : null,
+    source_line: e.source_line,
+  };
+}
+
+/** Looks like a phone number: digits with optional 0531-, spaces or hyphens. */
+export function isNumberQuery(q: string): boolean {
+  return /^[\d\s\-－()（）]+$/.test(q) && /\d/.test(q);
+}
+
+/**
+ * Numbers match when the digits are the whole number, the number without 0531, or a trailing fragment
+ * of 4+ digits (the operator heard only the end).
+ */
+export function matchesNumber(phone: Phone, digits: string): boolean {
+  if (phoneKeys(phone).includes(digits)) return true;
+  return digits.length >= 4 && phone.digits.endsWith(digits);
+}
+
+export function findPhones(banks: BanksFile, offices: OfficesFile, query: string): LookupResult<PhoneRow> {
+  const dir = phoneDirectory(banks, offices);
+  const result = (list: DirectoryEntry[], miss?: string): LookupResult<PhoneRow> => ({
+    columns: PHONE_COLUMNS,
+    rows: list.map((e) => toRow(e, banks)),
+    notes: [],
+    ...(miss ? { miss } : {}),
+  });
+  const q = query.trim();
+  if (isNumberQuery(q)) {
+    const digits = digitsOf(q);
+    if (digits.length < 4) throw new SbkError(msg.phoneTooShort(q), EXIT.usage);
+    const hits = dir.filter((e) => matchesNumber(e.phone, digits));
+    return hits.length ? result(hits) : result([], msg.noPhoneNumber(q));
+  }
+  const ts = terms(q);
+  const hits = dir.filter((e) => ts.every((t) => entryMatches(e, t)));
+  return hits.length ? result(hits) : result([], msg.noPhoneKeyword(q));
+
+  function entryMatches(e: DirectoryEntry, term: string): boolean {
+    const bank = resolveBank(banks.banks, term);
+    if (bank) return e.bank === bank.bank.id && inCountyBank(e.owner, bank.county);
+    const district = normalizeDistrict(term);
+    if (district && e.district === district) return true;
+    const text = `${e.owner} ${e.purpose} ${e.phone.written}`.toLowerCase();
+    return text.includes(term.toLowerCase());
+  }
+}

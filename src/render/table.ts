@@ -1,0 +1,120 @@
+/**
+ * Terminal tables with cli-table3, aligned for Chinese text and fitted to the terminal width.
+ *
+ * cli-table3 measures cells with string-width (CJK = 2 columns), so alignment of finished lines is
+ * right; but its own wrapping is not: `wordWrap` only breaks at spaces, which Chinese text has none of,
+ * and `wrapOnWordBoundary: false` counts UTF-16 units, so a Chinese line comes out twice too wide and is
+ * cut with an ellipsis. So we choose the column widths and wrap every cell ourselves, by display width,
+ * and hand cli-table3 lines that already fit.
+ *
+ * Borders are ASCII: box-drawing characters are "ambiguous width" and a Chinese Windows console draws
+ * them two columns wide, which breaks every row.
+ */
+import Table from 'cli-table3';
+import stringWidth from 'string-width';
+import type { Column, Row } from '../lookup/types.js';
+import { makeStyle } from './style.js';
+import type { ReportOptions } from './formats.js';
+
+const ASCII_CHARS = {
+  top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+',
+  bottom: '-', 'bottom-mid': '+', 'bottom-left': '+', 'bottom-right': '+',
+  left: '|', 'left-mid': '+', mid: '-', 'mid-mid': '+',
+  right: '|', 'right-mid': '+', middle: '|',
+};
+
+/**
+ * Break text into lines of at most `width` display columns. Runs of Latin letters and digits (phone
+ * numbers, house numbers) stay whole unless a run alone is wider than the line.
+ */
+export function wrapCell(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    let w = 0;
+    const push = () => {
+      out.push(line.trimEnd());
+      line = '';
+      w = 0;
+    };
+    for (const tok of para.match(/[A-Za-z0-9@._:/\\%+\-#()]+|\s+|./gsu) ?? []) {
+      const tw = stringWidth(tok);
+      if (w + tw > width && line !== '') {
+        // A closing mark never starts a line: the character before it moves down with it.
+        const carry = CLOSING.test(tok) && [...line].length > 1 ? [...line].pop()! : '';
+        if (carry) line = line.slice(0, -carry.length);
+        push();
+        if (/^\s+$/.test(tok)) continue;
+        line = carry;
+        w = stringWidth(carry);
+      }
+      if (tw > width) {
+        for (const ch of tok) {
+          const cw = stringWidth(ch);
+          if (w + cw > width && line !== '') push();
+          line += ch;
+          w += cw;
+        }
+        continue;
+      }
+      line += tok;
+      w += tw;
+    }
+    if (line.trim() !== '' || out.length === 0) push();
+  }
+  return out;
+}
+
+const CLOSING = /^[）)，。、；：！？”’》」』】]$/u;
+
+/** The widest run that wrapCell keeps whole (a phone number): a column should not be narrower. */
+function longestRun(lines: string[]): number {
+  return Math.max(0, ...lines.flatMap((l) => l.match(/[A-Za-z0-9@._:/\\%+\-#()]+/g) ?? []).map((t) => stringWidth(t)));
+}
+
+function cellLines(col: Column, row: Row): string[] {
+  const raw = col.display ? col.display(row) : row[col.key];
+  const s = raw === null || raw === undefined ? '' : typeof raw === 'boolean' ? (raw ? '是' : '否') : String(raw);
+  return col.splitOn ? s.split(col.splitOn).filter((p) => p !== '') : [s];
+}
+
+/**
+ * Column widths that fit `total` display columns: each column's natural width, then the widest column
+ * gives up one column at a time until the table fits or every column is at its minimum.
+ */
+export function fitWidths(natural: number[], minimum: number[], total: number): number[] {
+  const chrome = natural.length * 3 + 1;
+  const widths = [...natural];
+  const sum = () => widths.reduce((a, b) => a + b, 0);
+  while (sum() + chrome > total) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (w > minimum[i]! && (widest < 0 || w > widths[widest]!)) widest = i;
+    });
+    if (widest < 0) break;
+    widths[widest]! -= 1;
+  }
+  return widths;
+}
+
+export function renderTable(columns: Column[], rows: Row[], opts: ReportOptions): string {
+  const style = makeStyle(opts.color);
+  const cols = columns.filter((c) => !c.tableHidden);
+  const cells = rows.map((r) => cols.map((c) => cellLines(c, r)));
+  const natural = cols.map((c, i) => Math.max(stringWidth(c.header), ...cells.map((r) => Math.max(0, ...r[i]!.map((l) => stringWidth(l))))));
+  const minimum = cols.map((c, i) =>
+    Math.min(natural[i]!, Math.max(c.minWidth ?? 4, 4, Math.min(16, longestRun(cells.flatMap((r) => r[i]!))))),
+  );
+  const widths = fitWidths(natural, minimum, opts.width);
+  const fit = (lines: string[], w: number) => lines.flatMap((l) => wrapCell(l, w)).join('\n');
+
+  const table = new Table({
+    head: cols.map((c, i) => fit([c.header], widths[i]!).split('\n').map(style.heading).join('\n')),
+    colWidths: widths.map((w) => w + 2),
+    wordWrap: false,
+    chars: ASCII_CHARS,
+    style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 },
+  });
+  for (const r of cells) table.push(r.map((lines, i) => fit(lines, widths[i]!)));
+  return `${table.toString()}\n`;
+}
