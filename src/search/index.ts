@@ -1,36 +1,80 @@
 /**
- * Search over the FAQ entries. First plain version (Fuse.js over question and answer) so the quick start
- * answers; the search issue replaces it with real ranking.
+ * Search over the FAQ entries: what the rest of sbk calls. Pure (no I/O). A searcher comes from a
+ * prebuilt, JSON-serializable index (`buildSearchIndex` at build time, `searcherFromIndex` at run time),
+ * or `createSearcher(entries)` builds the index on the spot.
  */
-import Fuse from 'fuse.js';
 import type { FaqEntry } from '../kb/schema.js';
+import { buildSearchIndex, INDEX_VERSION, type SearchIndexData } from './build.js';
+import { loadPinyinTable } from './pinyin.js';
+import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
+import { Ranker, type FieldName, type Hit } from './rank.js';
+import { confidence, MIN_CONFIDENCE } from './confidence.js';
+
+export { buildSearchIndex, type SearchIndexData } from './build.js';
+
+export interface MatchedTerm {
+  /** The term as a person reads it: 挂失, she|bao, i:sbk. */
+  term: string;
+  field: FieldName;
+  points: number;
+  origin: Origin;
+}
 
 export interface SearchResult {
   entry: FaqEntry;
   /** 0..1, higher is better. */
   score: number;
+  /** Raw BM25 points (only comparable within one query). */
+  points: number;
+  /** With `explain`: the terms that matched, best first. */
+  matched?: MatchedTerm[];
+}
+
+export interface SearchOptions {
+  explain?: boolean;
 }
 
 export interface Searcher {
-  search(query: string, limit: number): SearchResult[];
+  search(query: string, limit: number, opts?: SearchOptions): SearchResult[];
+}
+
+export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): Searcher {
+  if (index.version !== INDEX_VERSION || index.ids.length !== entries.length || index.ids.some((id, i) => entries[i]!.id !== id)) {
+    // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
+    index = buildSearchIndex(entries);
+  }
+  const ranker = new Ranker(index.fields);
+  const table = loadPinyinTable(index.pinyin);
+  return {
+    search(query, limit, opts = {}) {
+      if (limit < 1) return [];
+      const q = analyzeQuery(query, table);
+      if (!q.terms.length) return [];
+      const hits = opts.explain ? new Map<number, Hit[]>() : undefined;
+      const points = ranker.score(q.terms, hits);
+      const order = Array.from(points.keys()).filter((d) => points[d]! > 0);
+      order.sort((a, b) => points[b]! - points[a]! || a - b);
+      if (!order.length) return [];
+      const conf = confidence(q.terms, points, order, ranker);
+      if (conf.top < MIN_CONFIDENCE) return [];
+      const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
+      return order.slice(0, limit).map((doc, rank) => {
+        const r: SearchResult = { entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
+        if (hits) {
+          r.matched = (hits.get(doc) ?? [])
+            .sort((a, b) => b.points - a.points)
+            .map((h) => ({ term: h.term, field: h.field, points: round(h.points), origin: byTerm.get(h.term)!.origin }));
+        }
+        return r;
+      });
+    },
+  };
 }
 
 export function createSearcher(entries: FaqEntry[]): Searcher {
-  const fuse = new Fuse(entries, {
-    keys: [
-      { name: 'question', weight: 2 },
-      { name: 'aliases', weight: 2 },
-      { name: 'answer', weight: 1 },
-    ],
-    includeScore: true,
-    ignoreLocation: true,
-    threshold: 0.6,
-  });
-  return {
-    search(query, limit) {
-      const q = query.trim();
-      if (!q) return [];
-      return fuse.search(q, { limit }).map((r) => ({ entry: r.item, score: 1 - (r.score ?? 1) }));
-    },
-  };
+  return searcherFromIndex(buildSearchIndex(entries), entries);
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }

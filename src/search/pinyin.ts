@@ -1,0 +1,118 @@
+/**
+ * Pinyin matching at query time, without loading a pinyin library: the index carries a compact
+ * syllable → characters table (the 3,755 common characters of GB2312 level 1 plus every character of
+ * the corpus), built ahead by pinyin-build.ts. From it come
+ * - the reading of each Han character of a query, so a homophone typo (社宝卡, 查卡电化) reads the same
+ *   as the document's words (she bao ka, cha ka dian hua);
+ * - the set of valid syllables, to split Latin input typed without an input method (shebaoka diule →
+ *   she bao ka diu le), and to recognise initials (sbk jh) when it does not split.
+ * Tones are ignored (callers and input methods do not type them) and ü is written v.
+ */
+import { TERM } from './tokenize.js';
+
+/** Serialized form: syllable → the characters read that way (default reading). */
+export type PinyinTableData = Record<string, string>;
+
+export interface PinyinTable {
+  syllables: Set<string>;
+  readingOf: Map<string, string>;
+}
+
+export function loadPinyinTable(data: PinyinTableData): PinyinTable {
+  const readingOf = new Map<string, string>();
+  for (const [syl, chars] of Object.entries(data)) for (const ch of chars) if (!readingOf.has(ch)) readingOf.set(ch, syl);
+  return { syllables: new Set(Object.keys(data)), readingOf };
+}
+
+/** One unit of Latin input: a full syllable, or a lone letter taken as an initial. */
+export interface PinyinUnit {
+  syllable?: string;
+  initial: string;
+}
+
+const MAX_SYLLABLE = 6;
+const INITIAL_COST = 2.5;
+
+/**
+ * Split a Latin word into syllables with as few pieces as possible; letters that start no syllable are
+ * taken as initials (sbk → s b k). A word longer than 40 letters is not pinyin and is not split.
+ */
+export function segmentPinyin(word: string, table: PinyinTable): PinyinUnit[] {
+  const n = word.length;
+  if (n === 0 || n > 40) return [];
+  const cost = new Array<number>(n + 1).fill(Infinity);
+  const back = new Array<number>(n + 1).fill(-1);
+  cost[0] = 0;
+  for (let i = 0; i < n; i++) {
+    const c = cost[i]!;
+    if (c === Infinity) continue;
+    for (let len = 1; len <= MAX_SYLLABLE && i + len <= n; len++) {
+      const piece = word.slice(i, i + len);
+      const step = table.syllables.has(piece) ? 1 : len === 1 ? INITIAL_COST : Infinity;
+      if (c + step < cost[i + len]!) {
+        cost[i + len] = c + step;
+        back[i + len] = i;
+      }
+    }
+  }
+  const units: PinyinUnit[] = [];
+  for (let end = n; end > 0; ) {
+    const start = back[end]!;
+    const piece = word.slice(start, end);
+    units.unshift(table.syllables.has(piece) ? { syllable: piece, initial: piece[0]! } : { initial: piece });
+    end = start;
+  }
+  return units;
+}
+
+/** Per-position readings; `undefined` where a character has no known reading. */
+export type Readings = (string[] | undefined)[];
+
+export function hanReadings(run: string, table: PinyinTable): Readings {
+  return Array.from(run, (ch) => {
+    const r = table.readingOf.get(ch);
+    return r ? [r] : undefined;
+  });
+}
+
+export function unitsToReadings(units: PinyinUnit[]): Readings {
+  return units.map((u) => (u.syllable ? [u.syllable] : undefined));
+}
+
+export interface PinyinTermOptions {
+  unigrams: boolean;
+  initials: boolean;
+}
+
+/**
+ * Pinyin terms of one run: syllable unigrams and bigrams (q:she|bao), and initial bigrams and trigrams
+ * (i:sb, i:sbk). `initials` holds the first letters per position (one or more when a character has two
+ * readings); positions without a reading break the sequences.
+ */
+export function pinyinTerms(readings: Readings, initials: (string[] | undefined)[], opts: PinyinTermOptions): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i];
+    if (!r) continue;
+    if (opts.unigrams) for (const s of r) out.push(TERM.pyUni + s);
+    const next = readings[i + 1];
+    if (next) for (const a of r) for (const b of next) out.push(TERM.pyBi + a + '|' + b);
+  }
+  if (opts.initials) {
+    for (let i = 0; i + 1 < initials.length; i++) {
+      const a = initials[i];
+      const b = initials[i + 1];
+      if (!a || !b) continue;
+      for (const x of a) for (const y of b) {
+        out.push(TERM.initials + x + y);
+        const c = initials[i + 2];
+        if (c) for (const z of c) out.push(TERM.initials + x + y + z);
+      }
+    }
+  }
+  return out;
+}
+
+export function initialsOf(readings: Readings): (string[] | undefined)[] {
+  return readings.map((r) => (r ? [...new Set(r.map((s) => s[0]!))] : undefined));
+}

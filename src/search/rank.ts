@@ -1,0 +1,103 @@
+/**
+ * BM25 over three fields of each entry (question, aliases, answer), scored separately and summed with
+ * field weights: a term in the question says far more about what an entry answers than the same term
+ * somewhere in a long answer. Document frequency is counted over the whole entry so one term has one
+ * IDF whichever field it is found in.
+ */
+export const FIELDS = ['question', 'aliases', 'answer'] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+export const FIELD_WEIGHT: Record<FieldName, number> = { question: 3, aliases: 2.5, answer: 1 };
+const B: Record<FieldName, number> = { question: 0.4, aliases: 0.4, answer: 0.75 };
+const K1 = 1.2;
+
+export interface FieldIndex {
+  docLen: number[];
+  avgLen: number;
+  /** term → flat [doc, tf, doc, tf, ...] */
+  postings: Record<string, number[]>;
+}
+
+export type FieldIndexes = Record<FieldName, FieldIndex>;
+
+export function buildFieldIndex(docs: string[][]): FieldIndex {
+  const postings: Record<string, number[]> = Object.create(null);
+  const docLen = docs.map((terms) => terms.length);
+  docs.forEach((terms, doc) => {
+    const tf = new Map<string, number>();
+    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
+    for (const [t, n] of tf) (postings[t] ??= []).push(doc, n);
+  });
+  const total = docLen.reduce((a, b) => a + b, 0);
+  return { docLen, avgLen: docs.length ? Math.max(1, total / docs.length) : 1, postings };
+}
+
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
+export interface Hit {
+  term: string;
+  field: FieldName;
+  points: number;
+}
+
+export class Ranker {
+  readonly docCount: number;
+  private readonly idfCache = new Map<string, number>();
+
+  constructor(private readonly fields: FieldIndexes) {
+    this.docCount = fields.question.docLen.length;
+  }
+
+  /** Inverse document frequency over whole entries; 0 for a term no entry has. */
+  idf(term: string): number {
+    let v = this.idfCache.get(term);
+    if (v !== undefined) return v;
+    const docs = new Set<number>();
+    for (const f of FIELDS) {
+      const p = this.fields[f].postings[term];
+      if (p) for (let i = 0; i < p.length; i += 2) docs.add(p[i]!);
+    }
+    const df = docs.size;
+    const n = this.docCount;
+    v = df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    this.idfCache.set(term, v);
+    return v;
+  }
+
+  /** Highest IDF any term can have (a term found in one entry). */
+  maxIdf(): number {
+    const n = this.docCount;
+    return Math.log(1 + (n - 0.5) / 1.5);
+  }
+
+  score(terms: WeightedTerm[], hits?: Map<number, Hit[]>): Float64Array {
+    const scores = new Float64Array(this.docCount);
+    for (const { term, weight } of terms) {
+      const idf = this.idf(term);
+      if (idf === 0) continue;
+      for (const f of FIELDS) {
+        const fi = this.fields[f];
+        const p = fi.postings[term];
+        if (!p) continue;
+        const wf = FIELD_WEIGHT[f] * weight * idf;
+        const b = B[f];
+        for (let i = 0; i < p.length; i += 2) {
+          const doc = p[i]!;
+          const tf = p[i + 1]!;
+          const norm = 1 - b + (b * fi.docLen[doc]!) / fi.avgLen;
+          const points = (wf * tf * (K1 + 1)) / (tf + K1 * norm);
+          scores[doc]! += points;
+          if (hits) {
+            let list = hits.get(doc);
+            if (!list) hits.set(doc, (list = []));
+            list.push({ term, field: f, points });
+          }
+        }
+      }
+    }
+    return scores;
+  }
+}
