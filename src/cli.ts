@@ -119,7 +119,7 @@ export function buildProgram(): Command {
 
   // -- lookups: banks, outlets, offices, phones (issue 5) --
   const formatOption = () =>
-    new Option('-f, --format <format>', '输出格式').choices(['table', 'json', 'csv', 'tsv']);
+    new Option('-f, --format <format>', '输出格式：table 表格（默认，输出到管道时也是表格）、json、csv（RFC 4180，UTF-8）、tsv（每行一条，便于 cut/awk）').choices(['table', 'json', 'csv', 'tsv']);
   program
     .command('banks')
     .description('七家合作银行：客服电话、查卡电话、区县/莱芜分支行电话、三代卡、电子社保卡')
