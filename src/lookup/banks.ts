@@ -41,9 +41,10 @@ export function resolveBank(banks: readonly Bank[], input: string): BankMatch | 
   return undefined;
 }
 
-/** The closest bank name to a misspelt one (as the user would type it), if any is close. */
+/** The full name of the bank a misspelt name is closest to (compared with every alias), if any is close. */
 export function suggestBank(banks: readonly Bank[], input: string): string | undefined {
-  return closest(input, banks.flatMap((b) => [b.name, ...b.aliases]));
+  const near = closest(input, banks.flatMap((b) => [b.name, ...b.aliases]));
+  return near === undefined ? undefined : banks.find((b) => b.name === near || b.aliases.includes(near))?.name;
 }
 
 export function bankChoices(banks: readonly Bank[]): string {
