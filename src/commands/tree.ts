@@ -1,7 +1,214 @@
+/**
+ * `sbk tree`: list the decision trees, walk one (arrow-key prompts on stderr, or --answer for
+ * scripts), or export one (--describe --json, --mermaid). The work is in src/trees; this file only
+ * turns options into calls and results into text.
+ */
+import { loadKnowledgeBase } from '../kb/load.js';
+import { loadTrees, type TreeSet } from '../trees/load.js';
+import { AnswerError, back, choose, resolveOutcome, walk, type PathStep, type Position, type ResolvedOutcome } from '../trees/engine.js';
+import { describeTree, treeMermaid } from '../trees/describe.js';
+import type { QuestionNode, Tree } from '../trees/schema.js';
+import { makeStyle, type Style } from '../render/style.js';
+import { highlight, wrap } from '../render/text.js';
 import { SbkError, EXIT } from '../errors.js';
+import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
 
-// Placeholder until the command is built (see its issue); it says so instead of pretending to work.
-export async function run(_ctx: Context, ..._args: unknown[]): Promise<number> {
-  throw new SbkError('sbk tree 尚未实现：请先用 sbk search 搜索', EXIT.usage);
+export interface TreeOptions {
+  answer?: string[];
+  json?: boolean;
+  describe?: boolean;
+  mermaid?: boolean;
+}
+
+export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number> {
+  const kb = loadKnowledgeBase(ctx.dataDir);
+  const set = loadTrees(kb);
+
+  if (id === undefined) {
+    if (opts.describe || opts.mermaid || opts.answer?.length) {
+      throw new SbkError('请给出决策树 id，例如 sbk tree lost-card --mermaid；运行 sbk tree 查看全部决策树');
+    }
+    return list(ctx, set, opts);
+  }
+  const tree = findTree(set, id);
+
+  if (opts.mermaid) {
+    ctx.term.out(treeMermaid(tree));
+    return EXIT.found;
+  }
+  if (opts.describe) {
+    const d = describeTree(tree, set.tables);
+    if (opts.json) ctx.term.out(JSON.stringify(d, null, 2) + '\n');
+    else ctx.term.out(outline(tree, set, makeStyle(ctx.term.color), ctx.term.width));
+    return EXIT.found;
+  }
+
+  const answers = parseAnswers(opts.answer ?? []);
+  let result;
+  try {
+    result = walk(tree, answers);
+  } catch (e) {
+    throw answerError(e, tree);
+  }
+  if (result.unused.length) {
+    ctx.term.err(`提示：这些 --answer 不在本次路径上，已忽略：${result.unused.join('、')}\n`);
+  }
+  let pos = result.position;
+  const interactive = pos.kind === 'question';
+  if (pos.kind === 'question') {
+    if (!ctx.term.stdinIsTTY) throw missingAnswer(tree, pos.node);
+    pos = await ask(tree, pos, ctx);
+  }
+  if (pos.kind !== 'outcome') throw new Error('unreachable');
+  const outcome = resolveOutcome(tree, pos.node, set.tables, pos.path);
+
+  if (opts.json) {
+    ctx.term.out(JSON.stringify({ tree: tree.id, path: pos.path, outcome }, null, 2) + '\n');
+  } else {
+    const style = makeStyle(ctx.term.color);
+    if (!interactive) ctx.term.out(formatPath(tree, pos.path, style));
+    ctx.term.out(formatOutcome(outcome, style, ctx.term.width));
+  }
+  if (interactive) ctx.term.err(`重现这次问诊：${replayCommand(tree, pos.path)}\n`);
+  return EXIT.found;
+}
+
+function list(ctx: Context, set: TreeSet, opts: TreeOptions): number {
+  if (opts.json) {
+    ctx.term.out(JSON.stringify(set.trees.map((t) => ({ id: t.id, title: t.title }))) + '\n');
+    return EXIT.found;
+  }
+  const style = makeStyle(ctx.term.color);
+  const w = Math.max(...set.trees.map((t) => t.id.length));
+  for (const t of set.trees) {
+    ctx.term.out(`${style.bold(t.id.padEnd(w))}  ${t.title}${t.summary ? style.dim(`  ${t.summary}`) : ''}\n`);
+  }
+  if (ctx.term.stdoutIsTTY) ctx.term.err('用 sbk tree <id> 开始问诊，例如 sbk tree lost-card\n');
+  return EXIT.found;
+}
+
+function findTree(set: TreeSet, id: string): Tree {
+  const tree = set.trees.find((t) => t.id === id);
+  if (tree) return tree;
+  const ids = set.trees.map((t) => t.id);
+  const hint = closest(id, ids);
+  throw new SbkError(`没有 id 为“${id}”的决策树${hint ? `，是否想输入 ${hint}？` : ''}：可用 ${ids.join('、')}（运行 sbk tree 查看）`);
+}
+
+/** `--answer card=jinan` (repeatable) into question → choice. */
+function parseAnswers(raw: string[]): Map<string, string> {
+  const answers = new Map<string, string>();
+  for (const a of raw) {
+    const m = a.match(/^\s*([^=\s]+)\s*=\s*([^=\s]+)\s*$/);
+    if (!m) throw new SbkError(`--answer 的值“${a}”格式不对：应写成 问题id=选项id，例如 --answer card=jinan`);
+    const [, q, c] = m as unknown as [string, string, string];
+    const prev = answers.get(q);
+    if (prev !== undefined && prev !== c) throw new SbkError(`问题 ${q} 给了两个不同的答案（${prev} 和 ${c}）：每个问题只能用一次 --answer`);
+    answers.set(q, c);
+  }
+  return answers;
+}
+
+function answerError(e: unknown, tree: Tree): unknown {
+  if (!(e instanceof AnswerError)) return e;
+  const hint = e.suggestion ? `，是否想输入 ${e.suggestion}？` : '';
+  if (e.reason === 'unknown-question') {
+    return new SbkError(`决策树 ${tree.id} 没有问题“${e.question}”${hint}：可用的问题 id 为 ${e.valid.join('、')}（sbk tree ${tree.id} --describe 查看）`);
+  }
+  return new SbkError(`问题 ${e.question} 没有选项“${e.choice}”${hint}：可选 ${e.valid.join('、')}`);
+}
+
+function missingAnswer(tree: Tree, q: QuestionNode): SbkError {
+  const choices = q.choices.map((c) => `${c.id}（${c.label}）`).join('、');
+  return new SbkError(
+    `缺少问题 ${q.id}（${q.prompt}）的答案，标准输入不是终端，无法提问：请加 --answer ${q.id}=<选项id>，可选 ${choices}`,
+  );
+}
+
+const BACK = Symbol('back');
+
+/** Ask the remaining questions with arrow-key menus on stderr, allowing one step back at a time. */
+async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
+  const { default: select } = await import('@inquirer/prompts').then((m) => ({ default: m.select }));
+  const style = makeStyle(ctx.term.color);
+  ctx.term.err(`${tree.title}（↑↓ 选择，回车确认，Ctrl-C 退出）\n`);
+  while (pos.kind === 'question') {
+    const q = pos.node;
+    const choices: { name: string; value: string | typeof BACK }[] = q.choices.map((c) => ({ name: c.label, value: c.id }));
+    if (pos.path.length > 0) choices.push({ name: '← 返回上一步', value: BACK });
+    const answer = await select(
+      {
+        message: q.hint ? `${q.prompt}\n  ${style.dim(q.hint)}` : q.prompt,
+        choices,
+        pageSize: Math.min(choices.length, 12),
+        loop: false,
+      },
+      { output: process.stderr },
+    );
+    pos = answer === BACK ? back(tree, pos) : choose(tree, pos, answer);
+  }
+  return pos;
+}
+
+function replayCommand(tree: Tree, path: PathStep[]): string {
+  return `sbk tree ${tree.id}${path.map((s) => ` --answer ${s.question}=${s.choice}`).join('')}`;
+}
+
+function formatPath(tree: Tree, path: PathStep[], style: Style): string {
+  return path
+    .map((s) => {
+      const q = tree.nodes.get(s.question);
+      if (q?.kind !== 'question') return '';
+      const c = q.choices.find((x) => x.id === s.choice);
+      return style.dim(`${q.prompt} → ${c?.label ?? s.choice}`) + '\n';
+    })
+    .join('');
+}
+
+export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): string {
+  const lines: string[] = [];
+  lines.push(style.heading(`【${o.title}】`) + '  ' + style.id(`(${o.id})`));
+  const indent = '      ';
+  o.steps.forEach((s, i) => {
+    const num = `  ${i + 1}.`.padEnd(indent.length);
+    wrap(s, width, indent).forEach((l, j) => lines.push(highlight(j === 0 ? num + l.slice(indent.length) : l, style)));
+  });
+  if (o.phones.length) {
+    lines.push(style.bold('  电话：'));
+    for (const p of o.phones) {
+      lines.push(`    ${p.label}${p.numbers.length ? '：' + p.numbers.map((n) => style.phone(n)).join('、') : ''}`);
+    }
+  }
+  if (o.note) lines.push(...wrap(`注：${o.note}`, width, '  ').map(style.warn));
+  if (o.faq.length) {
+    lines.push(style.dim('  依据（sbk show <id> 查看全文）：'));
+    for (const f of o.faq) lines.push(style.dim(`    ${f.id}  ${f.question}`));
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** `--describe` without --json: the tree as an indented outline, shared outcomes shown once. */
+function outline(tree: Tree, set: TreeSet, style: Style, width: number): string {
+  const out: string[] = [style.heading(`${tree.title}（${tree.id}）`)];
+  const shown = new Set<string>();
+  const go = (id: string, indent: string) => {
+    const n = tree.nodes.get(id)!;
+    if (n.kind === 'question') {
+      out.push(`${indent}${style.bold(`? ${n.prompt}`)} ${style.id(`[${n.id}]`)}`);
+      for (const c of n.choices) {
+        out.push(`${indent}  - ${c.label} ${style.id(`(${c.id})`)}`);
+        go(c.next, indent + '    ');
+      }
+    } else if (shown.has(id)) {
+      out.push(`${indent}→ ${n.title} ${style.id(`[${n.id}]，见上文`)}`);
+    } else {
+      shown.add(id);
+      out.push(`${indent}→ ${style.bold(n.title)} ${style.id(`[${n.id}]`)}`);
+      const o = resolveOutcome(tree, n, set.tables);
+      for (const s of o.steps) out.push(...wrap(s, width, indent + '    ').map((l) => highlight(l, style)));
+    }
+  };
+  go(tree.start, '');
+  return out.join('\n') + '\n';
 }

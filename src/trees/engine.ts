@@ -1,0 +1,170 @@
+/**
+ * The decision-tree engine: pure functions from a tree and the answers so far to the next question or
+ * the outcome. No terminal I/O; the interactive loop and --answer both drive these.
+ *
+ * State is the path taken, a list of (question, choice) steps keyed by node id, never by position:
+ * going back drops the last step, and a transcript is just the path.
+ */
+import { closest } from '../suggest.js';
+import type { Choice, OutcomeNode, QuestionNode, Tree } from './schema.js';
+import { resolvePhoneRef, type PhoneLine, type TreeTables } from './phones.js';
+
+export interface PathStep {
+  question: string;
+  choice: string;
+}
+
+export type Position =
+  | { kind: 'question'; node: QuestionNode; path: PathStep[] }
+  | { kind: 'outcome'; node: OutcomeNode; path: PathStep[] };
+
+/** An answer that does not fit the tree; `suggestion` is the closest valid id, if any. */
+export class AnswerError extends Error {
+  constructor(
+    readonly reason: 'unknown-question' | 'unknown-choice',
+    readonly question: string,
+    readonly choice: string | undefined,
+    readonly valid: string[],
+    readonly suggestion: string | undefined,
+  ) {
+    super(reason === 'unknown-question' ? `unknown question ${question}` : `unknown choice ${question}=${choice}`);
+    this.name = 'AnswerError';
+  }
+}
+
+export function questionIds(tree: Tree): string[] {
+  return [...tree.nodes.values()].filter((n) => n.kind === 'question').map((n) => n.id);
+}
+
+function positionAt(tree: Tree, id: string, path: PathStep[]): Position {
+  const node = tree.nodes.get(id);
+  if (!node) throw new Error(`tree ${tree.id}: no node ${id}`); // load.ts guarantees every next exists
+  return node.kind === 'question' ? { kind: 'question', node, path } : { kind: 'outcome', node, path };
+}
+
+function findChoice(q: QuestionNode, choice: string): Choice {
+  const c = q.choices.find((x) => x.id === choice);
+  if (!c) {
+    const ids = q.choices.map((x) => x.id);
+    throw new AnswerError('unknown-choice', q.id, choice, ids, closest(choice, ids));
+  }
+  return c;
+}
+
+export function start(tree: Tree): Position {
+  return positionAt(tree, tree.start, []);
+}
+
+/** Answer the current question with `choice`; throws AnswerError for a choice it does not have. */
+export function choose(tree: Tree, pos: Position, choice: string): Position {
+  if (pos.kind !== 'question') throw new Error('choose: already at an outcome');
+  const c = findChoice(pos.node, choice);
+  return positionAt(tree, c.next, [...pos.path, { question: pos.node.id, choice: c.id }]);
+}
+
+/** Go back one step (to the previous question); at the first question this stays put. */
+export function back(tree: Tree, pos: Position): Position {
+  return replay(tree, pos.path.slice(0, -1));
+}
+
+/** Follow a recorded path from the start. */
+export function replay(tree: Tree, path: PathStep[]): Position {
+  let pos = start(tree);
+  for (const step of path) {
+    if (pos.kind !== 'question' || pos.node.id !== step.question) throw new Error(`replay: path does not fit tree ${tree.id}`);
+    pos = choose(tree, pos, step.choice);
+  }
+  return pos;
+}
+
+export interface WalkResult {
+  position: Position;
+  /** Answers given for questions that exist but were not on the path taken. */
+  unused: string[];
+}
+
+/**
+ * Follow `answers` (question id → choice id) from the start as far as they go: to the outcome, or to
+ * the first question without an answer. Unknown question or choice ids throw AnswerError.
+ */
+export function walk(tree: Tree, answers: ReadonlyMap<string, string>): WalkResult {
+  const qids = questionIds(tree);
+  for (const q of answers.keys()) {
+    if (!qids.includes(q)) throw new AnswerError('unknown-question', q, undefined, qids, closest(q, qids));
+  }
+  let pos = start(tree);
+  const used = new Set<string>();
+  while (pos.kind === 'question') {
+    const a = answers.get(pos.node.id);
+    if (a === undefined) break;
+    used.add(pos.node.id);
+    pos = choose(tree, pos, a);
+  }
+  return { position: pos, unused: [...answers.keys()].filter((q) => !used.has(q)) };
+}
+
+/** Every root-to-outcome path (trees are small, acyclic graphs). */
+export function allPaths(tree: Tree): { path: PathStep[]; outcome: string }[] {
+  const out: { path: PathStep[]; outcome: string }[] = [];
+  const go = (pos: Position) => {
+    if (pos.kind === 'outcome') out.push({ path: pos.path, outcome: pos.node.id });
+    else for (const c of pos.node.choices) go(choose(tree, pos, c.id));
+  };
+  go(start(tree));
+  return out;
+}
+
+export interface ResolvedOutcome {
+  id: string;
+  title: string;
+  steps: string[];
+  phones: PhoneLine[];
+  faq: { id: string; question: string }[];
+  note?: string;
+  /** The whole outcome as plain text, as the operator reads it to the caller. */
+  text: string;
+}
+
+/**
+ * The outcome with its phone references looked up. Answer references take the choice made on `path`;
+ * without a path (describing the tree) they become a line saying which question decides the number.
+ */
+export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables, path?: PathStep[]): ResolvedOutcome {
+  const answerOf = (question: string) => {
+    const step = path?.find((s) => s.question === question);
+    if (!step) return undefined;
+    const q = tree.nodes.get(question);
+    const c = q?.kind === 'question' ? q.choices.find((x) => x.id === step.choice) : undefined;
+    return c ? (c.value ?? c.id) : undefined;
+  };
+  const phones: PhoneLine[] = [];
+  for (const ref of node.phones) {
+    const raw = ref.bank_card_check ?? ref.bank_customer_service ?? ref.yibao ?? ref.office ?? ref.outlet;
+    if (typeof raw === 'object' && raw !== null && answerOf(raw.answer) === undefined) {
+      const q = tree.nodes.get(raw.answer);
+      const what = ref.bank_card_check ? '查卡电话' : ref.bank_customer_service ? '客服电话' : ref.yibao ? '医保办电话' : ref.office ? '经办机构电话' : '网点电话';
+      phones.push({ label: `按“${q?.kind === 'question' ? q.prompt : raw.answer}”的答案给出${what}`, numbers: [] });
+      continue;
+    }
+    phones.push(...resolvePhoneRef(ref, tables, answerOf));
+  }
+  const byId = new Map(tables.faq.entries.map((e) => [e.id, e.question]));
+  const faq = node.faq.map((id) => ({ id, question: byId.get(id) ?? '' }));
+  const outcome = { id: node.id, title: node.title, steps: node.steps, phones, faq, ...(node.note ? { note: node.note } : {}) };
+  return { ...outcome, text: outcomeText(outcome) };
+}
+
+/** Plain text of an outcome (no colour, no wrapping): what `text` holds in --json. */
+export function outcomeText(o: Omit<ResolvedOutcome, 'text'>): string {
+  const lines = [o.title, ...o.steps.map((s, i) => `${i + 1}. ${s}`)];
+  if (o.phones.length) {
+    lines.push('电话：');
+    for (const p of o.phones) lines.push(`  ${p.label}${p.numbers.length ? `：${p.numbers.join('、')}` : ''}`);
+  }
+  if (o.note) lines.push(`注：${o.note}`);
+  if (o.faq.length) {
+    lines.push('依据（sbk show <id> 查看全文）：');
+    for (const f of o.faq) lines.push(`  ${f.id}  ${f.question}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,255 @@
+/**
+ * Load trees.yaml and check the whole graph up front (GOV.UK smart-answers style), so a broken tree
+ * fails `sbk validate` instead of failing an operator mid-call. Every problem is reported as
+ * `trees.yaml:line path: message` through the shared YAML reporter.
+ *
+ * Checks: node kinds, duplicate ids, every `next` exists, the start is a question, every node is
+ * reachable, no cycles, every FAQ id and phone reference exists, answer references are answered on
+ * every path, and every phone number written in an outcome's steps is among its phones. With these,
+ * every path ends in an outcome: the graph is finite and acyclic, and only outcomes have no way out.
+ */
+import { parseYamlFile, type DataProblem, type ParsedFile, type PathKey } from '../kb/yamlFile.js';
+import { digitsOf } from '../kb/phone.js';
+import { readDataFile, dataError, type KnowledgeBase } from '../kb/load.js';
+import { treesFileSchema, type RawNode, type RawTree, type Tree, type TreeNode, type TreesFile } from './schema.js';
+import { isAnswerKey, refKinds, resolvePhoneRef, PhoneRefError, type TreeTables } from './phones.js';
+
+export const TREES_FILE = 'trees.yaml';
+
+export interface TreeSet {
+  trees: Tree[];
+  tables: TreeTables;
+}
+
+export interface TreesCheck {
+  set?: TreeSet;
+  problems: DataProblem[];
+}
+
+/** Check trees.yaml text. Without `tables` (the other files are broken) references are not checked. */
+export function checkTreesSource(source: string, tables?: TreeTables): TreesCheck {
+  const parsed = parseYamlFile(TREES_FILE, source, treesFileSchema);
+  if (!parsed.data) return { problems: parsed.problems };
+  const problems = checkGraph(parsed as Required<ParsedFile<TreesFile>>, tables);
+  if (problems.length || !tables) return { problems };
+  return { set: { trees: parsed.data.trees.map(buildTree), tables }, problems };
+}
+
+export function checkTrees(dataDir: string, tables?: TreeTables): TreesCheck {
+  return checkTreesSource(readDataFile(dataDir, TREES_FILE), tables);
+}
+
+/** Load trees.yaml against a loaded knowledge base, or throw an SbkError (exit 2) listing every problem. */
+export function loadTrees(kb: KnowledgeBase): TreeSet {
+  const { set, problems } = checkTrees(kb.dataDir, kb);
+  if (!set) throw dataError(problems);
+  return set;
+}
+
+const isQuestion = (n: RawNode) => n.prompt !== undefined;
+
+function buildTree(t: RawTree): Tree {
+  const nodes = new Map<string, TreeNode>();
+  for (const n of t.nodes) {
+    if (isQuestion(n)) {
+      nodes.set(n.id, {
+        kind: 'question',
+        id: n.id,
+        prompt: n.prompt!,
+        ...(n.hint ? { hint: n.hint } : {}),
+        choices: n.choices!.map((c) => ({ id: c.id, label: c.label, next: (c.next ?? n.next)!, ...(c.value ? { value: c.value } : {}) })),
+      });
+    } else {
+      nodes.set(n.id, {
+        kind: 'outcome',
+        id: n.id,
+        title: n.title!,
+        steps: n.steps!,
+        phones: n.phones,
+        faq: n.faq!,
+        ...(n.note ? { note: n.note } : {}),
+      });
+    }
+  }
+  return { id: t.id, title: t.title, ...(t.summary ? { summary: t.summary } : {}), start: t.start, nodes };
+}
+
+function checkGraph(file: Required<ParsedFile<TreesFile>>, tables?: TreeTables): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const at = (path: PathKey[], msg: string) => problems.push(file.problemAt(path, msg));
+
+  const treeSeen = new Map<string, number>();
+  file.data.trees.forEach((tree, ti) => {
+    const prev = treeSeen.get(tree.id);
+    if (prev !== undefined) at(['trees', ti, 'id'], `决策树 id“${tree.id}”重复（第一次出现在 trees[${prev}]），请改用唯一的 id`);
+    else treeSeen.set(tree.id, ti);
+    checkTree(tree, ['trees', ti], at, tables);
+  });
+  return problems;
+}
+
+type At = (path: PathKey[], msg: string) => void;
+
+function checkTree(tree: RawTree, base: PathKey[], at: At, tables?: TreeTables): void {
+  const index = new Map<string, number>();
+  tree.nodes.forEach((n, ni) => {
+    const prev = index.get(n.id);
+    if (prev !== undefined) at([...base, 'nodes', ni, 'id'], `节点 id“${n.id}”重复（第一次出现在 nodes[${prev}]），请改用唯一的 id`);
+    else index.set(n.id, ni);
+  });
+  const nodePath = (id: string): PathKey[] => [...base, 'nodes', index.get(id)!];
+
+  // Each node is exactly one kind, with the fields of that kind only.
+  let kindsOk = true;
+  tree.nodes.forEach((n, ni) => {
+    const p = [...base, 'nodes', ni];
+    const q = n.prompt !== undefined;
+    const o = n.title !== undefined;
+    if (q && o) {
+      at([...p, 'title'], '节点不能同时有 prompt（问题）和 title（结果），请拆成两个节点');
+      kindsOk = false;
+    } else if (!q && !o) {
+      at(p, '节点既没有 prompt（问题）也没有 title（结果），请补上其中一个');
+      kindsOk = false;
+    } else if (q) {
+      if (!n.choices) at(p, `问题节点 ${n.id} 缺少 choices（选项），请至少给一个`);
+      for (const f of ['steps', 'faq', 'note'] as const) if (n[f] !== undefined) at([...p, f], `问题节点不能有 ${f}（那是结果节点的字段）`);
+      if (n.phones.length) at([...p, 'phones'], '问题节点不能有 phones（那是结果节点的字段）');
+    } else {
+      if (!n.steps) at(p, `结果节点 ${n.id} 缺少 steps（要告诉来电人的步骤）`);
+      if (!n.faq || n.faq.length === 0) at(p, `结果节点 ${n.id} 缺少 faq（所依据的 faq.yaml 条目 id），请至少给一个`);
+      for (const f of ['choices', 'next', 'hint'] as const) if (n[f] !== undefined) at([...p, f], `结果节点不能有 ${f}（那是问题节点的字段）`);
+    }
+  });
+  if (!kindsOk) return;
+
+  // Edges: every choice leads to an existing node.
+  const edges = new Map<string, string[]>();
+  for (const [ni, n] of tree.nodes.entries()) {
+    if (!isQuestion(n) || !n.choices) continue;
+    const p = [...base, 'nodes', ni];
+    if (n.next !== undefined && !index.has(n.next)) at([...p, 'next'], nextMissing(n.next, index));
+    const seen = new Set<string>();
+    const out: string[] = [];
+    n.choices.forEach((c, ci) => {
+      if (seen.has(c.id)) at([...p, 'choices', ci, 'id'], `选项 id“${c.id}”在问题 ${n.id} 中重复，请改用唯一的 id`);
+      seen.add(c.id);
+      const next = c.next ?? n.next;
+      if (next === undefined) at([...p, 'choices', ci], `选项 ${c.id} 缺少 next（下一个节点），或在问题上写一个共用的 next`);
+      else if (!index.has(next)) {
+        if (c.next !== undefined) at([...p, 'choices', ci, 'next'], nextMissing(next, index));
+      } else out.push(next);
+    });
+    edges.set(n.id, out);
+  }
+
+  if (!index.has(tree.start)) {
+    at([...base, 'start'], `start 指向不存在的节点“${tree.start}”，应为 ${[...index.keys()].join('、')} 之一`);
+    return;
+  }
+  if (!isQuestion(tree.nodes[index.get(tree.start)!]!)) at([...base, 'start'], `start 应指向一个问题节点，“${tree.start}”是结果节点`);
+
+  // Cycles (depth-first, reporting the loop) and reachability.
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  let cyclic = false;
+  const visit = (id: string) => {
+    state.set(id, 'open');
+    stack.push(id);
+    for (const next of edges.get(id) ?? []) {
+      const s = state.get(next);
+      if (s === 'open') {
+        const loop = [...stack.slice(stack.indexOf(next)), next].join(' → ');
+        const n = tree.nodes[index.get(id)!]!;
+        const ci = n.choices!.findIndex((c) => (c.next ?? n.next) === next);
+        at([...nodePath(id), 'choices', ci, 'next'], `形成循环：${loop}，决策树必须一直向前走到结果，请改指向后面的节点`);
+        cyclic = true;
+      } else if (s === undefined) visit(next);
+    }
+    stack.pop();
+    state.set(id, 'done');
+  };
+  visit(tree.start);
+  for (const n of tree.nodes) {
+    if (!state.has(n.id)) at([...nodePath(n.id), 'id'], `节点 ${n.id} 从 start（${tree.start}）走不到，请从某个选项的 next 指向它，或删掉它`);
+  }
+  if (cyclic || !tables) return;
+
+  // References into faq.yaml, banks.yaml, offices.yaml.
+  const faqIds = new Set(tables.faq.entries.map((e) => e.id));
+  for (const [ni, n] of tree.nodes.entries()) {
+    if (isQuestion(n)) continue;
+    const p = [...base, 'nodes', ni];
+    n.faq?.forEach((f, fi) => {
+      if (!faqIds.has(f)) at([...p, 'faq', fi], `faq 指向不存在的条目“${f}”，请改成 faq.yaml 中已有的 id（用 sbk search 查找）`);
+    });
+    const known = new Set<string>();
+    n.phones.forEach((ref, ri) => {
+      const rp = [...p, 'phones', ri];
+      const kinds = refKinds(ref);
+      const raw = kinds.length === 1 ? ref[kinds[0]!] : undefined;
+      try {
+        if (isAnswerKey(raw)) {
+          const qi = index.get(raw.answer);
+          const q = qi === undefined ? undefined : tree.nodes[qi]!;
+          if (!q || !isQuestion(q)) throw new PhoneRefError(`answer 应为本树中一个问题的 id，“${raw.answer}”不是`);
+          if (reachableAvoiding(tree.start, n.id, raw.answer, edges)) {
+            throw new PhoneRefError(`有路径不经过问题 ${raw.answer} 就到达了本结果，无法取它的答案；请让所有到达本结果的路径都经过该问题`);
+          }
+          // Only the choices that can lead here must name a row of the table.
+          const leadsHere = (c: { next?: string }) => {
+            const next = c.next ?? q.next;
+            return next !== undefined && (next === n.id || reachableAvoiding(next, n.id, '', edges));
+          };
+          for (const c of q.choices!.filter(leadsHere)) {
+            try {
+              for (const line of resolvePhoneRef(ref, tables, () => c.value ?? c.id)) line.numbers.forEach((x) => known.add(digitsOf(x)));
+            } catch (e) {
+              if (e instanceof PhoneRefError) throw new PhoneRefError(`问题 ${q.id} 的选项 ${c.id}：${e.message}（用 value 写表中的键）`);
+              throw e;
+            }
+          }
+        } else {
+          for (const line of resolvePhoneRef(ref, tables)) line.numbers.forEach((x) => known.add(digitsOf(x)));
+        }
+      } catch (e) {
+        if (e instanceof PhoneRefError) at(kinds.length === 1 ? [...rp, kinds[0]!] : rp, e.message);
+        else throw e;
+      }
+    });
+    // A number typed into the prose must also be pulled from the tables, so a changed number is caught.
+    // Digit runs of phone length only: 123456 / 000000 are PINs, and five-digit service numbers such as
+    // 12345 appear in prose as names (“12345工作人员”).
+    n.steps?.forEach((s, si) => {
+      for (const m of s.matchAll(/\d[\d-]*\d/g)) {
+        const d = digitsOf(m[0]);
+        if (![8, 10, 11, 12].includes(d.length)) continue;
+        if (![...known].some((k) => k.endsWith(d))) {
+          at([...p, 'steps', si], `步骤里的电话 ${m[0]} 不在本结果的 phones 中，请在 phones 里引用它所在的表（hotline、bank_card_check、yibao 等）`);
+        }
+      }
+    });
+  }
+}
+
+function nextMissing(next: string, index: Map<string, number>): string {
+  return `next 指向不存在的节点“${next}”，应为 ${[...index.keys()].join('、')} 之一`;
+}
+
+/** Can `target` be reached from `start` without passing through `avoid`? */
+function reachableAvoiding(start: string, target: string, avoid: string, edges: Map<string, string[]>): boolean {
+  if (start === avoid) return false;
+  const seen = new Set<string>([start]);
+  const todo = [start];
+  while (todo.length) {
+    const id = todo.pop()!;
+    if (id === target) return true;
+    for (const n of edges.get(id) ?? []) {
+      if (n !== avoid && !seen.has(n)) {
+        seen.add(n);
+        todo.push(n);
+      }
+    }
+  }
+  return false;
+}
