@@ -11,6 +11,7 @@
 import { parseYamlFile, type DataProblem, type ParsedFile, type PathKey } from '../kb/yamlFile.js';
 import { digitsOf } from '../kb/phone.js';
 import { readDataFile, dataError, type KnowledgeBase } from '../kb/load.js';
+import { SbkError } from '../errors.js';
 import { treesFileSchema, type RawNode, type RawTree, type Tree, type TreeNode, type TreesFile } from './schema.js';
 import { isAnswerKey, refKinds, resolvePhoneRef, PhoneRefError, type TreeTables } from './phones.js';
 
@@ -37,6 +38,16 @@ export function checkTreesSource(source: string, tables?: TreeTables): TreesChec
 
 export function checkTrees(dataDir: string, tables?: TreeTables): TreesCheck {
   return checkTreesSource(readDataFile(dataDir, TREES_FILE), tables);
+}
+
+/** For `sbk validate`: like checkTrees, but a missing or unreadable trees.yaml is one more problem. */
+export function checkTreesFile(dataDir: string, tables?: TreeTables): TreesCheck {
+  try {
+    return checkTrees(dataDir, tables);
+  } catch (e) {
+    if (e instanceof SbkError) return { problems: [{ file: TREES_FILE, line: 1, path: '', message: e.message }] };
+    throw e;
+  }
 }
 
 /** Load trees.yaml against a loaded knowledge base, or throw an SbkError (exit 2) listing every problem. */
