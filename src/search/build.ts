@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type { FaqEntry } from '../kb/schema.js';
 import { buildFieldIndex, FIELDS, type FieldIndexes, type FieldName } from './rank.js';
-import { charTerms, isHan, normalize, splitRuns } from './tokenize.js';
+import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, weakMask } from './tokenize.js';
 import { initialsOf, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
 
 export const INDEX_VERSION = 1;
@@ -83,10 +83,15 @@ export function buildSearchIndex(entries: FaqEntry[]): SearchIndexData {
   const termsOf = (text: string, field: FieldName): string[] => {
     const terms = charTerms(text);
     const full = field !== 'answer';
-    for (const run of splitRuns(normalize(text))) {
+    for (const run of splitRuns(normalize(stripUrls(text)))) {
       if (run.kind !== 'han') continue;
-      const r = docReadings(run.text);
-      terms.push(...pinyinTerms(r, initialsOf(r), { unigrams: full, initials: full }));
+      for (const seg of hanSegments(run.text)) {
+        const r = docReadings(seg);
+        // Initials of question words (咨询 → zx) would match any short initials query.
+        const weak = weakMask(seg);
+        const ini = initialsOf(r).map((x, i) => (weak[i] ? undefined : x));
+        terms.push(...pinyinTerms(r, ini, { unigrams: full, initials: full }));
+      }
     }
     return terms;
   };

@@ -55,7 +55,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
       const order = Array.from(points.keys()).filter((d) => points[d]! > 0);
       order.sort((a, b) => points[b]! - points[a]! || a - b);
       if (!order.length) return [];
-      const conf = confidence(q.terms, points, order, ranker);
+      const conf = confidence(q, points, order, ranker);
       if (conf.top < MIN_CONFIDENCE) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {

@@ -73,6 +73,15 @@ export class Ranker {
     return Math.log(1 + (n - 0.5) / 1.5);
   }
 
+  /** Whether an entry has the term in any field. */
+  has(doc: number, term: string): boolean {
+    for (const f of FIELDS) {
+      const p = this.fields[f].postings[term];
+      if (p) for (let i = 0; i < p.length; i += 2) if (p[i] === doc) return true;
+    }
+    return false;
+  }
+
   score(terms: WeightedTerm[], hits?: Map<number, Hit[]>): Float64Array {
     const scores = new Float64Array(this.docCount);
     for (const { term, weight } of terms) {

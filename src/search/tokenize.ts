@@ -17,6 +17,8 @@ export type RunKind = 'han' | 'latin' | 'digit';
 export interface Run {
   kind: RunKind;
   text: string;
+  /** Offset in the string it was split from. */
+  at: number;
 }
 
 const HAN = /\p{Script=Han}/u;
@@ -37,9 +39,10 @@ export function normalize(text: string): string {
 export function splitRuns(normalized: string): Run[] {
   const runs: Run[] = [];
   for (const m of normalized.matchAll(RUN)) {
-    if (m[1]) runs.push({ kind: 'han', text: m[1] });
-    else if (m[2]) runs.push({ kind: 'latin', text: m[2] });
-    else if (m[3]) runs.push({ kind: 'digit', text: m[3] });
+    const at = m.index;
+    if (m[1]) runs.push({ kind: 'han', text: m[1], at });
+    else if (m[2]) runs.push({ kind: 'latin', text: m[2], at });
+    else if (m[3]) runs.push({ kind: 'digit', text: m[3], at });
   }
   return runs;
 }
@@ -69,6 +72,52 @@ export function stripFiller(normalized: string): string {
   return normalized.replace(FILLER_RE, ' ');
 }
 
+/**
+ * Particles and pronouns: a bigram across them (了怎, 我的) means nothing, so Han runs are cut there,
+ * in documents and queries alike.
+ */
+export const BREAK_CHARS = new Set(Array.from('的吗呢啊吧呀嘛哦哈我你您他她它'));
+
+/** Question words and generic verbs: how a question is asked, not what it is about. Weak in queries. */
+export const WEAK_WORDS = [
+  '怎么办', '怎么样', '怎么', '怎样', '如何', '什么样', '什么', '为什么', '为啥', '咋办', '咋整', '咋弄', '咋', '啥',
+  '是否', '能否', '可否', '可以', '能不能', '有没有', '要不要', '需不需要', '需要', '多少', '哪里', '哪儿', '哪些',
+  '哪个', '在哪', '去哪', '咨询', '处理', '办理', '问题', '情况', '原因', '一下', '还能', '应该', '还是', '一个',
+];
+
+const WEAK_RE = new RegExp(WEAK_WORDS.slice().sort((a, b) => b.length - a.length).join('|'), 'g');
+
+/** For each character of a Han run (by code point), whether it belongs to a weak word. */
+export function weakMask(run: string): boolean[] {
+  const chars = Array.from(run);
+  const mask = chars.map(() => false);
+  const index: number[] = [];
+  chars.forEach((ch, i) => {
+    for (let k = 0; k < ch.length; k++) index.push(i);
+  });
+  for (const m of run.matchAll(WEAK_RE)) for (let k = m.index; k < m.index + m[0].length; k++) mask[index[k]!] = true;
+  return mask;
+}
+
+/** Han runs cut at BREAK_CHARS. */
+export function hanSegments(run: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (const ch of run) {
+    if (BREAK_CHARS.has(ch)) {
+      if (cur) out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** Web addresses in answers are not words a caller says (and their letters look like initials). */
+export function stripUrls(text: string): string {
+  return text.replace(/https?:\/\/[^\s）)]+/gi, ' ');
+}
+
 export function hanBigrams(run: string): string[] {
   const chars = Array.from(run);
   const out: string[] = [];
@@ -90,10 +139,10 @@ export const TERM = {
 /** Character terms of a text (documents and queries alike): bigrams, non-stop unigrams, words, digits. */
 export function charTerms(text: string): string[] {
   const out: string[] = [];
-  for (const run of splitRuns(normalize(text))) {
+  for (const run of splitRuns(normalize(stripUrls(text)))) {
     if (run.kind === 'han') {
       for (const ch of run.text) if (!STOP_CHARS.has(ch)) out.push(TERM.uni + ch);
-      for (const b of hanBigrams(run.text)) out.push(TERM.bi + b);
+      for (const seg of hanSegments(run.text)) for (const b of hanBigrams(seg)) out.push(TERM.bi + b);
     } else if (run.kind === 'latin') {
       out.push(TERM.word + run.text);
     } else {
