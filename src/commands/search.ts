@@ -1,9 +1,16 @@
+/**
+ * `sbk search`: one query from the arguments, or (no arguments, stdin not a terminal) one query per
+ * input line. The ranking lives in src/search; this file parses, calls it and renders.
+ */
+import { createInterface } from 'node:readline';
+import stringWidth from 'string-width';
 import { loadKnowledgeBase } from '../kb/load.js';
-import { createSearcher } from '../search/index.js';
+import { createSearcher, type MatchedTerm, type SearchResult, type Searcher } from '../search/index.js';
 import { formatEntry } from '../render/entry.js';
-import { makeStyle } from '../render/style.js';
+import { makeStyle, type Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
+import type { FaqEntry } from '../kb/schema.js';
 
 interface SearchOptions {
   limit: number;
@@ -11,19 +18,155 @@ interface SearchOptions {
   explain?: boolean;
 }
 
+const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。\n';
+
 export async function run(ctx: Context, query: string[], opts: SearchOptions): Promise<number> {
   const q = query.join(' ').trim();
-  if (!q) throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
+  const batch = query.length === 0 && !ctx.term.stdinIsTTY;
+  if (!q && !batch) throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
   const kb = loadKnowledgeBase(ctx.dataDir);
-  const results = createSearcher(kb.faq.entries).search(q, opts.limit);
-  if (opts.json) {
-    ctx.term.out(JSON.stringify(results.map((r) => ({ id: r.entry.id, question: r.entry.question, answer: r.entry.answer, category: r.entry.category, score: r.score }))) + '\n');
-  } else if (results.length) {
-    const style = makeStyle(ctx.term.color);
-    const byId = new Map(kb.faq.entries.map((e) => [e.id, e.question]));
-    ctx.term.out(formatEntry(results[0]!.entry, { width: ctx.term.width, style, questionOf: (id) => byId.get(id) }));
-    for (const r of results.slice(1)) ctx.term.out(`  ${r.entry.question}  ${style.id(r.entry.id)}\n`);
+  const searcher = createSearcher(kb.faq.entries);
+  const view = new ResultView(ctx, kb.faq.entries, opts);
+  if (!batch) {
+    const results = searcher.search(q, opts.limit, { explain: opts.explain });
+    view.single(q, results);
+    return results.length ? EXIT.found : EXIT.notFound;
   }
-  if (!results.length) ctx.term.err('没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。\n');
-  return results.length ? EXIT.found : EXIT.notFound;
+  return runBatch(searcher, view, opts);
+}
+
+/** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
+async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions): Promise<number> {
+  let found = false;
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    const results = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : [];
+    if (results.length) found = true;
+    view.batchLine(line, results);
+  }
+  return found ? EXIT.found : EXIT.notFound;
+}
+
+function toJson(r: SearchResult, explain: boolean) {
+  const e = r.entry;
+  return {
+    id: e.id,
+    question: e.question,
+    answer: e.answer,
+    category: e.category,
+    score: r.score,
+    ...(e.stale ? { stale: e.stale } : {}),
+    ...(e.note ? { note: e.note } : {}),
+    ...(e.see_also.length ? { see_also: e.see_also } : {}),
+    ...(explain && r.matched ? { matched: r.matched.map(explainJson) } : {}),
+  };
+}
+
+function explainJson(m: MatchedTerm) {
+  return { term: termLabel(m.term), field: m.field, points: m.points, via: originLabel(m) };
+}
+
+const FIELD_LABEL = { question: '问题', aliases: '别名', answer: '答案' } as const;
+
+/** A term as an operator reads it: 挂失, 拼音 she bao, 首字母 sbk. */
+function termLabel(term: string): string {
+  const kind = term.slice(0, 2);
+  const body = term.slice(2);
+  if (kind === 'q:' || kind === 'p:') return `拼音 ${body.replace('|', ' ')}`;
+  if (kind === 'i:') return `首字母 ${body}`;
+  return body;
+}
+
+function originLabel(m: MatchedTerm): string {
+  const o = m.origin;
+  if (o.kind === 'synonym') return `同义：${o.said}→${o.means}`;
+  if (o.kind === 'pinyin') return `拼音：${o.from}`;
+  if (o.kind === 'initials') return `首字母：${o.from}`;
+  return '原词';
+}
+
+class ResultView {
+  private readonly style: Style;
+  private readonly questionOf: (id: string) => string | undefined;
+
+  constructor(
+    private readonly ctx: Context,
+    entries: FaqEntry[],
+    private readonly opts: SearchOptions,
+  ) {
+    this.style = makeStyle(ctx.term.color);
+    const byId = new Map(entries.map((e) => [e.id, e.question]));
+    this.questionOf = (id) => byId.get(id);
+  }
+
+  single(query: string, results: SearchResult[]): void {
+    const { term } = this.ctx;
+    if (this.opts.json) {
+      term.out(JSON.stringify(results.map((r) => toJson(r, Boolean(this.opts.explain))), null, 2) + '\n');
+    } else if (results.length) {
+      const [best, ...rest] = results;
+      term.out(formatEntry(best!.entry, { width: term.width, style: this.style, questionOf: this.questionOf }));
+      if (this.opts.explain) term.out(this.explainLines(best!));
+      if (rest.length) term.out('\n' + this.style.dim('其他可能的答案：') + '\n');
+      for (const r of rest) {
+        term.out(this.brief(r));
+        if (this.opts.explain) term.out(this.explainLines(r));
+      }
+    }
+    if (!results.length) term.err(NOT_FOUND);
+    void query;
+  }
+
+  batchLine(query: string, results: SearchResult[]): void {
+    const { term } = this.ctx;
+    if (this.opts.json) {
+      term.out(JSON.stringify({ query, results: results.map((r) => toJson(r, Boolean(this.opts.explain))) }) + '\n');
+      return;
+    }
+    term.out(this.style.heading(`问：${query}`) + '\n');
+    if (!results.length) term.out(this.style.dim('  （没有找到相关答案）') + '\n');
+    for (const r of results) {
+      term.out(this.brief(r));
+      if (this.opts.explain) term.out(this.explainLines(r));
+    }
+  }
+
+  /** Question, id, score, then one line of the answer cut to the terminal width. */
+  private brief(r: SearchResult): string {
+    const { style } = this;
+    const width = this.ctx.term.width;
+    const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
+    const head = `  ${r.entry.question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
+    const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
+    return `${head}\n    ${style.dim(preview)}\n`;
+  }
+
+  private explainLines(r: SearchResult): string {
+    const { style } = this;
+    const byField = new Map<string, string[]>();
+    for (const m of r.matched ?? []) {
+      const key = FIELD_LABEL[m.field];
+      const list = byField.get(key) ?? [];
+      const via = m.origin.kind === 'text' ? '' : `（${originLabel(m)}）`;
+      const item = `${termLabel(m.term)}${via} ${m.points}`;
+      if (list.length < 12) list.push(item);
+      byField.set(key, list);
+    }
+    const lines = [`    为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`];
+    for (const [field, items] of byField) lines.push(`      ${field}命中：${items.join('、')}`);
+    return lines.map((l) => style.dim(l)).join('\n') + '\n';
+  }
+}
+
+function truncate(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let w = 0;
+  for (const ch of text) {
+    const cw = stringWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return out + '…';
 }
