@@ -130,20 +130,18 @@ const BACK = Symbol('back');
 
 /** Ask the remaining questions with arrow-key menus on stderr, allowing one step back at a time. */
 async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
-  const { default: select } = await import('@inquirer/prompts').then((m) => ({ default: m.select }));
+  const { select } = await import('@inquirer/prompts');
   const style = makeStyle(ctx.term.color);
-  ctx.term.err(`${tree.title}（↑↓ 选择，回车确认，Ctrl-C 退出）\n`);
+  const theme = { style: { keysHelpTip: () => style.dim('↑↓ 选择 • 回车 确认 • Ctrl-C 退出') } };
+  ctx.term.err(style.heading(tree.title) + '\n');
   while (pos.kind === 'question') {
     const q = pos.node;
-    const choices: { name: string; value: string | typeof BACK }[] = q.choices.map((c) => ({ name: c.label, value: c.id }));
-    if (pos.path.length > 0) choices.push({ name: '← 返回上一步', value: BACK });
+    const choices: { name: string; value: string | typeof BACK; short?: string }[] = q.choices.map((c) => ({ name: c.label, value: c.id }));
+    if (pos.path.length > 0) choices.push({ name: '← 返回上一步', value: BACK, short: '← 返回上一步' });
+    // The hint goes on its own line: inside the message it would run into the answer once answered.
+    if (q.hint) ctx.term.err(style.dim(`  提示：${q.hint}`) + '\n');
     const answer = await select(
-      {
-        message: q.hint ? `${q.prompt}\n  ${style.dim(q.hint)}` : q.prompt,
-        choices,
-        pageSize: Math.min(choices.length, 12),
-        loop: false,
-      },
+      { message: q.prompt, choices, pageSize: Math.min(choices.length, 12), loop: false, theme },
       { output: process.stderr },
     );
     pos = answer === BACK ? back(tree, pos) : choose(tree, pos, answer);
@@ -169,21 +167,24 @@ function formatPath(tree: Tree, path: PathStep[], style: Style): string {
 export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): string {
   const lines: string[] = [];
   lines.push(style.heading(`【${o.title}】`) + '  ' + style.id(`(${o.id})`));
-  const indent = '      ';
+  const indent = '     ';
   o.steps.forEach((s, i) => {
     const num = `  ${i + 1}.`.padEnd(indent.length);
     wrap(s, width, indent).forEach((l, j) => lines.push(highlight(j === 0 ? num + l.slice(indent.length) : l, style)));
   });
   if (o.phones.length) {
+    // Number first, so the operator's eye finds it; the label says whose it is and what for.
     lines.push(style.bold('  电话：'));
+    const col = Math.max(...o.phones.map((p) => p.numbers.join('、').length));
     for (const p of o.phones) {
-      lines.push(`    ${p.label}${p.numbers.length ? '：' + p.numbers.map((n) => style.phone(n)).join('、') : ''}`);
+      const nums = p.numbers.join('、');
+      lines.push(nums ? `    ${style.phone(nums)}${' '.repeat(col - nums.length)}  ${p.label}` : `    ${p.label}`);
     }
   }
   if (o.note) lines.push(...wrap(`注：${o.note}`, width, '  ').map(style.warn));
   if (o.faq.length) {
     lines.push(style.dim('  依据（sbk show <id> 查看全文）：'));
-    for (const f of o.faq) lines.push(style.dim(`    ${f.id}  ${f.question}`));
+    for (const f of o.faq) lines.push(...wrap(`${f.id}  ${f.question}`, width, '    ').map(style.dim));
   }
   return lines.join('\n') + '\n';
 }

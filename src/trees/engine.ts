@@ -159,7 +159,7 @@ export function outcomeText(o: Omit<ResolvedOutcome, 'text'>): string {
   const lines = [o.title, ...o.steps.map((s, i) => `${i + 1}. ${s}`)];
   if (o.phones.length) {
     lines.push('电话：');
-    for (const p of o.phones) lines.push(`  ${p.label}${p.numbers.length ? `：${p.numbers.join('、')}` : ''}`);
+    for (const p of o.phones) lines.push(p.numbers.length ? `  ${p.numbers.join('、')}  ${p.label}` : `  ${p.label}`);
   }
   if (o.note) lines.push(`注：${o.note}`);
   if (o.faq.length) {

@@ -95,7 +95,7 @@ export function resolvePhoneRef(ref: PhoneRef, t: TreeTables, answerOf: (questio
         const keys = h.menu?.map((m) => m.key) ?? [];
         throw new PhoneRefError(`热线 ${h.id} 没有按键“${ref.key}”${keys.length ? `，应为 ${keys.join('、')} 之一` : '（它没有按键菜单）'}`);
       }
-      return [{ label: `${h.name} 按${item.key}：${item.action}`, numbers: numbers(h.phones) }];
+      return [{ label: `${h.name}按${item.key}：${item.action}`, numbers: numbers(h.phones) }];
     }
     case 'bank_card_check': {
       const b = t.banks.banks.find((x) => x.id === key);
