@@ -1,0 +1,98 @@
+/**
+ * Ranking regression: queries written in the project (not the evaluation lines), each with the entry
+ * that must come first, grouped by the way callers ask. Plus aggregate floors on the project's own
+ * query set (scripts/bench-search.queries.jsonl), so a change that quietly hurts ranking fails here.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledgeBase } from '../src/kb/load.js';
+import { createSearcher } from '../src/search/index.js';
+import { ROOT } from './helpers/cli.js';
+
+const entries = loadKnowledgeBase(ROOT).faq.entries;
+const searcher = createSearcher(entries);
+const top = (q: string) => searcher.search(q, 3)[0]?.entry.id;
+
+const CASES: Record<string, [string, string][]> = {
+  colloquial: [
+    ['社保卡丢了咋整', 'lost-card'],
+    ['社保卡的照片有什么规定', 'photo-spec'],
+    ['新生的小孩社保卡怎么弄', 'newborn-apply'],
+    ['社保卡注销了怎么确认成功了', 'cancel-check-success'],
+    ['捡到一张社保卡怎么办', 'found-card'],
+    ['三代社保卡是什么', 'gen3-what-is'],
+  ],
+  keyword: [
+    ['密钥 锁死', 'key-locked-offsite'],
+    ['解挂', 'temporary-loss-release'],
+    ['放号', 'status-fanghao'],
+    ['即时制卡单', 'instant-card-no-form-needed'],
+    ['电子社保卡 解绑', 'ecard-unbind'],
+  ],
+  typo: [
+    ['社保卡丢了怎么不办', 'lost-card'],
+    ['电子社保卡怎么姐绑', 'ecard-unbind'],
+    ['银行开护失败', 'bank-account-failed'],
+  ],
+  pinyin: [
+    ['shebaoka zhuxiao', 'cancel-card'],
+    ['xinshenger shebaoka', 'newborn-apply'],
+    ['jinrongqu jihuo', 'activate-financial-zone'],
+    ['zhaopian guige', 'photo-spec'],
+  ],
+  mixed: [
+    ['358*441像素', 'photo-spec'],
+    ['68967108', 'ccb-mailing-address'],
+  ],
+  narrative: [
+    ['我家孩子七岁了，去银行办卡人家说系统里调不出照片，办不了，让我们自己想办法', 'child-photo-missing'],
+    ['单位人事在网上导入职工信息的表格，一直提示表格没法正常使用，弄了一上午也不行', 'employer-import-table-error'],
+  ],
+};
+
+describe.each(Object.entries(CASES))('%s queries', (_kind, cases) => {
+  it.each(cases)('%s → %s', (query, id) => {
+    expect(top(query)).toBe(id);
+  });
+});
+
+describe('out-of-scope questions get no answer', () => {
+  it.each(['公积金怎么提取', '养老金什么时候发', '驾驶证到期换证', '今天天气怎么样', '供暖费怎么交'])('%s', (q) => {
+    expect(searcher.search(q, 5)).toEqual([]);
+  });
+
+  it('still answers card questions that mention another service', () => {
+    expect(top('身份证和社保卡都丢了，拿驾驶证能补卡吗')).toBe('reissue-without-id-card');
+  });
+});
+
+interface Line {
+  query: string;
+  accept: string[];
+  kind: string;
+}
+
+describe('the project query set', () => {
+  const lines: Line[] = readFileSync(path.join(ROOT, 'scripts/bench-search.queries.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Line);
+  const inScope = lines.filter((l) => l.accept.length);
+  const outOfScope = lines.filter((l) => !l.accept.length);
+
+  it('puts an acceptable entry in the top three for most in-scope queries', () => {
+    const hits = inScope.filter((l) => searcher.search(l.query, 3).some((r) => l.accept.includes(r.entry.question)));
+    expect(hits.length / inScope.length).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('puts an acceptable entry first for most in-scope queries', () => {
+    const hits = inScope.filter((l) => l.accept.includes(searcher.search(l.query, 1)[0]?.entry.question ?? ''));
+    expect(hits.length / inScope.length).toBeGreaterThanOrEqual(0.68);
+  });
+
+  it('rejects the out-of-scope queries', () => {
+    const rejected = outOfScope.filter((l) => searcher.search(l.query, 5).length === 0);
+    expect(rejected.length / outOfScope.length).toBeGreaterThanOrEqual(0.9);
+  });
+});

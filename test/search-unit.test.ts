@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import path from 'node:path';
+import { loadKnowledgeBase } from '../src/kb/load.js';
+import { buildSearchIndex, createSearcher, searcherFromIndex } from '../src/search/index.js';
+import { charTerms, hanSegments, normalize, splitRuns, weakMask } from '../src/search/tokenize.js';
+import { loadPinyinTable, segmentPinyin } from '../src/search/pinyin.js';
+import { analyzeQuery } from '../src/search/query.js';
+import { ROOT } from './helpers/cli.js';
+
+const entries = loadKnowledgeBase(path.join(ROOT)).faq.entries;
+const index = buildSearchIndex(entries);
+const table = loadPinyinTable(index.pinyin);
+const searcher = searcherFromIndex(index, entries);
+
+describe('tokenizer', () => {
+  it('turns full-width letters and digits into half-width lower case', () => {
+    expect(normalize('ＰＩＮ码６次')).toBe('pin码6次');
+  });
+
+  it('replaces unpaired surrogates and replacement characters with spaces', () => {
+    expect(normalize('卡\ud800丢\ufffd了')).toBe('卡 丢 了');
+  });
+
+  it('splits Han, Latin and digit runs and drops punctuation', () => {
+    expect(splitRuns(normalize('68967600打不通，app上')).map((r) => [r.kind, r.text])).toEqual([
+      ['digit', '68967600'], ['han', '打不通'], ['latin', 'app'], ['han', '上'],
+    ]);
+  });
+
+  it('makes character bigrams and leaves out stop characters as unigrams', () => {
+    const terms = charTerms('社保卡的密码');
+    expect(terms).toContain('b:社保');
+    expect(terms).toContain('b:保卡');
+    expect(terms).toContain('b:密码');
+    expect(terms).not.toContain('b:卡的');
+    expect(terms).not.toContain('u:的');
+  });
+
+  it('cuts Han runs at particles and pronouns', () => {
+    expect(hanSegments('我的卡丢了吗')).toEqual(['卡丢了']);
+  });
+
+  it('marks question words as weak', () => {
+    expect(weakMask('社保卡怎么办')).toEqual([false, false, false, true, true, true]);
+  });
+});
+
+describe('pinyin', () => {
+  it('reads the characters of the corpus and common typos', () => {
+    expect(table.readingOf.get('社')).toBe('she');
+    expect(table.readingOf.get('宝')).toBe('bao');
+    expect(table.readingOf.get('保')).toBe('bao');
+  });
+
+  it('splits full pinyin into syllables with as few pieces as possible', () => {
+    expect(segmentPinyin('shebaoka', table).map((u) => u.syllable)).toEqual(['she', 'bao', 'ka']);
+    expect(segmentPinyin('xian', table).map((u) => u.syllable)).toEqual(['xian']);
+  });
+
+  it('takes letters that start no syllable as initials', () => {
+    expect(segmentPinyin('sbk', table)).toEqual([{ initial: 's' }, { initial: 'b' }, { initial: 'k' }]);
+  });
+
+  it('gives a homophone typo the same pinyin terms as the right word', () => {
+    const typo = analyzeQuery('社宝卡', table).terms.map((t) => t.term);
+    expect(typo).toContain('q:she|bao');
+    expect(typo).toContain('q:bao|ka');
+  });
+
+  it('reads Latin input as pinyin and as initials', () => {
+    expect(analyzeQuery('mima suole', table).terms.map((t) => t.term)).toContain('q:mi|ma');
+    expect(analyzeQuery('sbk', table).terms.map((t) => t.term)).toContain('i:sbk');
+  });
+});
+
+describe('search index', () => {
+  it('survives a JSON round trip and ranks the same', () => {
+    const again = searcherFromIndex(JSON.parse(JSON.stringify(index)), entries);
+    for (const q of ['卡丢了', '密码锁了', 'sbk jh', '三代卡']) {
+      expect(again.search(q, 3).map((r) => r.entry.id)).toEqual(searcher.search(q, 3).map((r) => r.entry.id));
+    }
+  });
+
+  it('rebuilds when the prebuilt index does not match the entries', () => {
+    const stale = { ...index, ids: index.ids.slice(1) };
+    expect(searcherFromIndex(stale, entries).search('社保卡丢了', 1)[0]?.entry.id).toBe('lost-card');
+  });
+
+  it('gives scores between 0 and 1, best first', () => {
+    const results = searcher.search('社保卡密码', 5);
+    expect(results.length).toBeGreaterThan(1);
+    for (const r of results) expect(r.score).toBeGreaterThanOrEqual(0);
+    for (const r of results) expect(r.score).toBeLessThanOrEqual(1);
+    for (let i = 1; i < results.length; i++) expect(results[i]!.score).toBeLessThanOrEqual(results[i - 1]!.score);
+  });
+
+  it('respects the limit', () => {
+    expect(searcher.search('社保卡', 2)).toHaveLength(2);
+    expect(searcher.search('社保卡', 0)).toHaveLength(0);
+  });
+
+  it('returns nothing for empty, punctuation-only and filler-only queries', () => {
+    for (const q of ['', '   ', '？！。', '请问一下', '怎么办']) expect(searcher.search(q, 5)).toEqual([]);
+  });
+
+  it('explains which terms matched and where they came from', () => {
+    const [best] = searcher.search('shebaoka guashi', 1, { explain: true });
+    expect(best?.matched?.some((m) => m.origin.kind === 'pinyin')).toBe(true);
+    const [syn] = searcher.search('卡被偷了', 1, { explain: true });
+    expect(syn?.matched?.some((m) => m.origin.kind === 'synonym')).toBe(true);
+  });
+
+  it('createSearcher builds the same index on the spot', () => {
+    expect(createSearcher(entries).search('注销', 1)[0]?.entry.id).toBe(searcher.search('注销', 1)[0]?.entry.id);
+  });
+});
+
+describe('any input', () => {
+  it('returns a list without throwing for any Unicode string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 0, max: 20 }), (s, limit) => {
+        const r = searcher.search(s, limit);
+        expect(Array.isArray(r)).toBe(true);
+        expect(r.length).toBeLessThanOrEqual(limit);
+        for (const x of r) expect(x.score).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('copes with mixed Han, pinyin and digits', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('社', '保', '卡', 'sbk', 'diu', ' ', '6', '丢', '了', '？', 'ü', '𠀀'), { maxLength: 40 }), (parts) => {
+        expect(() => searcher.search(parts.join(''), 5, { explain: true })).not.toThrow();
+      }),
+    );
+  });
+
+  it('handles a very long line', () => {
+    expect(() => searcher.search('社保卡丢了'.repeat(200_000), 5)).not.toThrow();
+  });
+});
