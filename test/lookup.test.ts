@@ -14,6 +14,9 @@ import { findOutlets, outletDistricts } from '../src/lookup/outlets.js';
 import { findOffices, findYibao } from '../src/lookup/offices.js';
 import { findPhones, phoneDirectory } from '../src/lookup/phones.js';
 import { SbkError } from '../src/errors.js';
+import { csvField, tsvField, reporters, chooseFormat } from '../src/render/formats.js';
+import { wrapCell, fitWidths } from '../src/render/table.js';
+import stringWidth from 'string-width';
 import { ROOT } from './helpers/cli.js';
 
 const kb = loadKnowledgeBase(ROOT);
@@ -304,6 +307,62 @@ describe.skipIf(!existsSync(SOURCE))('outlet counts against faq-source.txt', () 
     expect(outletDistricts(kb.banks.outlets).sort()).toEqual(districts.sort());
     for (const d of districts) {
       expect(nos({ district: d }), d).toEqual(src.filter((o) => sourceDistrict(o.address) === d).map((o) => o.no));
+    }
+  });
+});
+
+describe('reporters', () => {
+  it('quotes CSV fields per RFC 4180 only when needed', () => {
+    expect(csvField('工行')).toBe('工行');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('说“是”，好')).toBe('说“是”，好');
+    expect(csvField('say "yes"')).toBe('"say ""yes"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(false)).toBe('false');
+  });
+
+  it('keeps TSV values on one line without tabs', () => {
+    expect(tsvField('a\tb\nc\r\nd')).toBe('a b c d');
+  });
+
+  it('writes a CSV header and CRLF records, JSON in column order', async () => {
+    const cols = [{ key: 'b', header: 'B' }, { key: 'a', header: 'A' }];
+    const opts = { width: 80, color: false };
+    expect(await reporters.csv(cols, [{ a: 1, b: 'x,y' }], opts)).toBe('b,a\r\n"x,y",1\r\n');
+    expect(await reporters.json(cols, [{ a: 1, b: null }], opts)).toBe('[{"b":null,"a":1}]\n');
+    expect(await reporters.tsv(cols, [{ a: 1, b: 'x' }], opts)).toBe('b\ta\nx\t1\n');
+  });
+
+  it('chooses the format from --format and --json', () => {
+    expect(chooseFormat({})).toBe('table');
+    expect(chooseFormat({ json: true })).toBe('json');
+    expect(chooseFormat({ format: 'tsv' })).toBe('tsv');
+    expect(() => chooseFormat({ json: true, format: 'csv' })).toThrow(SbkError);
+  });
+
+  it('wraps Chinese by display width, keeps phone numbers whole, never starts a line with a closing mark', () => {
+    const address = '济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼';
+    const lines = wrapCell(address, 10);
+    expect(lines.every((l) => stringWidth(l) <= 10)).toBe(true);
+    expect(lines.join('')).toBe(address);
+    expect(wrapCell('电话0531-83236981', 14)).toEqual(['电话', '0531-83236981']);
+    expect(wrapCell('建行邮寄电话（单位改邮寄地址）', 14).every((l) => !/^[）、，]/.test(l))).toBe(true);
+  });
+
+  it('shrinks the widest columns first, never below their minimum', () => {
+    expect(fitWidths([4, 40, 13], [4, 10, 13], 80)).toEqual([4, 40, 13]);
+    expect(fitWidths([4, 40, 13], [4, 10, 13], 50)).toEqual([4, 23, 13]);
+    expect(fitWidths([4, 40, 13], [4, 10, 13], 20)).toEqual([4, 10, 13]);
+  });
+
+  it('renders a table whose every line has the same display width', async () => {
+    const { rows, columns } = findOutlets(kb.banks.outlets, banks, {});
+    for (const width of [40, 60, 80, 120, 160]) {
+      const text = await reporters.table(columns as never, rows, { width, color: false });
+      const widths = new Set(text.trimEnd().split('\n').map((l) => stringWidth(l)));
+      expect(widths.size, String(width)).toBe(1);
+      expect([...widths][0]).toBeLessThanOrEqual(width);
     }
   });
 });

@@ -34,7 +34,7 @@ export function tsvField(v: Cell): string {
 }
 
 export const reporters: Record<FormatName, Reporter> = {
-  json: (_columns, rows) => `${JSON.stringify(rows)}\n`,
+  json: (columns, rows) => `${JSON.stringify(rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, r[c.key] ?? null]))))}\n`,
   csv: (columns, rows) =>
     [columns.map((c) => csvField(c.key)), ...rows.map((r) => columns.map((c) => csvField(r[c.key] ?? null)))]
       .map((fields) => `${fields.join(',')}\r\n`)

@@ -107,6 +107,7 @@ export function renderTable(columns: Column[], rows: Row[], opts: ReportOptions)
   );
   const widths = fitWidths(natural, minimum, opts.width);
   const fit = (lines: string[], w: number) => lines.flatMap((l) => wrapCell(l, w)).join('\n');
+  if (widths.reduce((a, b) => a + b, 0) + cols.length * 3 + 1 > opts.width) return renderRecords(cols, cells, opts.width, style);
 
   const table = new Table({
     head: cols.map((c, i) => fit([c.header], widths[i]!).split('\n').map(style.heading).join('\n')),
@@ -117,4 +118,20 @@ export function renderTable(columns: Column[], rows: Row[], opts: ReportOptions)
   });
   for (const r of cells) table.push(r.map((lines, i) => fit(lines, widths[i]!)));
   return `${table.toString()}\n`;
+}
+
+/**
+ * Too narrow for the columns side by side (a split pane): one small two-column table per row, the
+ * headers down the left and the values wrapped to the rest of the width.
+ */
+function renderRecords(cols: Column[], cells: string[][][], width: number, style: ReturnType<typeof makeStyle>): string {
+  const label = Math.max(...cols.map((c) => stringWidth(c.header)));
+  const value = Math.max(8, width - label - 7);
+  return cells
+    .map((row) => {
+      const table = new Table({ colWidths: [label + 2, value + 2], wordWrap: false, chars: ASCII_CHARS, style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 } });
+      row.forEach((lines, i) => table.push([style.heading(cols[i]!.header), lines.flatMap((l) => wrapCell(l, value)).join('\n') || ' ']));
+      return `${table.toString()}\n`;
+    })
+    .join('');
 }

@@ -1,0 +1,205 @@
+/**
+ * The lookup commands as a user runs them: every format, the same rows in JSON, CSV and TSV, tables
+ * aligned with Chinese text at 80 and 160 columns, misses with exit 1 and a message on stderr.
+ * Runs the built CLI (npm test builds first).
+ */
+import { createRequire } from 'node:module';
+import stringWidth from 'string-width';
+import { describe, expect, it } from 'vitest';
+import { loadKnowledgeBase } from '../src/kb/load.js';
+import { runCli, ROOT } from './helpers/cli.js';
+
+const ANSI = /\u001b\[[\d;]*m/g;
+
+/** RFC 4180 parser: quoted fields may hold commas, quotes ("") and line breaks; records end in CRLF. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      record.push(field);
+      field = '';
+    } else if (c === '\r' && text[i + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      i++;
+    } else field += c;
+  }
+  if (field !== '' || record.length) throw new Error('CSV does not end with CRLF');
+  return records;
+}
+
+/** A JSON row as CSV/TSV text: null is empty, booleans and numbers as written. */
+function asText(row: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]));
+}
+
+function json(args: string[]): Record<string, unknown>[] {
+  const r = runCli([...args, '--json']);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, unknown>[];
+}
+
+const COMMANDS: string[][] = [['banks'], ['outlets'], ['offices'], ['offices', '--yibao'], ['phones', '建行']];
+
+describe('formats', () => {
+  it.each(COMMANDS)('%s: CSV and TSV hold the same rows as JSON', (...args) => {
+    const rows = json(args);
+    const csv = runCli([...args, '--format', 'csv']);
+    expect(csv.code).toBe(0);
+    const [header, ...records] = parseCsv(csv.stdout);
+    expect(header).toEqual(Object.keys(rows[0]!));
+    expect(records.map((rec) => Object.fromEntries(header!.map((h, i) => [h, rec[i]])))).toEqual(rows.map(asText));
+
+    const tsv = runCli([...args, '--format', 'tsv']);
+    expect(tsv.code).toBe(0);
+    const lines = tsv.stdout.replace(/\n$/, '').split('\n');
+    expect(lines).toHaveLength(rows.length + 1);
+    expect(lines[0]!.split('\t')).toEqual(header);
+    lines.slice(1).forEach((line, i) => {
+      const fields = line.split('\t');
+      expect(fields).toHaveLength(header!.length);
+      expect(Object.fromEntries(header!.map((h, j) => [h, fields[j]]))).toEqual(asText(rows[i]!));
+    });
+  });
+
+  it('--json is --format json and conflicts with another format', () => {
+    expect(runCli(['outlets', '经八路', '--json']).stdout).toBe(runCli(['outlets', '经八路', '--format', 'json']).stdout);
+    const r = runCli(['outlets', '--json', '--format', 'csv']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--json 和 --format csv 不能同时使用');
+  });
+
+  it('rejects an unknown format with exit 2', () => {
+    const r = runCli(['banks', '--format', 'xml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('table');
+  });
+
+  it('JSON row counts are the data counts', () => {
+    const kb = loadKnowledgeBase(ROOT);
+    expect(json(['outlets'])).toHaveLength(78);
+    expect(json(['banks'])).toHaveLength(7);
+    expect(json(['offices'])).toHaveLength(15);
+    expect(json(['offices', '--yibao'])).toHaveLength(kb.offices.yibao.length);
+  });
+});
+
+describe('terminal tables', () => {
+  // cli-table3 pads with its own copy of string-width; our wrapping uses the newer one. They must agree.
+  it('cli-table3 measures every cell of the data as string-width does', () => {
+    const require = createRequire(`${ROOT}/package.json`);
+    const utils = require('cli-table3/src/utils') as { strlen: (s: string) => number };
+    const kb = loadKnowledgeBase(ROOT);
+    const texts = [
+      ...kb.banks.outlets.flatMap((o) => [o.name, o.address, o.district ?? '']),
+      ...kb.banks.banks.flatMap((b) => [b.name, ...b.branches.map((br) => br.name)]),
+      ...kb.offices.offices.flatMap((o) => [o.name, o.address]),
+      ...kb.offices.hotlines.flatMap((h) => [h.name, h.purpose]),
+    ];
+    for (const s of texts) for (const ch of s) expect(utils.strlen(ch), `${ch} in ${s}`).toBe(stringWidth(ch));
+  });
+
+  it.each([80, 160])('every line of every table has the same display width, at most %i columns', (width) => {
+    for (const args of [['banks'], ['outlets', '--district', '莱芜'], ['offices', '--yibao'], ['phones', '章丘']]) {
+      const r = runCli(args, { env: { COLUMNS: String(width) } });
+      expect(r.code).toBe(0);
+      const widths = new Set(r.stdout.replace(/\n$/, '').split('\n').map((l) => stringWidth(l)));
+      expect([...widths], args.join(' ')).toHaveLength(1);
+      expect([...widths][0]!, args.join(' ')).toBeLessThanOrEqual(width);
+    }
+  });
+
+  it('wraps long addresses instead of cutting them', () => {
+    const r = runCli(['outlets', '龙园'], { env: { COLUMNS: '80' } });
+    const text = r.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('');
+    expect(text).toContain('济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼');
+    expect(r.stdout).not.toContain('…');
+  });
+
+  it('never splits a phone number across lines', () => {
+    const r = runCli(['phones', '章丘'], { env: { COLUMNS: '40' } });
+    expect(r.stdout).toContain('0531-83236981');
+  });
+
+  it('colours only when asked (FORCE_COLOR), never in a pipe by default', () => {
+    expect(runCli(['banks']).stdout).not.toMatch(ANSI);
+    expect(runCli(['banks'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
+    expect(runCli(['banks', '--format', 'csv'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+    expect(runCli(['--no-color', 'banks'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+  });
+});
+
+describe('misses and errors', () => {
+  it.each([
+    [['outlets', '--district', '历下'], '章丘区'],
+    [['outlets', '--district', '火星'], '可选：'],
+    [['outlets', '--bank', '花旗'], '工行、农行、中行、建行、齐鲁、农商、邮储'],
+    [['outlets', '火星路'], '火星路'],
+    [['offices', '--yibao', '莱芜'], '历城区'],
+    [['offices', '月球'], '章丘区'],
+    [['banks', '花旗'], '工行、农行'],
+    [['phones', '99999999'], '99999999'],
+    [['phones', '火星'], '建行'],
+  ])('%j: empty stdout, exit 1, stderr says what is valid', (args, valid) => {
+    const r = runCli(args);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain(valid);
+  });
+
+  it.each(['json', 'csv'])('a miss prints nothing on stdout in %s either', (format) => {
+    const r = runCli(['outlets', '--district', '历下', '--format', format]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+  });
+
+  it('suggests the closest bank for a misspelt one', () => {
+    const r = runCli(['outlets', '--bank', '工商行']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('是否想找“中国工商银行”');
+  });
+
+  it('a phone fragment under 4 digits is a usage error', () => {
+    const r = runCli(['phones', '760']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^sbk：号码“760”太短/);
+  });
+
+  it('remarks go to stderr, results stay clean on stdout', () => {
+    const r = runCli(['outlets', '--district', '市中', '--format', 'tsv']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('未写区县');
+    expect(r.stdout).not.toContain('未写区县');
+  });
+});
+
+describe('found', () => {
+  it('phones 68967600 names the card hotline and its keys', () => {
+    const r = runCli(['phones', '68967600']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('临时挂失');
+    expect(r.stdout).toContain('按1');
+  });
+
+  it('phones takes several words', () => {
+    expect(json(['phones', '查卡', '建行']).map((r) => r.number)).toEqual(['0531-68967176', '0531-87905907', '0531-76288189']);
+  });
+
+  it('offices --yibao takes a district', () => {
+    expect(json(['offices', '--yibao', '历城'])).toEqual([{ district: '历城区', name: '历城医保办', phones: '0531-66899159', note: null }]);
+  });
+});
