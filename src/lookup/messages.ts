@@ -10,7 +10,7 @@ export const msg = {
     `没有名称或地址含“${keyword}”的“社银合作”网点${scope}：换个关键词（如 经八路、政务中心、钢都大街），或去掉 --bank/--district 再试`,
   approximateOutlets: (keyword: string) => `没有完全符合“${keyword}”的网点，以下是相近的结果。`,
   outletsWithoutDistrict: (nos: number[]) =>
-    `另有 ${nos.length} 家网点的地址未写区县，未按区县列出：第 ${nos.join('、')} 号（用 sbk outlets --bank 查看）。`,
+    `第 ${nos.join('、')} 号网点的地址未写区县，不在按区县查找的结果中。`,
   noOffice: (keyword: string, choices: string) => `没有与“${keyword}”有关的经办机构。可按区县查：${choices}`,
   noYibao: (input: string, choices: string) => `没有“${input}”医保办的电话。有电话的区：${choices}`,
   phoneTooShort: (input: string) => `号码“${input}”太短：请至少输入号码的后 4 位，例如 sbk phones 7600`,
