@@ -1,0 +1,139 @@
+/** `sbk tree` as scripts use it: listing, --answer, --json, --describe, --mermaid and the errors. */
+import { describe, expect, it } from 'vitest';
+import { runCli } from './helpers/cli.js';
+
+const LOST_WEEKDAY = ['--answer', 'card=jinan', '--answer', 'insured=jinan', '--answer', 'location=in-jinan', '--answer', 'holder=adult', '--answer', 'when=weekday'];
+
+describe('sbk tree', () => {
+  it('lists the trees', () => {
+    const r = runCli(['tree']);
+    expect(r.code).toBe(0);
+    for (const id of ['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']) expect(r.stdout).toContain(id);
+  });
+
+  it('lists the trees as JSON [{id, title}]', () => {
+    const r = runCli(['tree', '--json']);
+    expect(r.code).toBe(0);
+    const list = JSON.parse(r.stdout);
+    expect(list[0]).toEqual({ id: 'lost-card', title: '社保卡丢了' });
+    expect(list.map((t: { id: string }) => t.id)).toEqual(['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']);
+  });
+
+  it('runs without prompts when every question is answered, outcome on stdout only', () => {
+    const r = runCli(['tree', 'lost-card', ...LOST_WEEKDAY]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('(reissue)');
+    expect(r.stdout).toContain('68967600');
+    expect(r.stdout).toContain('lost-card  社保卡丢了怎么办？');
+    expect(r.stdout).not.toMatch(/\x1b\[/); // no colour in a pipe
+  });
+
+  it('prints {tree, path, outcome} with --json; text is the whole outcome', () => {
+    const r = runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.tree).toBe('lost-card');
+    expect(j.path).toEqual([
+      { question: 'card', choice: 'jinan' },
+      { question: 'insured', choice: 'jinan' },
+      { question: 'location', choice: 'in-jinan' },
+      { question: 'holder', choice: 'adult' },
+      { question: 'when', choice: 'weekday' },
+    ]);
+    expect(j.outcome).toMatchObject({ id: 'reissue' });
+    expect(j.outcome.title).toBeTruthy();
+    expect(j.outcome.text).toContain(j.outcome.title);
+    expect(j.outcome.text).toContain('68967600，按1');
+    expect(j.outcome.text).toContain('lost-card');
+    expect(j.outcome.phones[0]).toEqual({ label: expect.stringContaining('按1'), numbers: ['0531-68967600'] });
+    expect(j.outcome.faq[0]).toEqual({ id: 'lost-card', question: '社保卡丢了怎么办？' });
+  });
+
+  it('uses the bank named in the answers for the card-check phone', () => {
+    const r = runCli(['tree', 'progress', '-a', 'card-type=employee', '-a', 'stage=at-bank', '-a', 'at-bank-bank=abc', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).outcome.text).toContain('0531-88989601');
+  });
+
+  it('on a pipe, a missing answer fails at once naming the question, its choices and --answer', () => {
+    const started = Date.now();
+    const r = runCli(['tree', 'lost-card', '--answer', 'card=jinan'], { timeoutMs: 8000 });
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/缺少问题 insured（持卡人现在还在济南参保吗？）的答案/);
+    expect(r.stderr).toContain('--answer insured=');
+    expect(r.stderr).toMatch(/jinan（还在济南参保）、elsewhere/);
+  });
+
+  it('with no answers at all on a pipe, it names the first question', () => {
+    const r = runCli(['tree', 'progress']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/缺少问题 card-type.*--answer card-type=/);
+  });
+
+  it('an unknown choice exits 2 with a suggestion and the valid choices', () => {
+    const r = runCli(['tree', 'lost-card', '--answer', 'card=jinna']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/问题 card 没有选项“jinna”，是否想输入 jinan？.*offsite-enabled/);
+  });
+
+  it('an unknown question exits 2 with a suggestion', () => {
+    const r = runCli(['tree', 'lost-card', '--answer', 'crad=jinan']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/没有问题“crad”，是否想输入 card？/);
+  });
+
+  it('a malformed --answer exits 2 and shows the form', () => {
+    const r = runCli(['tree', 'lost-card', '--answer', 'jinan']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/应写成 问题id=选项id/);
+  });
+
+  it('an unknown tree exits 2 with did-you-mean', () => {
+    const r = runCli(['tree', 'lost-crad']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/没有 id 为“lost-crad”的决策树，是否想输入 lost-card？/);
+  });
+
+  it('answers off the path taken are ignored with a note on stderr', () => {
+    const r = runCli(['tree', 'lost-card', '-a', 'card=found', '-a', 'insured=jinan']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(found-card)');
+    expect(r.stderr).toMatch(/已忽略：insured/);
+  });
+
+  it('--describe --json prints the whole tree', () => {
+    const r = runCli(['tree', 'card-unusable', '--describe', '--json']);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d).toMatchObject({ id: 'card-unusable', start: 'where' });
+    expect(d.nodes[0]).toMatchObject({ id: 'where', kind: 'question', prompt: expect.any(String) });
+    expect(d.nodes[0].choices[0]).toEqual({ id: 'in-jinan', label: expect.any(String), next: 'jinan-symptom' });
+    const normal = d.nodes.find((n: { id: string }) => n.id === 'card-normal');
+    expect(normal).toMatchObject({ kind: 'outcome', title: expect.any(String) });
+    expect(normal.text).toContain('66961234');
+  });
+
+  it('--describe without --json prints a readable outline', () => {
+    const r = runCli(['tree', 'cancel-card', '--describe']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('? 来电人要办什么、问什么？');
+    expect(r.stdout).toContain('[cancel-not-found]');
+  });
+
+  it('--mermaid prints a flowchart with choice labels on the edges', () => {
+    const r = runCli(['tree', 'progress', '--mermaid']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('flowchart TD\n')).toBe(true);
+    expect(r.stdout).toContain('n_shipped_bank -->|"工商银行"| n_shipped_wait');
+    expect(r.stdout).toMatch(/n_shipped\(\["省中心已寄出/);
+  });
+
+  it('--mermaid needs a tree id', () => {
+    const r = runCli(['tree', '--mermaid']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/请给出决策树 id/);
+  });
+});
