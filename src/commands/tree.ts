@@ -133,6 +133,8 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
   const { select } = await import('@inquirer/prompts');
   const style = makeStyle(ctx.term.color);
   const theme = { style: { keysHelpTip: () => style.dim('↑↓ 选择 • 回车 确认 • Ctrl-C 退出') } };
+  // Show every choice at once when the terminal is tall enough: a hidden “其他” or “返回上一步” is easy to miss.
+  const pageRows = Math.max(7, (process.stderr.rows || 24) - 8);
   ctx.term.err(style.heading(tree.title) + '\n');
   while (pos.kind === 'question') {
     const q = pos.node;
@@ -141,7 +143,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
     // The hint goes on its own line: inside the message it would run into the answer once answered.
     if (q.hint) ctx.term.err(style.dim(`  提示：${q.hint}`) + '\n');
     const answer = await select(
-      { message: q.prompt, choices, pageSize: Math.min(choices.length, 12), loop: false, theme },
+      { message: q.prompt, choices, pageSize: Math.min(choices.length, pageRows), loop: false, theme },
       { output: process.stderr },
     );
     pos = answer === BACK ? back(tree, pos) : choose(tree, pos, answer);
@@ -167,6 +169,8 @@ function formatPath(tree: Tree, path: PathStep[], style: Style): string {
 export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): string {
   const lines: string[] = [];
   lines.push(style.heading(`【${o.title}】`) + '  ' + style.id(`(${o.id})`));
+  // Caveats (stale text, contradictions in the source) come before the steps, where they are read.
+  if (o.note) lines.push(...wrap(`⚠ 注意：${o.note}`, width, '  ').map(style.warn));
   const indent = '     ';
   o.steps.forEach((s, i) => {
     const num = `  ${i + 1}.`.padEnd(indent.length);
@@ -181,7 +185,6 @@ export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): 
       lines.push(nums ? `    ${style.phone(nums)}${' '.repeat(col - nums.length)}  ${p.label}` : `    ${p.label}`);
     }
   }
-  if (o.note) lines.push(...wrap(`注：${o.note}`, width, '  ').map(style.warn));
   if (o.faq.length) {
     lines.push(style.dim('  依据（sbk show <id> 查看全文）：'));
     for (const f of o.faq) lines.push(...wrap(`${f.id}  ${f.question}`, width, '    ').map(style.dim));
