@@ -114,7 +114,7 @@ export function buildProgram(): Command {
     .option('--json', '输出 JSON')
     .option('--describe', '输出整棵树（配合 --json）')
     .option('--mermaid', '输出 Mermaid 流程图')
-    .addHelpText('after', '\n示例：\n  sbk tree\n  sbk tree lost-card\n  sbk tree lost-card --answer card=jinan --json\n  sbk tree progress --mermaid')
+    .addHelpText('after', '\n示例：\n  sbk tree                                   列出全部决策树\n  sbk tree lost-card                         在终端中逐步提问（↑↓ 选择，可返回上一步）\n  sbk tree progress --answer card-type=employee --answer stage=in-production --json\n                                             不提问，直接给出结果（脚本用；缺答案时报错并列出可选项）\n  sbk tree lost-card --describe --json       整棵树\n  sbk tree progress --mermaid                Mermaid 流程图（选项文字在连线上）')
     .action(lazy(() => import('./commands/tree.js')));
 
   // -- lookups: banks, outlets, offices, phones (issue 5) --
