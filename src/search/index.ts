@@ -8,7 +8,10 @@ import { buildSearchIndex, INDEX_VERSION, type SearchIndexData } from './build.j
 import { loadPinyinTable } from './pinyin.js';
 import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
-import { confidence, MIN_CONFIDENCE } from './confidence.js';
+import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
+
+const RERANK_DEPTH = 10;
+const COORDINATION_BASE = 0.5;
 
 export { buildSearchIndex, type SearchIndexData } from './build.js';
 
@@ -55,6 +58,11 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
       const order = Array.from(points.keys()).filter((d) => points[d]! > 0);
       order.sort((a, b) => points[b]! - points[a]! || a - b);
       if (!order.length) return [];
+      // Coordination: among the leaders, an entry that explains more of the query moves up.
+      const head = order.slice(0, RERANK_DEPTH);
+      for (const d of head) points[d] = points[d]! * (COORDINATION_BASE + coverage(q, d, ranker));
+      head.sort((a, b) => points[b]! - points[a]! || a - b);
+      order.splice(0, head.length, ...head);
       const conf = confidence(q, points, order, ranker);
       if (conf.top < MIN_CONFIDENCE) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));

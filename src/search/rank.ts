@@ -51,16 +51,32 @@ export class Ranker {
     this.docCount = fields.question.docLen.length;
   }
 
+  private readonly docsCache = new Map<string, Set<number>>();
+
+  /** The entries that have the term in any field (cached per term). */
+  docsWith(term: string): Set<number> {
+    let docs = this.docsCache.get(term);
+    if (!docs) {
+      docs = new Set<number>();
+      for (const f of FIELDS) {
+        const p = this.fields[f].postings[term];
+        if (p) for (let i = 0; i < p.length; i += 2) docs.add(p[i]!);
+      }
+      // Bounded: a long batch of varied queries must not grow memory without end.
+      if (this.docsCache.size > 50_000) {
+        this.docsCache.clear();
+        this.idfCache.clear();
+      }
+      this.docsCache.set(term, docs);
+    }
+    return docs;
+  }
+
   /** Inverse document frequency over whole entries; 0 for a term no entry has. */
   idf(term: string): number {
     let v = this.idfCache.get(term);
     if (v !== undefined) return v;
-    const docs = new Set<number>();
-    for (const f of FIELDS) {
-      const p = this.fields[f].postings[term];
-      if (p) for (let i = 0; i < p.length; i += 2) docs.add(p[i]!);
-    }
-    const df = docs.size;
+    const df = this.docsWith(term).size;
     const n = this.docCount;
     v = df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
     this.idfCache.set(term, v);
@@ -75,11 +91,7 @@ export class Ranker {
 
   /** Whether an entry has the term in any field. */
   has(doc: number, term: string): boolean {
-    for (const f of FIELDS) {
-      const p = this.fields[f].postings[term];
-      if (p) for (let i = 0; i < p.length; i += 2) if (p[i] === doc) return true;
-    }
-    return false;
+    return this.docsWith(term).has(doc);
   }
 
   score(terms: WeightedTerm[], hits?: Map<number, Hit[]>): Float64Array {
