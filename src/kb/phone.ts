@@ -27,4 +27,4 @@ export function phoneKeys(phone: Phone): string[] {
 }
 
 /** Matches phone-like digit runs in free text (answers), for highlighting. */
-export const PHONE_PATTERN = /(?:0531[-－]?)?\d{8}(?:[、/]\d{2,8})?|\b(?:95588|95599|95566|95533|12345)\b|400\d{7}/g;
+export const PHONE_PATTERN = /(?<!\d)(?:400\d{7}|(?:0531[-－]?)?\d{8}(?:\/\d{2,4})?|95588|95599|95566|95533|12345)(?!\d)/g;

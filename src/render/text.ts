@@ -8,6 +8,9 @@ import type { Style } from './style.js';
  * digits and phone punctuation stay whole, so a phone number is never split across lines
  * (a general-purpose wrapper breaks inside them because Chinese text has no spaces).
  */
+/** Punctuation that must not begin a line (Chinese line-breaking rule). */
+const NO_LINE_START_RUN = /^[，。、；：？！）》」』”’,.;:?!)\]】]+/u;
+
 export function wrap(text: string, width: number, indent = ''): string[] {
   const out: string[] = [];
   const avail = Math.max(10, width - stringWidth(indent));
@@ -36,6 +39,16 @@ export function wrap(text: string, width: number, indent = ''): string[] {
       w += tw;
     }
     if (line.trim() !== '') out.push(indent + line.trimEnd());
+  }
+  // Closing punctuation never starts a line: it hangs at the end of the previous one instead.
+  for (let i = 1; i < out.length; i++) {
+    const body = out[i]!.slice(indent.length).replace(/^\s+/, '');
+    const m = body.match(NO_LINE_START_RUN);
+    if (m && out[i - 1]!.trim() !== '') {
+      out[i - 1] = out[i - 1]!.trimEnd() + m[0];
+      out[i] = indent + body.slice(m[0].length);
+      if (out[i]!.trim() === '') out.splice(i--, 1);
+    }
   }
   return out;
 }
