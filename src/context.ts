@@ -1,6 +1,6 @@
 /** What every command receives: the terminal and the global options. */
 import { processTerminal, type Terminal } from './io.js';
-import { defaultDataDir } from './kb/load.js';
+import { packageRoot } from './paths.js';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -15,6 +15,6 @@ export interface Context {
 export function makeContext(globals: GlobalOptions): Context {
   return {
     term: processTerminal({ noColor: globals.color === false }),
-    dataDir: globals.dataDir ?? defaultDataDir(),
+    dataDir: globals.dataDir ?? packageRoot(),
   };
 }

@@ -1,7 +1,20 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The installed package's root (holds faq.yaml etc.). This file compiles to dist/paths.js. */
+let root: string | undefined;
+
+/**
+ * The installed package's root (holds package.json, faq.yaml, ...). Found by walking up from this
+ * file, which may sit in dist/ (tsc output) or dist/bundle/ (the bundled entry and its chunks).
+ */
 export function packageRoot(): string {
-  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  if (root) return root;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  let dir = here;
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(path.join(dir, 'package.json'))) return (root = dir);
+    dir = path.dirname(dir);
+  }
+  return (root = path.resolve(here, '..'));
 }

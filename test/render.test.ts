@@ -34,3 +34,13 @@ describe('highlight', () => {
     expect(out).toContain(style.phone('66961234'));
   });
 });
+
+describe('displayWidth', () => {
+  it('agrees with string-width on every character of the knowledge base', async () => {
+    const { displayWidth } = await import('../src/render/width.js');
+    const { readFileSync } = await import('node:fs');
+    const text = ['faq.yaml', 'banks.yaml', 'offices.yaml'].map((f) => readFileSync(f, 'utf8')).join('');
+    for (const ch of new Set(text.replace(/\s/g, ''))) expect(displayWidth(ch), ch).toBe(stringWidth(ch));
+    expect(displayWidth('\u001b[1m社保卡\u001b[22m 68967600')).toBe(15);
+  });
+});

@@ -1,4 +1,4 @@
-import { loadKnowledgeBase } from '../kb/load.js';
+import { knowledgeBase } from '../services.js';
 import { findOffices, findYibao } from '../lookup/offices.js';
 import { emit, type FormatFlags } from '../render/formats.js';
 import type { Context } from '../context.js';
@@ -8,7 +8,7 @@ interface OfficeOptions extends FormatFlags {
 }
 
 export async function run(ctx: Context, keyword: string | undefined, opts: OfficeOptions): Promise<number> {
-  const kb = loadKnowledgeBase(ctx.dataDir);
+  const kb = await knowledgeBase(ctx.dataDir);
   if (opts.yibao) return emit(ctx, findYibao(kb.offices.yibao, keyword), opts);
   return emit(ctx, findOffices(kb.offices.offices, keyword), opts);
 }

@@ -1,4 +1,4 @@
-import { loadKnowledgeBase } from '../kb/load.js';
+import { knowledgeBase } from '../services.js';
 import { findOutlets } from '../lookup/outlets.js';
 import { emit, type FormatFlags } from '../render/formats.js';
 import type { Context } from '../context.js';
@@ -9,6 +9,6 @@ interface OutletOptions extends FormatFlags {
 }
 
 export async function run(ctx: Context, keyword: string | undefined, opts: OutletOptions): Promise<number> {
-  const kb = loadKnowledgeBase(ctx.dataDir);
+  const kb = await knowledgeBase(ctx.dataDir);
   return emit(ctx, findOutlets(kb.banks.outlets, kb.banks.banks, { keyword, bank: opts.bank, district: opts.district }), opts);
 }

@@ -3,9 +3,9 @@
  * input line. The ranking lives in src/search; this file parses, calls it and renders.
  */
 import { createInterface } from 'node:readline';
-import stringWidth from 'string-width';
-import { loadKnowledgeBase } from '../kb/load.js';
-import { createSearcher, type MatchedTerm, type SearchResult, type Searcher } from '../search/index.js';
+import { displayWidth as stringWidth } from '../render/width.js';
+import { knowledgeBase, searcher as openSearcher } from '../services.js';
+import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
 import { formatEntry } from '../render/entry.js';
 import { makeStyle, type Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
@@ -24,8 +24,8 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   const q = query.join(' ').trim();
   const batch = query.length === 0 && !ctx.term.stdinIsTTY;
   if (!q && !batch) throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
-  const kb = loadKnowledgeBase(ctx.dataDir);
-  const searcher = createSearcher(kb.faq.entries);
+  const kb = await knowledgeBase(ctx.dataDir);
+  const searcher = await openSearcher(ctx.dataDir);
   const view = new ResultView(ctx, kb.faq.entries, opts);
   if (!batch) {
     const results = searcher.search(q, opts.limit, { explain: opts.explain });

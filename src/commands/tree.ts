@@ -3,8 +3,8 @@
  * scripts), or export one (--describe --json, --mermaid). The work is in src/trees; this file only
  * turns options into calls and results into text.
  */
-import { loadKnowledgeBase } from '../kb/load.js';
-import { loadTrees, type TreeSet } from '../trees/load.js';
+import { trees } from '../services.js';
+import type { TreeSet } from '../trees/load.js';
 import { AnswerError, back, choose, resolveOutcome, walk, type PathStep, type Position, type ResolvedOutcome } from '../trees/engine.js';
 import { describeTree, treeMermaid } from '../trees/describe.js';
 import type { QuestionNode, Tree } from '../trees/schema.js';
@@ -22,8 +22,7 @@ export interface TreeOptions {
 }
 
 export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number> {
-  const kb = loadKnowledgeBase(ctx.dataDir);
-  const set = loadTrees(kb);
+  const set = await trees(ctx.dataDir);
 
   if (id === undefined) {
     if (opts.describe || opts.mermaid || opts.answer?.length) {

@@ -11,7 +11,7 @@
  * them two columns wide, which breaks every row.
  */
 import Table from 'cli-table3';
-import stringWidth from 'string-width';
+import { displayWidth as stringWidth } from './width.js';
 import type { Column, Row } from '../lookup/types.js';
 import { makeStyle } from './style.js';
 import type { ReportOptions } from './formats.js';

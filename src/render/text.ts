@@ -1,5 +1,5 @@
 /** Wrapping and highlighting of knowledge-base prose for a terminal. */
-import stringWidth from 'string-width';
+import { displayWidth as stringWidth } from './width.js';
 import { PHONE_PATTERN } from '../kb/phone.js';
 import type { Style } from './style.js';
 

@@ -24,6 +24,8 @@ export interface TreeSet {
 
 export interface TreesCheck {
   set?: TreeSet;
+  /** The validated file content, kept so the build can cache it (see src/kb/open.ts). */
+  raw?: TreesFile;
   problems: DataProblem[];
 }
 
@@ -33,7 +35,12 @@ export function checkTreesSource(source: string, tables?: TreeTables): TreesChec
   if (!parsed.data) return { problems: parsed.problems };
   const problems = checkGraph(parsed as Required<ParsedFile<TreesFile>>, tables);
   if (problems.length || !tables) return { problems };
-  return { set: { trees: parsed.data.trees.map(buildTree), tables }, problems };
+  return { set: treeSetFromRaw(parsed.data, tables), raw: parsed.data, problems };
+}
+
+/** Trees from already validated file content (the build-time cache): no YAML, no schema. */
+export function treeSetFromRaw(raw: TreesFile, tables: TreeTables): TreeSet {
+  return { trees: raw.trees.map(buildTree), tables };
 }
 
 export function checkTrees(dataDir: string, tables?: TreeTables): TreesCheck {
