@@ -2,46 +2,8 @@
  * The real interactive prompt, driven through a pseudo-terminal (`script`), as an operator uses it:
  * arrow keys and Enter, going back one step, and Ctrl-C.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { BIN } from './helpers/cli.js';
-
-const hasScript = spawnSync('script', ['--version']).status === 0;
-
-const KEY = { enter: '\r', down: '\x1b[B', ctrlC: '\x03' };
-
-/** Start `sbk tree <args>` in a pty; `screen` accumulates everything written to the terminal. */
-function session(args: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', TERM: 'xterm' };
-  delete env.FORCE_COLOR;
-  const child = spawn('script', ['-qfec', `${process.execPath} ${BIN} ${args}`, '/dev/null'], { env });
-  let screen = '';
-  child.stdout.setEncoding('utf8');
-  child.stdout.on('data', (d: string) => (screen += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    get screen() {
-      return screen;
-    },
-    /** Wait until `text` appears after position `from` of the screen; returns the new position. */
-    async waitFor(text: string, from = 0, timeoutMs = 8000): Promise<number> {
-      const end = Date.now() + timeoutMs;
-      while (Date.now() < end) {
-        const i = screen.indexOf(text, from);
-        if (i >= 0) return i + text.length;
-        await new Promise((r) => setTimeout(r, 30));
-      }
-      throw new Error(`timed out waiting for “${text}”; screen so far:\n${screen}`);
-    },
-    async press(...keys: string[]) {
-      for (const k of keys) {
-        child.stdin.write(k);
-        await new Promise((r) => setTimeout(r, 60));
-      }
-    },
-    exited,
-  };
-}
+import { hasScript, KEY, ptySession as session } from './helpers/pty.js';
 
 describe.skipIf(!hasScript)('sbk tree in a terminal', () => {
   it('asks with arrow-key menus, goes back one step, and prints the outcome', async () => {

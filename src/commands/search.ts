@@ -12,8 +12,10 @@ import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 
-interface SearchOptions {
+export interface SearchOptions {
   limit: number;
+  /** Number the results so the session mode can open one by its number. */
+  numbered?: boolean;
   json?: boolean;
   explain?: boolean;
 }
@@ -29,7 +31,13 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   const view = new ResultView(ctx, kb.faq.entries, opts);
   if (!batch) {
     const results = searcher.search(q, opts.limit, { explain: opts.explain });
+    // `sbk outlet` is a query to the default command, but most likely a mistyped command name.
+    const command = query.length === 1 ? await mistypedCommand(q) : undefined;
+    if (command && !results.length) {
+      throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
+    }
     view.single(q, results);
+    if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return results.length ? EXIT.found : EXIT.notFound;
   }
   return runBatch(searcher, view, opts);
@@ -85,7 +93,7 @@ function originLabel(m: MatchedTerm): string {
   return '原词';
 }
 
-class ResultView {
+export class ResultView {
   private readonly style: Style;
   private readonly questionOf: (id: string) => string | undefined;
 
@@ -105,13 +113,14 @@ class ResultView {
       term.out(JSON.stringify(results.map((r) => toJson(r, Boolean(this.opts.explain))), null, 2) + '\n');
     } else if (results.length) {
       const [best, ...rest] = results;
+      if (this.opts.numbered) term.out(this.style.dim('[1]') + '\n');
       term.out(formatEntry(best!.entry, { width: term.width, style: this.style, questionOf: this.questionOf }));
       if (this.opts.explain) term.out(this.explainLines(best!));
       if (rest.length) term.out('\n' + this.style.dim('其他可能的答案：') + '\n');
-      for (const r of rest) {
-        term.out(this.brief(r));
+      rest.forEach((r, i) => {
+        term.out(this.brief(r, this.opts.numbered ? i + 2 : undefined));
         if (this.opts.explain) term.out(this.explainLines(r));
-      }
+      });
     }
     if (!results.length) term.err(NOT_FOUND);
     void query;
@@ -132,11 +141,11 @@ class ResultView {
   }
 
   /** Question, id, score, then one line of the answer cut to the terminal width. */
-  private brief(r: SearchResult): string {
+  private brief(r: SearchResult, n?: number): string {
     const { style } = this;
     const width = this.ctx.term.width;
     const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
-    const head = `  ${r.entry.question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
+    const head = `  ${n !== undefined ? style.bold(`[${n}] `) : ''}${r.entry.question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
     const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
     return `${head}\n    ${style.dim(preview)}\n`;
   }
@@ -169,4 +178,12 @@ function truncate(text: string, width: number): string {
     w += cw;
   }
   return out + '…';
+}
+
+/** The command a lone ASCII word probably meant (`outlet` → outlets), if it is close to one. */
+async function mistypedCommand(word: string): Promise<string | undefined> {
+  if (!/^[a-z]{3,12}$/i.test(word)) return undefined;
+  const [{ commandNames }, { closest }] = await Promise.all([import('../program.js'), import('../suggest.js')]);
+  const names = commandNames();
+  return names.includes(word) ? undefined : closest(word, names, 0.34);
 }
