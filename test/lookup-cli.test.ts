@@ -117,9 +117,14 @@ describe('terminal tables', () => {
     for (const args of [['banks'], ['outlets', '--district', '莱芜'], ['offices', '--yibao'], ['phones', '章丘']]) {
       const r = runCli(args, { env: { COLUMNS: String(width) } });
       expect(r.code).toBe(0);
-      const widths = new Set(r.stdout.replace(/\n$/, '').split('\n').map((l) => stringWidth(l)));
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      // The table's lines, then footnotes (注：...) for rows with a note in the data.
+      const notesAt = lines.findIndex((l) => l.startsWith('注：'));
+      const table = notesAt < 0 ? lines : lines.slice(0, notesAt);
+      const widths = new Set(table.map((l) => stringWidth(l)));
       expect([...widths], args.join(' ')).toHaveLength(1);
       expect([...widths][0]!, args.join(' ')).toBeLessThanOrEqual(width);
+      for (const l of lines.slice(table.length)) expect(stringWidth(l), l).toBeLessThanOrEqual(width + 2);
     }
   });
 
@@ -184,6 +189,19 @@ describe('misses and errors', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('未写区县');
     expect(r.stdout).not.toContain('未写区县');
+  });
+});
+
+describe('notes from the data', () => {
+  it('appear under a table, so the operator sees the source errors', () => {
+    const r = runCli(['outlets', '颜庄']);
+    expect(r.stdout.replace(/\n/g, "")).toMatch(/注：第66号 莱芜农商银行颜庄支行：.*颜庄镇属莱芜区/);
+    expect(runCli(['phones', '76292865']).stdout).toMatch(/注：.*76292860/);
+  });
+
+  it('are a field in JSON, not footnotes', () => {
+    const rows = JSON.parse(runCli(['outlets', '颜庄', '--json']).stdout);
+    expect(rows[0].note).toMatch(/莱芜区/);
   });
 });
 

@@ -106,7 +106,7 @@ export function bankRow(bank: Bank): BankRow {
     mailing: phones(bank.mailing ?? []),
     issues_gen3: bank.issues_gen3,
     ecard_app: bank.ecard_app,
-    note: bank.note ?? null,
+    note: [bank.note, ...bank.branches.filter((br) => br.note).map((br) => `${br.name}：${br.note}`)].filter(Boolean).join(' ') || null,
   };
 }
 

@@ -23,6 +23,8 @@ export interface DirectoryEntry {
   /** Bank id for the bank's own numbers, branches and outlets. */
   bank: string | null;
   source_line: number;
+  /** The source's error or inconsistency about this number, if any (from the data's `note`). */
+  note?: string;
 }
 
 export type PhoneRow = {
@@ -34,6 +36,7 @@ export type PhoneRow = {
   district: string | null;
   bank: string | null;
   source_line: number;
+  note: string | null;
 };
 
 export const PHONE_COLUMNS: Column<PhoneRow>[] = [
@@ -45,6 +48,7 @@ export const PHONE_COLUMNS: Column<PhoneRow>[] = [
   { key: 'district', header: '区县', display: (r) => r.district ?? '', minWidth: 4 },
   { key: 'bank', header: '银行', tableHidden: true },
   { key: 'source_line', header: '源文件行', tableHidden: true },
+  { key: 'note', header: '备注', tableHidden: true },
 ];
 
 /** The directory in the order an operator most often needs it: hotlines, banks, offices, 医保办, outlets. */
@@ -60,17 +64,17 @@ export function phoneDirectory(banks: BanksFile, offices: OfficesFile): Director
     add(b.card_check, { ...base, purpose: '职工社保卡查卡电话', kind: 'card_check' });
     add(b.mailing ?? [], { ...base, purpose: '邮寄电话：单位更改社保卡邮寄地址', kind: 'mailing', source_line: b.mailing_source_line ?? b.source_line });
     for (const br of b.branches) {
-      add(br.phones, { owner: br.name, purpose: `${shortName(b)}分支行查卡电话`, kind: 'branch', district: normalizeDistrict(br.area) ?? br.area, bank: b.id, source_line: br.source_line });
+      add(br.phones, { owner: br.name, purpose: `${shortName(b)}分支行查卡电话`, kind: 'branch', district: normalizeDistrict(br.area) ?? br.area, bank: b.id, source_line: br.source_line, ...(br.note ? { note: br.note } : {}) });
     }
   }
   for (const o of offices.offices) {
-    add(o.phones, { owner: `${o.name}社保经办机构`, purpose: `社保卡业务咨询；${o.address}`, kind: 'office', district: normalizeDistrict(o.district) ?? o.district, bank: null, source_line: o.source_line });
+    add(o.phones, { owner: `${o.name}社保经办机构`, purpose: `社保卡业务咨询；${o.address}`, kind: 'office', district: normalizeDistrict(o.district) ?? o.district, bank: null, source_line: o.source_line, ...(o.note ? { note: o.note } : {}) });
   }
   for (const y of offices.yibao) {
-    add(y.phones, { owner: yibaoName(y), purpose: '居民社保卡制卡进度查不到时三方连线或转办', kind: 'yibao', district: normalizeDistrict(y.district) ?? y.district, bank: null, source_line: y.source_line });
+    add(y.phones, { owner: yibaoName(y), purpose: '居民社保卡制卡进度查不到时三方连线或转办', kind: 'yibao', district: normalizeDistrict(y.district) ?? y.district, bank: null, source_line: y.source_line, ...(y.note ? { note: y.note } : {}) });
   }
   for (const o of banks.outlets) {
-    add(o.phones, { owner: o.name, purpose: `社银合作网点第${o.no}号；${o.address}`, kind: 'outlet', district: o.district, bank: o.bank, source_line: o.source_line });
+    add(o.phones, { owner: o.name, purpose: `社银合作网点第${o.no}号；${o.address}`, kind: 'outlet', district: o.district, bank: o.bank, source_line: o.source_line, ...(o.note ? { note: o.note } : {}) });
   }
   return out;
 }
@@ -86,6 +90,7 @@ function toRow(e: DirectoryEntry, banks: BanksFile): PhoneRow {
     district: e.district,
     bank: bank ? shortName(bank) : null,
     source_line: e.source_line,
+    note: e.note ?? null,
   };
 }
 

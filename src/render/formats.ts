@@ -79,6 +79,26 @@ export async function emit<R extends Row>(ctx: Context, result: LookupResult<R>,
   }
   const out = await reporters[format](result.columns as unknown as Column[], result.rows, { width: ctx.term.width, color: ctx.term.color });
   ctx.term.out(out);
+  // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
+  // sees the source's errors (a wrong address, two different numbers) next to the data.
+  if (format === 'table') {
+    const { wrap } = await import('./text.js');
+    for (const line of footnotes(result.rows)) ctx.term.out(wrap(line, ctx.term.width, '').join('\n') + '\n');
+  }
   for (const n of result.notes) ctx.term.err(`${n}\n`);
   return EXIT.found;
+}
+
+/** `注：<row label>：<note>` for every row that has a note. */
+export function footnotes(rows: readonly Row[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const r of rows) {
+    if (typeof r.note !== 'string' || !r.note) continue;
+    const label = [r.no !== undefined ? `第${r.no}号` : '', r.number ?? '', r.name ?? r.owner ?? r.short ?? ''].filter(Boolean).join(' ');
+    const line = `注：${label}：${r.note}`;
+    if (!seen.has(line)) out.push(line);
+    seen.add(line);
+  }
+  return out;
 }
