@@ -196,7 +196,7 @@ describe('notes from the data', () => {
   it('appear under a table, so the operator sees the source errors', () => {
     const r = runCli(['outlets', '颜庄']);
     expect(r.stdout.replace(/\n/g, "")).toMatch(/注：第66号 莱芜农商银行颜庄支行：.*颜庄镇属莱芜区/);
-    expect(runCli(['phones', '76292865']).stdout).toMatch(/注：.*76292860/);
+    expect(runCli(['phones', '76292865']).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
   });
 
   it('are a field in JSON, not footnotes', () => {
