@@ -9,9 +9,14 @@ import { loadPinyinTable } from './pinyin.js';
 import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
+import { PhraseIndex } from './phrase.js';
+import { isHan } from './tokenize.js';
 
-const RERANK_DEPTH = 10;
-const COORDINATION_BASE = 0.5;
+const ENV = (k: string, d: number) => (process.env[k] !== undefined ? Number(process.env[k]) : d);
+const RERANK_DEPTH = ENV('SBK_DEPTH', 20);
+const COORDINATION_BASE = ENV('SBK_BASE', 0.5);
+const CLOSENESS = ENV('SBK_CLOSE', 4);
+const FLOOR = ENV('SBK_FLOOR', 0.1);
 
 export { buildSearchIndex, type SearchIndexData } from './build.js';
 
@@ -48,6 +53,14 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
   }
   const ranker = new Ranker(index.fields);
   const table = loadPinyinTable(index.pinyin);
+  const maxIdf = ranker.maxIdf();
+  /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */
+  const charWeight = (t: string) => {
+    if (t.length !== 1 || !isHan(t)) return 1;
+    const idf = ranker.idf('u:' + t);
+    return idf === 0 ? 1 : Math.max(FLOOR, idf / maxIdf);
+  };
+  const phrases = new PhraseIndex(entries.map((e) => [e.question, ...e.aliases]), table, charWeight);
   return {
     search(query, limit, opts = {}) {
       if (limit < 1) return [];
@@ -60,7 +73,12 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
       if (!order.length) return [];
       // Coordination: among the leaders, an entry that explains more of the query moves up.
       const head = order.slice(0, RERANK_DEPTH);
-      for (const d of head) points[d] = points[d]! * (COORDINATION_BASE + coverage(q, d, ranker));
+      const best = points[order[0]!]!;
+      const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
+      for (const d of head) {
+        const close = CLOSENESS ? phrases.closeness(q, d, unitWeights) : 0;
+        points[d] = best * ((points[d]! / best) * (COORDINATION_BASE + coverage(q, d, ranker)) + CLOSENESS * close);
+      }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
       const conf = confidence(q, points, order, ranker);

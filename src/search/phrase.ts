@@ -1,0 +1,125 @@
+/**
+ * Closeness of a query to an entry's own phrasings (its question and each alias), the way a FAQ system
+ * matches "similar questions": BM25 sums evidence over whole fields, so a long answer that happens to
+ * share a caller's filler words can outscore the entry whose question says exactly what was asked. Here
+ * each phrase is compared with the query on its own, both ways:
+ * - how much of the query the phrase explains (query units covered by terms the phrase has), and
+ * - how much of the phrase the query explains (phrase characters covered by query terms),
+ * each weighted by how rare the characters are, so 社保卡 (in every entry) says little and 挂失 says a lot.
+ * The best phrase of an entry gives its closeness, 0..1.
+ *
+ * Phrases come from the entries at load time (no index space); their pinyin comes from the index's
+ * syllable table, so a homophone typo or Latin pinyin matches a phrase as it matches the fields.
+ */
+import type { AnalyzedQuery } from './query.js';
+import type { PinyinTable } from './pinyin.js';
+import { BREAK_CHARS, isHan, normalize, splitRuns, STOP_CHARS, stripFiller, stripUrls, TERM, weakMask } from './tokenize.js';
+
+interface Phrase {
+  /** term → indices of the phrase's content slots it stands for */
+  terms: Map<string, number[]>;
+  /** content slot → its characters (for rarity weights) */
+  slots: string[];
+  /** content slot → weight, and their sum (filled on first use) */
+  weights?: number[];
+  total?: number;
+}
+
+export type CharWeight = (slot: string) => number;
+
+export class PhraseIndex {
+  /** Built per entry on first use: a query looks at a few dozen entries, a one-shot call at one query. */
+  private readonly phrases: (Phrase[] | undefined)[];
+
+  constructor(
+    private readonly texts: string[][],
+    private readonly table: PinyinTable,
+    private readonly weightOf: CharWeight,
+  ) {
+    this.phrases = new Array(texts.length);
+  }
+
+  private of(doc: number): Phrase[] {
+    let list = this.phrases[doc];
+    if (!list) {
+      list = (this.texts[doc] ?? []).map((t) => {
+        const p = phraseOf(t, this.table);
+        p.weights = p.slots.map(this.weightOf);
+        p.total = p.weights.reduce((a, b) => a + b, 0);
+        return p;
+      });
+      this.phrases[doc] = list;
+    }
+    return list;
+  }
+
+  /** Best closeness of the query to any phrase of the entry, 0..1. */
+  closeness(q: AnalyzedQuery, doc: number, unitWeights: number[]): number {
+    const qTotal = unitWeights.reduce((a, b) => a + b, 0);
+    if (qTotal === 0) return 0;
+    let best = 0;
+    for (const p of this.of(doc)) {
+      const pw = p.weights!;
+      const pTotal = p.total!;
+      if (pTotal === 0) continue;
+      const qCov = new Set<number>();
+      const pCov = new Set<number>();
+      for (const t of q.terms) {
+        if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
+        const at = p.terms.get(t.term);
+        if (!at) continue;
+        for (const c of t.covers) qCov.add(c);
+        for (const s of at) pCov.add(s);
+      }
+      let qw = 0;
+      for (const c of qCov) qw += unitWeights[c]!;
+      let pwSum = 0;
+      for (const s of pCov) pwSum += pw[s]!;
+      const a = qw / qTotal;
+      const b = pwSum / pTotal;
+      const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
+      if (f > best) best = f;
+    }
+    return best;
+  }
+}
+
+function phraseOf(text: string, table: PinyinTable): Phrase {
+  const terms = new Map<string, number[]>();
+  const slots: string[] = [];
+  const add = (term: string, at: number[]) => {
+    if (!at.length) return;
+    const prev = terms.get(term);
+    if (!prev) terms.set(term, [...at]);
+    else for (const s of at) if (!prev.includes(s)) prev.push(s);
+  };
+  for (const run of splitRuns(stripFiller(normalize(stripUrls(text))))) {
+    if (run.kind !== 'han') {
+      const s = slots.push(run.text) - 1;
+      add((run.kind === 'digit' ? TERM.digit : TERM.word) + run.text, [s]);
+      continue;
+    }
+    const chars = Array.from(run.text);
+    const weak = weakMask(run.text);
+    const slot = chars.map((ch, i) =>
+      weak[i] || STOP_CHARS.has(ch) || BREAK_CHARS.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
+    );
+    const r = chars.map((ch) => table.readingOf.get(ch));
+    for (let i = 0; i + 1 < chars.length; i++) {
+      if (BREAK_CHARS.has(chars[i]!) || BREAK_CHARS.has(chars[i + 1]!)) continue;
+      const at = [slot[i], slot[i + 1]].filter((x): x is number => x !== undefined);
+      add(TERM.bi + chars[i] + chars[i + 1], at);
+      if (r[i] && r[i + 1]) add(TERM.pyBi + r[i] + '|' + r[i + 1], at);
+    }
+    // Initials over the content characters only (社保卡挂失 → sb, sbk, bkg ...).
+    const content = chars.map((_, i) => i).filter((i) => slot[i] !== undefined && r[i]);
+    for (let k = 0; k + 1 < content.length; k++) {
+      const i = content[k]!;
+      const j = content[k + 1]!;
+      add(TERM.initials + r[i]![0] + r[j]![0], [slot[i]!, slot[j]!]);
+      const m = content[k + 2];
+      if (m !== undefined) add(TERM.initials + r[i]![0] + r[j]![0] + r[m]![0], [slot[i]!, slot[j]!, slot[m]!]);
+    }
+  }
+  return { terms, slots };
+}
