@@ -40,9 +40,23 @@ export function coverage(q: AnalyzedQuery, doc: number, ranker: Ranker): number 
   return w / total;
 }
 
-export function confidence(q: AnalyzedQuery, points: Float64Array, order: number[], ranker: Ranker): Confidence {
+/** A number of five or more digits that the knowledge base has (a hotline or bank number) anchors the query. */
+function knownNumber(q: AnalyzedQuery, ranker: Ranker): boolean {
+  return q.terms.some((t) => t.term.startsWith(TERM.digit) && t.term.length >= TERM.digit.length + 5 && ranker.idf(t.term) > 0);
+}
+
+/**
+ * `phraseCoverage`: the share of the query the best entry's own question or an alias explains. A query
+ * that names nothing of the card is judged by it rather than by the whole entry, so words found only
+ * deep in an answer (居住证 in the list of documents a foreigner may show) do not make it ours.
+ */
+export function confidence(
+  q: AnalyzedQuery, points: Float64Array, order: number[], ranker: Ranker, phraseCoverage?: number,
+): Confidence {
   const best = points[order[0]!]!;
   const cov = coverage(q, order[0]!, ranker);
-  const top = offTopic(q.text) ? 0 : mentionsCard(q.text) ? cov : Math.max(0, (cov - NO_ANCHOR_FLOOR) / (1 - NO_ANCHOR_FLOOR));
+  const anchored = mentionsCard(q.text, q.syllables) || knownNumber(q, ranker);
+  const loose = phraseCoverage ?? cov;
+  const top = offTopic(q.text, q.syllables) ? 0 : anchored ? cov : Math.max(0, (loose - NO_ANCHOR_FLOOR) / (1 - NO_ANCHOR_FLOOR));
   return { top, coverage: cov, of: (rank) => (best > 0 ? (top * points[order[rank]!]!) / best : 0) };
 }

@@ -81,7 +81,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
-      const conf = confidence(q, points, order, ranker);
+      const conf = confidence(q, points, order, ranker, phrases.queryCoverage(q, order[0]!));
       if (conf.top < MIN_CONFIDENCE) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {

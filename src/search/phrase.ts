@@ -25,6 +25,9 @@ interface Phrase {
   total?: number;
 }
 
+/** How much a single shared character counts next to a shared bigram. */
+export const UNIGRAM_SHARE = Number(process.env.SBK_UNI ?? 0.5);
+
 export type CharWeight = (slot: string) => number;
 
 export class PhraseIndex {
@@ -53,6 +56,24 @@ export class PhraseIndex {
     return list;
   }
 
+  /** The largest share of the query's content (by unit weight) one phrase of the entry explains with bigrams, words, numbers. */
+  queryCoverage(q: AnalyzedQuery, doc: number): number {
+    const total = q.units.reduce((a, u) => a + u.weight, 0);
+    if (total === 0) return 0;
+    let best = 0;
+    for (const p of this.of(doc)) {
+      const cov = new Set<number>();
+      for (const t of q.terms) {
+        if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
+        if (p.terms.has(t.term)) for (const c of t.covers) cov.add(c);
+      }
+      let w = 0;
+      for (const c of cov) w += q.units[c]!.weight;
+      best = Math.max(best, w / total);
+    }
+    return best;
+  }
+
   /** Best closeness of the query to any phrase of the entry, 0..1. */
   closeness(q: AnalyzedQuery, doc: number, unitWeights: number[]): number {
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
@@ -62,19 +83,22 @@ export class PhraseIndex {
       const pw = p.weights!;
       const pTotal = p.total!;
       if (pTotal === 0) continue;
-      const qCov = new Set<number>();
-      const pCov = new Set<number>();
+      // Covered by a bigram, word or number: fully; by a lone character only (领, 补, 锁): partly.
+      const qCov = new Map<number, number>();
+      const pCov = new Map<number, number>();
       for (const t of q.terms) {
-        if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
+        const uni = t.term.startsWith(TERM.uni);
+        if (t.term.startsWith(TERM.pyUni)) continue;
         const at = p.terms.get(t.term);
         if (!at) continue;
-        for (const c of t.covers) qCov.add(c);
-        for (const s of at) pCov.add(s);
+        const share = uni ? UNIGRAM_SHARE : 1;
+        for (const c of t.covers) qCov.set(c, Math.max(qCov.get(c) ?? 0, share));
+        for (const s of at) pCov.set(s, Math.max(pCov.get(s) ?? 0, share));
       }
       let qw = 0;
-      for (const c of qCov) qw += unitWeights[c]!;
+      for (const [c, share] of qCov) qw += unitWeights[c]! * share;
       let pwSum = 0;
-      for (const s of pCov) pwSum += pw[s]!;
+      for (const [s, share] of pCov) pwSum += pw[s]! * share;
       const a = qw / qTotal;
       const b = pwSum / pTotal;
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
@@ -105,6 +129,9 @@ function phraseOf(text: string, table: PinyinTable): Phrase {
       weak[i] || STOP_CHARS.has(ch) || BREAK_CHARS.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
     );
     const r = chars.map((ch) => table.readingOf.get(ch));
+    chars.forEach((ch, i) => {
+      if (slot[i] !== undefined) add(TERM.uni + ch, [slot[i]!]);
+    });
     for (let i = 0; i + 1 < chars.length; i++) {
       if (BREAK_CHARS.has(chars[i]!) || BREAK_CHARS.has(chars[i + 1]!)) continue;
       const at = [slot[i], slot[i + 1]].filter((x): x is number => x !== undefined);

@@ -54,6 +54,8 @@ export interface AnalyzedQuery {
   terms: QueryTerm[];
   units: ContentUnit[];
   truncated: boolean;
+  /** Latin input read as pinyin, syllables between spaces (' mi ma chong zhi '); '' when none. */
+  syllables: string;
 }
 
 class TermBag {
@@ -191,7 +193,8 @@ export function analyzeQuery(query: string, table: PinyinTable): AnalyzedQuery {
       if (hit) for (const m of s.means) addSynonym(bag, s.say, m, s.means.length, hit.covers);
     }
   }
-  return { text, terms: bag.list(), units, truncated };
+  const syllables = pinyinSeqs.length ? ' ' + pinyinSeqs.map((p) => p.seq.trim()).join(' ') + ' ' : '';
+  return { text, terms: bag.list(), units, truncated, syllables };
 }
 
 /** Character, bigram and pinyin terms of one Han run, with its content units. */
