@@ -22,6 +22,11 @@ const CASES: Record<string, [string, string][]> = {
     ['捡到一张社保卡怎么办', 'found-card'],
     ['三代社保卡是什么', 'gen3-what-is'],
     ['社保卡注销了怎么确认成功了', 'cancel-check-success'],
+    ['星期天银行给不给补社保卡', 'lost-card-reissue-weekend'],
+    ['社保卡想让老伴帮我激活行吗', 'enable-by-proxy'],
+    ['三代卡和二代卡差在哪', 'gen3-vs-gen2'],
+    ['新办的社保卡过了两年没激活还能激活吗', 'enable-time-limit'],
+    ['电子社保卡的参保地能换成济南吗', 'ecard-switch-insured-place'],
   ],
   keyword: [
     ['密钥 锁死', 'key-locked-offsite'],
@@ -34,12 +39,17 @@ const CASES: Record<string, [string, string][]> = {
     ['社保卡丢了怎么不办', 'lost-card'],
     ['电子社保卡怎么姐绑', 'ecard-unbind'],
     ['银行开护失败', 'bank-account-failed'],
+    ['社保卡密码所了', 'password-locked'],
+    ['社保卡怎么注小', 'cancel-card'],
   ],
   pinyin: [
     ['shebaoka zhuxiao', 'cancel-card'],
     ['xinshenger shebaoka', 'newborn-apply'],
     ['jinrongqu jihuo', 'activate-financial-zone'],
     ['zhaopian guige', 'photo-spec'],
+    ['guashi jiegua', 'temporary-loss-release'],
+    ['mima suo le', 'password-locked'],
+    ['zhaopian huan', 'change-photo'],
   ],
   mixed: [
     ['358*441像素', 'photo-spec'],
@@ -48,6 +58,7 @@ const CASES: Record<string, [string, string][]> = {
   narrative: [
     ['我家孩子七岁了，去银行办卡人家说系统里调不出照片，办不了，让我们自己想办法', 'child-photo-missing'],
     ['单位人事在网上导入职工信息的表格，一直提示表格没法正常使用，弄了一上午也不行', 'employer-import-table-error'],
+    ['我们是个小公司，会计在网上给新员工申领社保卡，输身份证号老提示不是本单位的人', 'employer-apply-id-not-found'],
   ],
 };
 
@@ -70,7 +81,7 @@ describe.runIf(KNOWN_MISSES.length > 0)('known misses', () => {
 });
 
 describe('out-of-scope questions get no answer', () => {
-  it.each(['公积金怎么提取', '养老金什么时候发', '驾驶证到期换证', '今天天气怎么样', '供暖费怎么交'])('%s', (q) => {
+  it.each(['公积金怎么提取', '养老金什么时候发', '驾驶证到期换证', '今天天气怎么样', '供暖费怎么交', '养老保险交了多少年', '驾照到期了在哪换', '居住证去哪办'])('%s', (q) => {
     expect(searcher.search(q, 5)).toEqual([]);
   });
 
@@ -85,8 +96,12 @@ interface Line {
   kind: string;
 }
 
-describe('the project query set', () => {
-  const lines: Line[] = readFileSync(path.join(ROOT, 'scripts/bench-search.queries.jsonl'), 'utf8')
+describe.each([
+  ['scripts/bench-search.queries.jsonl', 0.9, 0.95, 0.9],
+  // Held out: written before tuning, checked after each change, never tuned on directly.
+  ['scripts/bench-search.heldout.jsonl', 0.88, 0.95, 0.8],
+])('the project query set %s', (file, top1, top3, rejection) => {
+  const lines: Line[] = readFileSync(path.join(ROOT, file), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Line);
@@ -95,16 +110,16 @@ describe('the project query set', () => {
 
   it('puts an acceptable entry in the top three for most in-scope queries', () => {
     const hits = inScope.filter((l) => searcher.search(l.query, 3).some((r) => l.accept.includes(r.entry.question)));
-    expect(hits.length / inScope.length).toBeGreaterThanOrEqual(0.85);
+    expect(hits.length / inScope.length).toBeGreaterThanOrEqual(top3);
   });
 
   it('puts an acceptable entry first for most in-scope queries', () => {
     const hits = inScope.filter((l) => l.accept.includes(searcher.search(l.query, 1)[0]?.entry.question ?? ''));
-    expect(hits.length / inScope.length).toBeGreaterThanOrEqual(0.68);
+    expect(hits.length / inScope.length).toBeGreaterThanOrEqual(top1);
   });
 
   it('rejects the out-of-scope queries', () => {
     const rejected = outOfScope.filter((l) => searcher.search(l.query, 5).length === 0);
-    expect(rejected.length / outOfScope.length).toBeGreaterThanOrEqual(0.9);
+    expect(rejected.length / outOfScope.length).toBeGreaterThanOrEqual(rejection);
   });
 });

@@ -6,6 +6,8 @@ import { buildSearchIndex, createSearcher, searcherFromIndex } from '../src/sear
 import { charTerms, hanSegments, normalize, splitRuns, weakMask } from '../src/search/tokenize.js';
 import { loadPinyinTable, segmentPinyin } from '../src/search/pinyin.js';
 import { analyzeQuery } from '../src/search/query.js';
+import { PhraseIndex } from '../src/search/phrase.js';
+import { mentionsCard } from '../src/search/domain.js';
 import { ROOT } from './helpers/cli.js';
 
 const entries = loadKnowledgeBase(path.join(ROOT)).faq.entries;
@@ -68,9 +70,39 @@ describe('pinyin', () => {
     expect(typo).toContain('q:bao|ka');
   });
 
+  it('keeps the syllables of Latin input, so card words typed as pinyin anchor the query', () => {
+    const q = analyzeQuery('mima chongzhi', table);
+    expect(q.syllables).toBe(' mi ma chong zhi ');
+    expect(mentionsCard(q.text, q.syllables)).toBe(true);
+    expect(mentionsCard('gongjijin tiqu', analyzeQuery('gongjijin tiqu', table).syllables)).toBe(false);
+  });
+
   it('reads Latin input as pinyin and as initials', () => {
     expect(analyzeQuery('mima suole', table).terms.map((t) => t.term)).toContain('q:mi|ma');
     expect(analyzeQuery('sbk', table).terms.map((t) => t.term)).toContain('i:sbk');
+  });
+});
+
+describe('closeness to an entry\'s phrasings', () => {
+  const phrases = new PhraseIndex([['社保卡丢了怎么办？'], ['社保卡注销如何办理？', '不用的社保卡怎么销掉']], table, () => 1);
+  const close = (query: string, doc: number) => {
+    const q = analyzeQuery(query, table);
+    return phrases.closeness(q, doc, q.units.map((u) => u.weight));
+  };
+
+  it('is 1 for the phrase itself and 0 for nothing in common', () => {
+    expect(close('社保卡丢了怎么办', 0)).toBeCloseTo(1);
+    expect(close('公积金提取', 0)).toBe(0);
+  });
+
+  it('takes the best phrase of an entry, and matches pinyin and homophones as characters', () => {
+    expect(close('社保卡注销', 1)).toBeGreaterThan(close('社保卡注销', 0));
+    expect(close('shebaoka zhuxiao', 1)).toBeGreaterThan(0.8);
+    expect(close('社保卡注消', 1)).toBeGreaterThan(0.5);
+  });
+
+  it('counts both ways: a query that says more than the phrase is less close', () => {
+    expect(close('社保卡丢了', 0)).toBeGreaterThan(close('社保卡丢了在外地出差补办', 0));
   });
 });
 

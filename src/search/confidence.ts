@@ -28,6 +28,11 @@ export interface Confidence {
 export function coverage(q: AnalyzedQuery, doc: number, ranker: Ranker): number {
   const total = q.units.reduce((a, u) => a + u.weight, 0);
   if (total === 0) return 0;
+  return coveredWeight(q, doc, ranker) / total;
+}
+
+/** The weight of the query's content units the entry's terms stand for (bigrams, words, numbers, initials). */
+export function coveredWeight(q: AnalyzedQuery, doc: number, ranker: Ranker): number {
   const covered = new Set<number>();
   for (const t of q.terms) {
     // A single character in common proves little: only bigrams, words, numbers and initials cover.
@@ -37,7 +42,7 @@ export function coverage(q: AnalyzedQuery, doc: number, ranker: Ranker): number 
   }
   let w = 0;
   for (const c of covered) w += q.units[c]!.weight;
-  return w / total;
+  return w;
 }
 
 /** A number of five or more digits that the knowledge base has (a hotline or bank number) anchors the query. */

@@ -12,11 +12,17 @@ import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
 import { isHan } from './tokenize.js';
 
-const ENV = (k: string, d: number) => (process.env[k] !== undefined ? Number(process.env[k]) : d);
-const RERANK_DEPTH = ENV('SBK_DEPTH', 20);
-const COORDINATION_BASE = ENV('SBK_BASE', 0.5);
-const CLOSENESS = ENV('SBK_CLOSE', 4);
-const FLOOR = ENV('SBK_FLOOR', 0.1);
+/** How many of the BM25 leaders are reranked by coverage and closeness. */
+const RERANK_DEPTH = 20;
+const COORDINATION_BASE = 0.5;
+/**
+ * Weight of closeness to the entry's own phrasings against BM25 (normalized to the leader). Large on
+ * purpose: measured on the project's query sets, the phrase match is the better signal of what was asked,
+ * and BM25 mostly decides which entries are looked at.
+ */
+const CLOSENESS = 4;
+/** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
+const RARITY_FLOOR = 0.1;
 
 export { buildSearchIndex, type SearchIndexData } from './build.js';
 
@@ -58,7 +64,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
   const charWeight = (t: string) => {
     if (t.length !== 1 || !isHan(t)) return 1;
     const idf = ranker.idf('u:' + t);
-    return idf === 0 ? 1 : Math.max(FLOOR, idf / maxIdf);
+    return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
   const phrases = new PhraseIndex(entries.map((e) => [e.question, ...e.aliases]), table, charWeight);
   return {
@@ -76,7 +82,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
       for (const d of head) {
-        const close = CLOSENESS ? phrases.closeness(q, d, unitWeights) : 0;
+        const close = phrases.closeness(q, d, unitWeights);
         points[d] = best * ((points[d]! / best) * (COORDINATION_BASE + coverage(q, d, ranker)) + CLOSENESS * close);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);

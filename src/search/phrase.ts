@@ -26,7 +26,7 @@ interface Phrase {
 }
 
 /** How much a single shared character counts next to a shared bigram. */
-export const UNIGRAM_SHARE = Number(process.env.SBK_UNI ?? 0.5);
+export const UNIGRAM_SHARE = 0.5;
 
 export type CharWeight = (slot: string) => number;
 
