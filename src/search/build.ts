@@ -9,7 +9,7 @@ import { buildFieldIndex, FIELDS, type FieldIndexes, type FieldName } from './ra
 import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, weakMask } from './tokenize.js';
 import { initialsOf, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
 
-export const INDEX_VERSION = 1;
+export const INDEX_VERSION = 2;
 
 export interface SearchIndexData {
   version: number;

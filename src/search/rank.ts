@@ -14,19 +14,23 @@ const K1 = 1.2;
 export interface FieldIndex {
   docLen: number[];
   avgLen: number;
-  /** term → flat [doc, tf, doc, tf, ...] */
+  /** term → [doc + (tf - 1) * TF_STEP, ...]: one number per entry that has the term (compact JSON). */
   postings: Record<string, number[]>;
 }
 
 export type FieldIndexes = Record<FieldName, FieldIndex>;
 
+/** Postings pack term frequency above the entry number; entries are far fewer than this. */
+export const TF_STEP = 4096;
+
 export function buildFieldIndex(docs: string[][]): FieldIndex {
+  if (docs.length >= TF_STEP) throw new Error(`search index: at most ${TF_STEP - 1} entries`);
   const postings: Record<string, number[]> = Object.create(null);
   const docLen = docs.map((terms) => terms.length);
   docs.forEach((terms, doc) => {
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [t, n] of tf) (postings[t] ??= []).push(doc, n);
+    for (const [t, n] of tf) (postings[t] ??= []).push(doc + (n - 1) * TF_STEP);
   });
   const total = docLen.reduce((a, b) => a + b, 0);
   return { docLen, avgLen: docs.length ? Math.max(1, total / docs.length) : 1, postings };
@@ -60,7 +64,7 @@ export class Ranker {
       docs = new Set<number>();
       for (const f of FIELDS) {
         const p = this.fields[f].postings[term];
-        if (p) for (let i = 0; i < p.length; i += 2) docs.add(p[i]!);
+        if (p) for (const v of p) docs.add(v % TF_STEP);
       }
       // Bounded: a long batch of varied queries must not grow memory without end.
       if (this.docsCache.size > 50_000) {
@@ -105,9 +109,9 @@ export class Ranker {
         if (!p) continue;
         const wf = FIELD_WEIGHT[f] * weight * idf;
         const b = B[f];
-        for (let i = 0; i < p.length; i += 2) {
-          const doc = p[i]!;
-          const tf = p[i + 1]!;
+        for (const v of p) {
+          const doc = v % TF_STEP;
+          const tf = Math.floor(v / TF_STEP) + 1;
           const norm = 1 - b + (b * fi.docLen[doc]!) / fi.avgLen;
           const points = (wf * tf * (K1 + 1)) / (tf + K1 * norm);
           scores[doc]! += points;
