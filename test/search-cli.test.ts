@@ -85,3 +85,17 @@ describe('sbk search in batch mode', () => {
     expect(r.stdout).toContain('没有找到相关答案');
   });
 });
+
+describe('Latin input that is neither pinyin nor initials', () => {
+  it.each(['hello', 'qwerty', 'window', 'abcdef'])('%s gets no answer rather than a confident wrong one', (word) => {
+    const r = runCli(['search', word, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  });
+
+  it('initials still work', () => {
+    const r = runCli(['search', 'sbk', 'gs', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)[0].id).toBe('lost-card');
+  });
+});

@@ -146,8 +146,12 @@ export function analyzeQuery(query: string, table: PinyinTable): AnalyzedQuery {
     const seq: { syllable?: string; unit: number }[] = [];
     for (const run of group) {
       const u = wordUnit.get(run)!;
-      const pieces = segmentPinyin(run.text, table);
-      if (pieces.some((x) => !x.syllable)) {
+      let pieces = segmentPinyin(run.text, table);
+      if (pieces.some((x) => !x.syllable) && /[aeiouv]/.test(run.text)) {
+        // Not pinyin and not initials (initials have no vowels: sbk, jh, dzsbk): an English word or
+        // a typo. Its letters must not be read as initials (hello → h·l·l matched anything).
+        pieces = pieces.filter((x) => x.syllable);
+      } else if (pieces.some((x) => !x.syllable)) {
         // Initials (sbk, jh): bigrams and trigrams of first letters within the word.
         const origin: Origin = { kind: 'initials', from: run.text };
         for (let i = 0; i + 1 < pieces.length; i++) {
