@@ -1,12 +1,13 @@
 // Build step: validate the shipped knowledge base and trees, build the search index, and write
-// dist/kb-cache.json for fast start-up (see src/kb/open.ts). Fails the build (exit 2) when the shipped
-// data is invalid, so broken data never ships.
-import { renameSync, writeFileSync } from 'node:fs';
+// dist/cache/ for fast start-up (see src/kb/open.ts). Fails the build (exit 2) when the shipped data
+// is invalid, so broken data never ships.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { loadKnowledgeBase } from '../dist/kb/load.js';
 import { checkTrees } from '../dist/trees/load.js';
 import { formatProblem } from '../dist/kb/yamlFile.js';
 import { buildSearchIndex } from '../dist/search/index.js';
-import { dataFingerprint, dataStamp, CACHE_FILE } from '../dist/kb/open.js';
+import { dataFingerprint, dataStamp, CACHE_DIR } from '../dist/kb/open.js';
 import { packageRoot } from '../dist/paths.js';
 
 const root = packageRoot();
@@ -22,7 +23,19 @@ try {
 }
 const trees = checkTrees(root, kb);
 if (!trees.raw) fail(trees.problems.map(formatProblem));
-const { dataDir: _dataDir, ...data } = kb;
-const cache = { fingerprint: dataFingerprint(root), stamp: dataStamp(root), kb: data, trees: trees.raw, searchIndex: buildSearchIndex(kb.faq.entries) };
-writeFileSync(CACHE_FILE + '.new', JSON.stringify(cache));
-renameSync(CACHE_FILE + '.new', CACHE_FILE); // atomic: a CLI started meanwhile reads the old or the new file
+
+// Write beside the old cache and swap, so a CLI started during the build reads the old or the new one.
+const next = `${CACHE_DIR}.new`;
+rmSync(next, { recursive: true, force: true });
+mkdirSync(next, { recursive: true });
+const parts = {
+  faq: kb.faq,
+  tables: { banks: kb.banks, offices: kb.offices },
+  trees: trees.raw,
+  search: buildSearchIndex(kb.faq.entries),
+  meta: { fingerprint: dataFingerprint(root), stamp: dataStamp(root) },
+};
+for (const [name, value] of Object.entries(parts)) writeFileSync(path.join(next, `${name}.json`), JSON.stringify(value));
+rmSync(CACHE_DIR, { recursive: true, force: true });
+renameSync(next, CACHE_DIR);
+rmSync(path.join(root, 'dist', 'kb-cache.json'), { force: true });

@@ -1,18 +1,21 @@
 /**
- * What commands work on, opened once per process (the REPL asks many times): the knowledge base, the
- * searcher and the decision trees. Each comes from the build-time cache when it matches the data
- * files, and is otherwise loaded and validated from the YAML. Heavy modules load only when needed.
+ * What commands work on, opened once per process (the REPL asks many times): the FAQ, the whole
+ * knowledge base, the searcher and the decision trees. Each comes from the build-time cache when it
+ * matches the data files (src/kb/open.ts), and is otherwise loaded and validated from the YAML.
+ * Heavy modules load only when needed.
  */
 import type { KnowledgeBase } from './kb/load.js';
-import { readCache, type KbCache } from './kb/open.js';
+import type { FaqFile } from './kb/schema.js';
+import { openCache, type Cache } from './kb/open.js';
 import type { Searcher, SearchIndexData } from './search/index.js';
 import type { TreeSet } from './trees/load.js';
 import type { TreesFile } from './trees/schema.js';
 
 interface Opened {
   dataDir: string;
-  cache?: KbCache;
+  cache?: Cache;
   kb?: KnowledgeBase;
+  faq?: FaqFile;
   searcher?: Searcher;
   trees?: TreeSet;
 }
@@ -20,27 +23,35 @@ interface Opened {
 let opened: Opened | undefined;
 
 function state(dataDir: string): Opened {
-  if (!opened || opened.dataDir !== dataDir) opened = { dataDir, cache: readCache(dataDir) };
+  if (!opened || opened.dataDir !== dataDir) opened = { dataDir, cache: openCache(dataDir) };
   return opened;
 }
 
+/** The whole validated knowledge base (FAQ, banks, offices). */
 export async function knowledgeBase(dataDir: string): Promise<KnowledgeBase> {
   const s = state(dataDir);
   if (!s.kb) {
-    if (s.cache) s.kb = { dataDir, ...s.cache.kb };
+    if (s.cache) s.kb = { dataDir, faq: await faq(dataDir), ...s.cache.tables() };
     else s.kb = (await import('./kb/load.js')).loadKnowledgeBase(dataDir);
   }
   return s.kb;
 }
 
+/** Only the FAQ entries: what search and show need (the cache does not parse the tables for them). */
+export async function faq(dataDir: string): Promise<FaqFile> {
+  const s = state(dataDir);
+  if (!s.faq) s.faq = s.cache ? s.cache.faq() : (await knowledgeBase(dataDir)).faq;
+  return s.faq;
+}
+
 export async function searcher(dataDir: string): Promise<Searcher> {
   const s = state(dataDir);
   if (!s.searcher) {
-    const kb = await knowledgeBase(dataDir);
+    const { entries } = await faq(dataDir);
     const search = await import('./search/index.js');
-    s.searcher = s.cache?.searchIndex
-      ? search.searcherFromIndex(s.cache.searchIndex as SearchIndexData, kb.faq.entries)
-      : search.createSearcher(kb.faq.entries);
+    s.searcher = s.cache
+      ? search.searcherFromIndex(s.cache.search() as SearchIndexData, entries)
+      : search.createSearcher(entries);
   }
   return s.searcher;
 }
@@ -50,7 +61,7 @@ export async function trees(dataDir: string): Promise<TreeSet> {
   if (!s.trees) {
     const kb = await knowledgeBase(dataDir);
     const load = await import('./trees/load.js');
-    s.trees = s.cache?.trees ? load.treeSetFromRaw(s.cache.trees as TreesFile, kb) : load.loadTrees(kb);
+    s.trees = s.cache ? load.treeSetFromRaw(s.cache.trees() as TreesFile, kb) : load.loadTrees(kb);
   }
   return s.trees;
 }

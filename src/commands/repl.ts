@@ -5,7 +5,7 @@
  * Up/down recall earlier lines; Ctrl-C clears the line; Ctrl-D or :q leaves.
  */
 import { createInterface, type Interface } from 'node:readline';
-import { knowledgeBase, searcher as openSearcher } from '../services.js';
+import { faq, searcher as openSearcher } from '../services.js';
 import { ResultView } from './search.js';
 import { formatEntry } from '../render/entry.js';
 import { makeStyle } from '../render/style.js';
@@ -30,7 +30,7 @@ export async function run(ctx: Context): Promise<number> {
   if (!ctx.term.stdinIsTTY) {
     throw new SbkError('会话模式需要在终端中使用：脚本请用 sbk search，或把问题逐行通过管道传给 sbk', EXIT.usage);
   }
-  const kb = await knowledgeBase(ctx.dataDir);
+  const kb = { faq: await faq(ctx.dataDir) };
   const search = await openSearcher(ctx.dataDir);
   const style = makeStyle(ctx.term.color);
   const byId = new Map(kb.faq.entries.map((e) => [e.id, e]));

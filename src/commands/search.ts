@@ -4,7 +4,7 @@
  */
 import { createInterface } from 'node:readline';
 import { displayWidth as stringWidth } from '../render/width.js';
-import { knowledgeBase, searcher as openSearcher } from '../services.js';
+import { faq, searcher as openSearcher } from '../services.js';
 import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
 import { formatEntry } from '../render/entry.js';
 import { makeStyle, type Style } from '../render/style.js';
@@ -26,7 +26,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   const q = query.join(' ').trim();
   const batch = query.length === 0 && !ctx.term.stdinIsTTY;
   if (!q && !batch) throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
-  const kb = await knowledgeBase(ctx.dataDir);
+  const kb = { faq: await faq(ctx.dataDir) };
   const searcher = await openSearcher(ctx.dataDir);
   const view = new ResultView(ctx, kb.faq.entries, opts);
   if (!batch) {

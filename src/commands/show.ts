@@ -1,4 +1,4 @@
-import { knowledgeBase } from '../services.js';
+import { faq } from '../services.js';
 import { formatEntry } from '../render/entry.js';
 import { makeStyle } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
@@ -6,7 +6,7 @@ import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
 
 export async function run(ctx: Context, id: string, opts: { json?: boolean }): Promise<number> {
-  const kb = await knowledgeBase(ctx.dataDir);
+  const kb = { faq: await faq(ctx.dataDir) };
   const entry = kb.faq.entries.find((e) => e.id === id);
   if (!entry) {
     const hint = closest(id, kb.faq.entries.map((e) => e.id));

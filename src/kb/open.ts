@@ -1,28 +1,34 @@
 /**
  * Fast path for one-shot commands. `npm run build` validates the shipped data once and writes
- * dist/kb-cache.json: the validated knowledge base, the validated trees and the search index built
- * ahead. At run time the cache is used only if it was built from exactly the data files in the data
- * directory (same content hash); otherwise the YAML is parsed and validated as usual, so an edited
- * file or a --data-dir is never answered from stale data. The cached path loads neither yaml nor zod.
+ * dist/cache/: the validated FAQ, tables (banks, offices) and trees, and the search index built ahead,
+ * one file each so a command reads only what it needs (a search never parses the outlet table).
+ * The cache is used only if it was built from exactly the data files in the data directory (same
+ * content hash); otherwise the YAML is parsed and validated as usual, so an edited file or a
+ * --data-dir is never answered from stale data. The cached path loads neither yaml nor zod.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
-import type { KnowledgeBase } from './load.js';
+import type { FaqFile, BanksFile, OfficesFile } from './schema.js';
 
-export const CACHE_FILE = path.join(packageRoot(), 'dist', 'kb-cache.json');
-const HASHED_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml'];
+export const CACHE_DIR = path.join(packageRoot(), 'dist', 'cache');
+export const HASHED_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml'];
 
-export interface KbCache {
+/** What each cache file holds. */
+export interface CacheParts {
+  faq: FaqFile;
+  tables: { banks: BanksFile; offices: OfficesFile };
+  /** Validated trees.yaml content (src/trees/schema.ts TreesFile). */
+  trees: unknown;
+  /** Prebuilt, JSON-serializable search index (src/search buildSearchIndex). */
+  search: unknown;
+}
+
+export interface CacheMeta {
   fingerprint: string;
   /** Size and mtime of each data file when the cache was built: a cheap first check before hashing. */
   stamp: string;
-  kb: Omit<KnowledgeBase, 'dataDir'>;
-  /** Validated trees.yaml content (src/trees/schema.ts TreesFile). */
-  trees?: unknown;
-  /** Prebuilt, JSON-serializable search index (src/search buildSearchIndex). */
-  searchIndex?: unknown;
 }
 
 /** Content hash of the data files in `dataDir` (a missing file hashes as missing). */
@@ -52,20 +58,21 @@ export function dataStamp(dataDir: string): string {
   }).join('|');
 }
 
-/** The build-time cache, if it exists and was built from the data files now in `dataDir`. */
-export function readCache(dataDir: string): KbCache | undefined {
-  let text: string;
+export type Cache = { [K in keyof CacheParts]: () => CacheParts[K] };
+
+/** The build-time cache for `dataDir`, if it was built from the data files now there; parts load on first use. */
+export function openCache(dataDir: string): Cache | undefined {
+  let meta: CacheMeta;
   try {
-    text = readFileSync(CACHE_FILE, 'utf8');
+    meta = JSON.parse(readFileSync(path.join(CACHE_DIR, 'meta.json'), 'utf8')) as CacheMeta;
   } catch {
     return undefined;
   }
-  try {
-    const cache = JSON.parse(text) as KbCache;
-    if (cache.stamp === dataStamp(dataDir)) return cache;
-    // Touched or copied but maybe not changed: compare contents.
-    return cache.fingerprint === dataFingerprint(dataDir) ? cache : undefined;
-  } catch {
-    return undefined;
-  }
+  // Touched or copied but maybe not changed: then compare contents.
+  if (meta.stamp !== dataStamp(dataDir) && meta.fingerprint !== dataFingerprint(dataDir)) return undefined;
+  const part = <K extends keyof CacheParts>(name: K) => {
+    let value: CacheParts[K] | undefined;
+    return () => (value ??= JSON.parse(readFileSync(path.join(CACHE_DIR, `${name}.json`), 'utf8')) as CacheParts[K]);
+  };
+  return { faq: part('faq'), tables: part('tables'), trees: part('trees'), search: part('search') };
 }

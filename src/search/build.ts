@@ -5,11 +5,11 @@
  */
 import { createRequire } from 'node:module';
 import type { FaqEntry } from '../kb/schema.js';
-import { buildFieldIndex, FIELDS, type FieldIndexes, type FieldName } from './rank.js';
-import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, weakMask } from './tokenize.js';
+import { allTerms, buildFieldIndex, FIELDS, Ranker, type FieldIndexes, type FieldName } from './rank.js';
+import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, TERM, weakMask } from './tokenize.js';
 import { initialsOf, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
 
-export const INDEX_VERSION = 2;
+export const INDEX_VERSION = 5;
 
 export interface SearchIndexData {
   version: number;
@@ -17,6 +17,8 @@ export interface SearchIndexData {
   ids: string[];
   fields: FieldIndexes;
   pinyin: PinyinTableData;
+  /** Number of entries each single character occurs in (any field): rarity weights without decoding postings. */
+  unigramDf: Record<string, number>;
 }
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
@@ -98,5 +100,14 @@ export function buildSearchIndex(entries: FaqEntry[]): SearchIndexData {
 
   const fields = {} as FieldIndexes;
   for (const f of FIELDS) fields[f] = buildFieldIndex(entries.map((e) => termsOf(fieldText(e, f), f)));
-  return { version: INDEX_VERSION, ids: entries.map((e) => e.id), fields, pinyin: table };
+  const ranker = new Ranker(fields);
+  const unigramDf: Record<string, number> = {};
+  for (const f of FIELDS) {
+    for (const term of fields[f].terms ? allTerms(fields[f]) : []) {
+      if (term.startsWith(TERM.uni) && unigramDf[term.slice(TERM.uni.length)] === undefined) {
+        unigramDf[term.slice(TERM.uni.length)] = ranker.docsWith(term).size;
+      }
+    }
+  }
+  return { version: INDEX_VERSION, ids: entries.map((e) => e.id), fields, pinyin: table, unigramDf };
 }

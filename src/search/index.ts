@@ -57,7 +57,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
     // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
     index = buildSearchIndex(entries);
   }
-  const ranker = new Ranker(index.fields);
+  const ranker = new Ranker(index.fields, index.unigramDf);
   const table = loadPinyinTable(index.pinyin);
   const maxIdf = ranker.maxIdf();
   /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */
