@@ -145,7 +145,11 @@ export class ResultView {
     const { style } = this;
     const width = this.ctx.term.width;
     const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
-    const head = `  ${n !== undefined ? style.bold(`[${n}] `) : ''}${r.entry.question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
+    const num = n !== undefined ? `[${n}] ` : '';
+    const tail = `  (${r.entry.id}) ${r.score.toFixed(2)}${r.entry.stale ? ' ⚠ 可能已过时' : ''}`;
+    // The id and score stay visible: a long question is cut to fit one line.
+    const question = truncate(r.entry.question, Math.max(12, width - 2 - stringWidth(num) - stringWidth(tail)));
+    const head = `  ${style.bold(num)}${question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
     const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
     return `${head}\n    ${style.dim(preview)}\n`;
   }
