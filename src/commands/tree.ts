@@ -121,7 +121,7 @@ function answerError(e: unknown, tree: Tree): unknown {
 function missingAnswer(tree: Tree, q: QuestionNode): SbkError {
   const choices = q.choices.map((c) => `${c.id}（${c.label}）`).join('、');
   return new SbkError(
-    `缺少问题 ${q.id}（${q.prompt}）的答案，标准输入不是终端，无法提问：请加 --answer ${q.id}=<选项id>，可选 ${choices}`,
+    `缺少问题 ${q.id}（${q.prompt}）的答案，标准输入不是终端，无法提问：请加 --answer ${q.id}=<选项id>（例如 sbk tree ${tree.id} --answer ${q.id}=${q.choices[0]?.id ?? '…'}），可选 ${choices}`,
   );
 }
 

@@ -16,8 +16,6 @@ import {
   type OfficesFile,
 } from './schema.js';
 
-export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml'] as const;
-
 export interface KnowledgeBase {
   dataDir: string;
   faq: FaqFile;
