@@ -66,6 +66,11 @@ const CASES: Record<string, [string, string][]> = {
   meaning: [
     ['社保卡是个啥样的卡', 'what-is-card'],
   ],
+  // A phrase that says something failed (领不了, 没激活) is not the answer to a plain how-to question.
+  negation: [
+    ['电子社保卡去哪申领', 'ecard-apply'],
+    ['电子社保卡一直领不了', 'ecard-apply-failed'],
+  ],
 };
 
 describe.each(Object.entries(CASES))('%s queries', (_kind, cases) => {

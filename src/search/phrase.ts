@@ -30,6 +30,14 @@ export const UNIGRAM_SHARE = 0.5;
 
 export type CharWeight = (slot: string) => number;
 
+/**
+ * Negation inside a phrase (领不了, 刷不了, 没收到) is content there: 电子社保卡领不了 is about failing,
+ * and a query that does not say so (电子社保卡怎么领) explains less of it. A query that does say it
+ * covers the slot with its bigram (领不). Stop characters elsewhere, so only phrases carry the slot.
+ */
+const NEGATION = new Set(Array.from('不没'));
+export const NEGATION_WEIGHT = 0.5;
+
 export class PhraseIndex {
   /** Built per entry on first use: a query looks at a few dozen entries, a one-shot call at one query. */
   private readonly phrases: (Phrase[] | undefined)[];
@@ -47,7 +55,7 @@ export class PhraseIndex {
     if (!list) {
       list = (this.texts[doc] ?? []).map((t) => {
         const p = phraseOf(t, this.table);
-        p.weights = p.slots.map(this.weightOf);
+        p.weights = p.slots.map((t) => (NEGATION.has(t) ? NEGATION_WEIGHT : this.weightOf(t)));
         p.total = p.weights.reduce((a, b) => a + b, 0);
         return p;
       });
@@ -126,7 +134,8 @@ function phraseOf(text: string, table: PinyinTable): Phrase {
     const chars = Array.from(run.text);
     const weak = weakMask(run.text);
     const slot = chars.map((ch, i) =>
-      weak[i] || STOP_CHARS.has(ch) || BREAK_CHARS.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
+      NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
+      : weak[i] || STOP_CHARS.has(ch) || BREAK_CHARS.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
     );
     const r = chars.map((ch) => table.readingOf.get(ch));
     chars.forEach((ch, i) => {
