@@ -70,6 +70,7 @@ const CASES: Record<string, [string, string][]> = {
   negation: [
     ['电子社保卡去哪申领', 'ecard-apply'],
     ['电子社保卡一直领不了', 'ecard-apply-failed'],
+    ['卡一直放着没激活，时间长了会不会作废', 'enable-time-limit'],
   ],
 };
 
