@@ -1,7 +1,7 @@
 /**
  * Pinyin matching at query time, without loading a pinyin library: the index carries a compact
  * syllable → characters table (the 3,755 common characters of GB2312 level 1 plus every character of
- * the corpus), built ahead by pinyin-build.ts. From it come
+ * the corpus), built ahead by build.ts. From it come
  * - the reading of each Han character of a query, so a homophone typo (社宝卡, 查卡电化) reads the same
  *   as the document's words (she bao ka, cha ka dian hua);
  * - the set of valid syllables, to split Latin input typed without an input method (shebaoka diule →
@@ -67,17 +67,6 @@ export function segmentPinyin(word: string, table: PinyinTable): PinyinUnit[] {
 
 /** Per-position readings; `undefined` where a character has no known reading. */
 export type Readings = (string[] | undefined)[];
-
-export function hanReadings(run: string, table: PinyinTable): Readings {
-  return Array.from(run, (ch) => {
-    const r = table.readingOf.get(ch);
-    return r ? [r] : undefined;
-  });
-}
-
-export function unitsToReadings(units: PinyinUnit[]): Readings {
-  return units.map((u) => (u.syllable ? [u.syllable] : undefined));
-}
 
 export interface PinyinTermOptions {
   unigrams: boolean;
