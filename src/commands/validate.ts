@@ -2,6 +2,7 @@ import { checkKnowledgeBase } from '../kb/load.js';
 import { formatProblem } from '../kb/yamlFile.js';
 import { EXIT } from '../errors.js';
 import { checkTreesFile } from '../trees/load.js';
+import { phoneDirectory } from '../lookup/phones.js';
 import type { Context } from '../context.js';
 
 export async function run(ctx: Context, opts: { json?: boolean }): Promise<number> {
@@ -14,12 +15,6 @@ export async function run(ctx: Context, opts: { json?: boolean }): Promise<numbe
     for (const p of problems) ctx.term.err(`  ${formatProblem(p)}\n`);
     return EXIT.usage;
   }
-  const phones =
-    kb.banks.banks.reduce((n, b) => n + b.customer_service.length + b.card_check.length + (b.mailing?.length ?? 0) + b.branches.reduce((m, br) => m + br.phones.length, 0), 0) +
-    kb.banks.outlets.reduce((n, o) => n + o.phones.length, 0) +
-    kb.offices.offices.reduce((n, o) => n + o.phones.length, 0) +
-    kb.offices.yibao.reduce((n, y) => n + y.phones.length, 0) +
-    kb.offices.hotlines.reduce((n, h) => n + h.phones.length, 0);
   const counts = {
     entries: kb.faq.entries.length,
     banks: kb.banks.banks.length,
@@ -27,7 +22,7 @@ export async function run(ctx: Context, opts: { json?: boolean }): Promise<numbe
     offices: kb.offices.offices.length,
     yibao: kb.offices.yibao.length,
     hotlines: kb.offices.hotlines.length,
-    phones,
+    phones: phoneDirectory(kb.banks, kb.offices).length,
     trees: trees.set.trees.length,
   };
   if (opts.json) ctx.term.out(JSON.stringify({ ok: true, dataDir: ctx.dataDir, counts }) + '\n');
