@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { knowledgeBase, trees } from '../services.js';
-import { DISTRICTS } from '../lookup/districts.js';
+import { DISTRICTS, districtStem } from '../lookup/districts.js';
+import { FORMATS } from '../render/formats.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 
@@ -19,19 +20,19 @@ export interface CompletionWords {
 }
 
 export async function completionWords(ctx: Context): Promise<CompletionWords> {
-  const { buildProgram } = await import('../program.js');
+  const { buildProgram, commandNames } = await import('../program.js');
   const program = buildProgram();
   const longFlags = (c: Command) => c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
   const kb = await knowledgeBase(ctx.dataDir);
   const set = await trees(ctx.dataDir);
   return {
-    commands: program.commands.map((c) => c.name()),
+    commands: commandNames(program),
     options: Object.fromEntries(program.commands.map((c) => [c.name(), [...longFlags(c), '--help']])),
     globalOptions: [...longFlags(program), '--help', '--version'],
     trees: set.trees.map((t) => t.id),
     banks: [...new Set(kb.banks.banks.flatMap((b) => b.aliases))],
-    districts: DISTRICTS.map((d) => d.replace(/(?:区|县)$/, '')),
-    formats: ['table', 'json', 'csv', 'tsv'],
+    districts: DISTRICTS.map(districtStem),
+    formats: [...FORMATS],
   };
 }
 

@@ -22,14 +22,15 @@ const ALIASES: Record<string, string> = {
   高新技术产业开发区: '高新区',
 };
 
-function stem(d: string): string {
+/** A district without its 区/县 suffix (章丘区 → 章丘): how callers usually say it. */
+export function districtStem(d: string): string {
   return d.replace(/(?:区|县)$/, '');
 }
 
 const LOOKUP = new Map<string, string>();
 for (const d of DISTRICTS) {
   LOOKUP.set(d, d);
-  LOOKUP.set(stem(d), d);
+  LOOKUP.set(districtStem(d), d);
 }
 for (const [alias, d] of Object.entries(ALIASES)) LOOKUP.set(alias, d);
 
