@@ -26,23 +26,26 @@ export interface Confidence {
 }
 
 export function coverage(q: AnalyzedQuery, doc: number, ranker: Ranker): number {
-  const total = q.units.reduce((a, u) => a + u.weight, 0);
-  if (total === 0) return 0;
-  return coveredWeight(q, doc, ranker) / total;
+  return coverageBy(q, (term) => ranker.has(doc, term));
 }
 
-/** The weight of the query's content units the entry's terms stand for (bigrams, words, numbers, initials). */
-export function coveredWeight(q: AnalyzedQuery, doc: number, ranker: Ranker): number {
+/**
+ * The share of the query's content (by unit weight) that the terms `has` accepts stand for: bigrams,
+ * words, numbers and initials (an entry's terms here, one phrase's in phrase.ts).
+ */
+export function coverageBy(q: AnalyzedQuery, has: (term: string) => boolean): number {
+  const total = q.units.reduce((a, u) => a + u.weight, 0);
+  if (total === 0) return 0;
   const covered = new Set<number>();
   for (const t of q.terms) {
     // A single character in common proves little: only bigrams, words, numbers and initials cover.
     if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
     if (t.covers.every((c) => covered.has(c))) continue;
-    if (ranker.has(doc, t.term)) for (const c of t.covers) covered.add(c);
+    if (has(t.term)) for (const c of t.covers) covered.add(c);
   }
   let w = 0;
   for (const c of covered) w += q.units[c]!.weight;
-  return w;
+  return w / total;
 }
 
 /** A number of five or more digits that the knowledge base has (a hotline or bank number) anchors the query. */

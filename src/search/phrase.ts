@@ -13,6 +13,7 @@
  */
 import type { AnalyzedQuery } from './query.js';
 import type { PinyinTable } from './pinyin.js';
+import { coverageBy } from './confidence.js';
 import { BREAK_CHARS, isHan, normalize, splitRuns, STOP_CHARS, stripFiller, stripUrls, TERM, weakMask } from './tokenize.js';
 
 interface Phrase {
@@ -66,19 +67,8 @@ export class PhraseIndex {
 
   /** The largest share of the query's content (by unit weight) one phrase of the entry explains with bigrams, words, numbers. */
   queryCoverage(q: AnalyzedQuery, doc: number): number {
-    const total = q.units.reduce((a, u) => a + u.weight, 0);
-    if (total === 0) return 0;
     let best = 0;
-    for (const p of this.of(doc)) {
-      const cov = new Set<number>();
-      for (const t of q.terms) {
-        if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
-        if (p.terms.has(t.term)) for (const c of t.covers) cov.add(c);
-      }
-      let w = 0;
-      for (const c of cov) w += q.units[c]!.weight;
-      best = Math.max(best, w / total);
-    }
+    for (const p of this.of(doc)) best = Math.max(best, coverageBy(q, (term) => p.terms.has(term)));
     return best;
   }
 
