@@ -7,7 +7,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { faq, searcher as openSearcher } from '../services.js';
 import { ResultView } from './search.js';
-import { formatEntry } from '../render/entry.js';
+import { formatEntry, questionsById } from '../render/entry.js';
 import { makeStyle } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
@@ -30,15 +30,14 @@ export async function run(ctx: Context): Promise<number> {
   if (!ctx.term.stdinIsTTY) {
     throw new SbkError('会话模式需要在终端中使用：脚本请用 sbk search，或把问题逐行通过管道传给 sbk', EXIT.usage);
   }
-  const kb = { faq: await faq(ctx.dataDir) };
+  const { entries } = await faq(ctx.dataDir);
   const search = await openSearcher(ctx.dataDir);
   const style = makeStyle(ctx.term.color);
-  const byId = new Map(kb.faq.entries.map((e) => [e.id, e]));
-  const view = new ResultView(ctx, kb.faq.entries, { limit: LIMIT, numbered: true });
-  const show = (e: FaqEntry) =>
-    ctx.term.out(formatEntry(e, { width: ctx.term.width, style, questionOf: (id) => byId.get(id)?.question }));
+  const questionOf = questionsById(entries);
+  const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true });
+  const show = (e: FaqEntry) => ctx.term.out(formatEntry(e, { width: ctx.term.width, style, questionOf }));
 
-  ctx.term.err(style.heading(`sbk 会话模式`) + style.dim(`（${kb.faq.entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n');
+  ctx.term.err(style.heading(`sbk 会话模式`) + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n');
   let last: FaqEntry[] = [];
   const history: string[] = [];
 
@@ -64,7 +63,7 @@ export async function run(ctx: Context): Promise<number> {
     }
     const results = search.search(input, LIMIT);
     last = results.map((r) => r.entry);
-    view.single(input, results);
+    view.single(results);
   }
   ctx.term.err('再见。\n');
   return EXIT.found;

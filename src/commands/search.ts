@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { displayWidth as stringWidth } from '../render/width.js';
 import { faq, searcher as openSearcher } from '../services.js';
 import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
-import { formatEntry } from '../render/entry.js';
+import { formatEntry, questionsById } from '../render/entry.js';
 import { makeStyle, type Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
@@ -26,9 +26,9 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   const q = query.join(' ').trim();
   const batch = query.length === 0 && !ctx.term.stdinIsTTY;
   if (!q && !batch) throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
-  const kb = { faq: await faq(ctx.dataDir) };
+  const { entries } = await faq(ctx.dataDir);
   const searcher = await openSearcher(ctx.dataDir);
-  const view = new ResultView(ctx, kb.faq.entries, opts);
+  const view = new ResultView(ctx, entries, opts);
   if (!batch) {
     const results = searcher.search(q, opts.limit, { explain: opts.explain });
     // `sbk outlet` is a query to the default command, but most likely a mistyped command name.
@@ -36,7 +36,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
     if (command && !results.length) {
       throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
     }
-    view.single(q, results);
+    view.single(results);
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return results.length ? EXIT.found : EXIT.notFound;
   }
@@ -103,11 +103,10 @@ export class ResultView {
     private readonly opts: SearchOptions,
   ) {
     this.style = makeStyle(ctx.term.color);
-    const byId = new Map(entries.map((e) => [e.id, e.question]));
-    this.questionOf = (id) => byId.get(id);
+    this.questionOf = questionsById(entries);
   }
 
-  single(query: string, results: SearchResult[]): void {
+  single(results: SearchResult[]): void {
     const { term } = this.ctx;
     if (this.opts.json) {
       term.out(JSON.stringify(results.map((r) => toJson(r, Boolean(this.opts.explain))), null, 2) + '\n');
@@ -123,7 +122,6 @@ export class ResultView {
       });
     }
     if (!results.length) term.err(NOT_FOUND);
-    void query;
   }
 
   batchLine(query: string, results: SearchResult[]): void {

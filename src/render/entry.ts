@@ -10,6 +10,12 @@ export interface EntryView {
   questionOf?: (id: string) => string | undefined;
 }
 
+/** `questionOf` for an EntryView: each entry's question by id. */
+export function questionsById(entries: readonly FaqEntry[]): (id: string) => string | undefined {
+  const byId = new Map(entries.map((e) => [e.id, e.question]));
+  return (id) => byId.get(id);
+}
+
 /** The visible warning printed with every stale entry, wherever it appears. */
 export function staleWarning(entry: FaqEntry): string | undefined {
   return entry.stale ? `⚠ 内容可能已过时：${entry.stale}` : undefined;
