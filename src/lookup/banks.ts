@@ -1,7 +1,7 @@
 /** The partner banks: alias resolution (工行 = 工商银行 = ICBC) and the rows of `sbk banks`. */
 import type { Bank, Branch } from '../kb/schema.js';
 import { closest } from '../suggest.js';
-import { ITEM_SEP, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { ITEM_SEP, joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
 import { msg } from './messages.js';
 
 export interface BankMatch {
@@ -68,12 +68,8 @@ export type BankRow = {
   note: string | null;
 };
 
-function phones(list: { number: string }[]): string {
-  return list.map((p) => p.number).join(LIST_SEP);
-}
-
 function branchText(b: Branch): string {
-  return `${b.name} ${phones(b.phones)}`;
+  return `${b.name} ${joinNumbers(b.phones)}`;
 }
 
 export const BANK_COLUMNS: Column<BankRow>[] = [
@@ -100,10 +96,10 @@ export function bankRow(bank: Bank): BankRow {
     id: bank.id,
     name: bank.name,
     short: shortName(bank),
-    customer_service: phones(bank.customer_service),
-    card_check: phones(bank.card_check),
+    customer_service: joinNumbers(bank.customer_service),
+    card_check: joinNumbers(bank.card_check),
     branches: bank.branches.map(branchText).join(ITEM_SEP),
-    mailing: phones(bank.mailing ?? []),
+    mailing: joinNumbers(bank.mailing ?? []),
     issues_gen3: bank.issues_gen3,
     ecard_app: bank.ecard_app,
     note: [bank.note, ...bank.branches.filter((br) => br.note).map((br) => `${br.name}：${br.note}`)].filter(Boolean).join(' ') || null,

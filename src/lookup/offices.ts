@@ -3,7 +3,7 @@ import type { Office, Yibao } from '../kb/schema.js';
 import { DISTRICTS, normalizeDistrict } from './districts.js';
 import { looselyContains, terms } from './match.js';
 import { msg } from './messages.js';
-import { LIST_SEP, type Column, type LookupResult } from './types.js';
+import { joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
 
 export type OfficeRow = {
   id: string;
@@ -37,8 +37,6 @@ export const YIBAO_COLUMNS: Column<YibaoRow>[] = [
   { key: 'note', header: '备注', tableHidden: true },
 ];
 
-const phones = (list: { number: string }[]) => list.map((p) => p.number).join(LIST_SEP);
-
 export function yibaoName(y: Yibao): string {
   return `${y.district}医保办`;
 }
@@ -49,7 +47,7 @@ function yibaoDistrict(y: Yibao): string {
 
 /** `sbk offices [keyword]`: a district (章丘), or words in the name or address (政务中心). */
 export function findOffices(offices: readonly Office[], keyword?: string): LookupResult<OfficeRow> {
-  const toRow = (o: Office): OfficeRow => ({ id: o.id, name: o.name, district: o.district, address: o.address, phones: phones(o.phones), note: o.note ?? null });
+  const toRow = (o: Office): OfficeRow => ({ id: o.id, name: o.name, district: o.district, address: o.address, phones: joinNumbers(o.phones), note: o.note ?? null });
   const result = (list: readonly Office[], miss?: string): LookupResult<OfficeRow> => ({ columns: OFFICE_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
   const k = keyword?.trim();
   if (!k) return result(offices);
@@ -65,7 +63,7 @@ export function findOffices(offices: readonly Office[], keyword?: string): Looku
 
 /** `sbk offices --yibao [district]`. */
 export function findYibao(yibao: readonly Yibao[], district?: string): LookupResult<YibaoRow> {
-  const toRow = (y: Yibao): YibaoRow => ({ district: yibaoDistrict(y), name: yibaoName(y), phones: phones(y.phones), note: y.note ?? null });
+  const toRow = (y: Yibao): YibaoRow => ({ district: yibaoDistrict(y), name: yibaoName(y), phones: joinNumbers(y.phones), note: y.note ?? null });
   const result = (list: readonly Yibao[], miss?: string): LookupResult<YibaoRow> => ({ columns: YIBAO_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
   const d = district?.trim();
   if (!d) return result(yibao);

@@ -6,7 +6,7 @@ import { DISTRICTS, districtSpellings, normalizeDistrict } from './districts.js'
 import { looselyContains, terms } from './match.js';
 import { msg } from './messages.js';
 import { closest } from '../suggest.js';
-import { LIST_SEP, type Column, type LookupResult } from './types.js';
+import { joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
 
 export type OutletRow = {
   no: number;
@@ -44,7 +44,7 @@ function outletRow(o: Outlet, banks: readonly Bank[]): OutletRow {
     name: o.name,
     address: o.address,
     district: o.district,
-    phones: o.phones.map((p) => p.number).join(LIST_SEP),
+    phones: joinNumbers(o.phones),
     note: o.note ?? null,
     source_line: o.source_line,
   };

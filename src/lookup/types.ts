@@ -32,3 +32,8 @@ export interface LookupResult<R extends Row = Row> {
 /** Multiple phones or items in one cell are joined with these (the source's own separators). */
 export const LIST_SEP = '、';
 export const ITEM_SEP = '；';
+
+/** A cell's phone numbers (canonical form), joined with LIST_SEP. */
+export function joinNumbers(phones: readonly { number: string }[]): string {
+  return phones.map((p) => p.number).join(LIST_SEP);
+}
