@@ -10,12 +10,16 @@ import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
 
+let cachedVersion: string | undefined;
+
 function version(): string {
+  if (cachedVersion) return cachedVersion;
   try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+    cachedVersion = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
-    return 'unknown';
+    cachedVersion = 'unknown';
   }
+  return cachedVersion;
 }
 
 /** Wraps a lazily imported command so it gets a Context built from the global options. */

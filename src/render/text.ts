@@ -3,14 +3,14 @@ import { displayWidth as stringWidth } from './width.js';
 import { PHONE_PATTERN } from '../kb/phone.js';
 import type { Style } from './style.js';
 
+/** Punctuation that must not begin a line (Chinese line-breaking rule). */
+const NO_LINE_START_RUN = /^[，。、；：？！）》」』”’,.;:?!)\]】]+/u;
+
 /**
  * Greedy wrap to `width` display columns (CJK characters are two columns). Runs of Latin letters,
  * digits and phone punctuation stay whole, so a phone number is never split across lines
  * (a general-purpose wrapper breaks inside them because Chinese text has no spaces).
  */
-/** Punctuation that must not begin a line (Chinese line-breaking rule). */
-const NO_LINE_START_RUN = /^[，。、；：？！）》」』”’,.;:?!)\]】]+/u;
-
 export function wrap(text: string, width: number, indent = ''): string[] {
   const out: string[] = [];
   const avail = Math.max(10, width - stringWidth(indent));

@@ -10,7 +10,7 @@ import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
-import { isHan } from './tokenize.js';
+import { isHan, TERM } from './tokenize.js';
 
 /** How many of the BM25 leaders are reranked by coverage and closeness. */
 const RERANK_DEPTH = 20;
@@ -63,7 +63,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
   /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */
   const charWeight = (t: string) => {
     if (t.length !== 1 || !isHan(t)) return 1;
-    const idf = ranker.idf('u:' + t);
+    const idf = ranker.idf(TERM.uni + t);
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
   const phrases = new PhraseIndex(entries.map((e) => [e.question, ...e.aliases]), table, charWeight);
