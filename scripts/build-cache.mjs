@@ -32,10 +32,10 @@ const parts = {
   faq: kb.faq,
   tables: { banks: kb.banks, offices: kb.offices },
   trees: trees.raw,
-  search: buildSearchIndex(kb.faq.entries),
   meta: { fingerprint: dataFingerprint(root), stamp: dataStamp(root) },
 };
 for (const [name, value] of Object.entries(parts)) writeFileSync(path.join(next, `${name}.json`), JSON.stringify(value));
+writeFileSync(path.join(next, 'search.bin'), buildSearchIndex(kb.faq.entries));
 rmSync(CACHE_DIR, { recursive: true, force: true });
 renameSync(next, CACHE_DIR);
 rmSync(path.join(root, 'dist', 'kb-cache.json'), { force: true });

@@ -1,6 +1,7 @@
-/** What every command receives: the terminal and the global options. */
+/** What every command receives: the terminal, its colour styles and the global options. */
 import { processTerminal, type Terminal } from './io.js';
 import { packageRoot } from './paths.js';
+import { loadStyle, type Style } from './render/style.js';
 
 export interface GlobalOptions {
   dataDir?: string;
@@ -9,12 +10,12 @@ export interface GlobalOptions {
 
 export interface Context {
   term: Terminal;
+  /** Colour styles for `term` (plain when it gets no colour). */
+  style: Style;
   dataDir: string;
 }
 
-export function makeContext(globals: GlobalOptions): Context {
-  return {
-    term: processTerminal({ noColor: globals.color === false }),
-    dataDir: globals.dataDir ?? packageRoot(),
-  };
+export async function makeContext(globals: GlobalOptions): Promise<Context> {
+  const term = processTerminal({ noColor: globals.color === false });
+  return { term, style: await loadStyle(term.color), dataDir: globals.dataDir ?? packageRoot() };
 }

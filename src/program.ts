@@ -28,7 +28,7 @@ function lazy<A extends unknown[]>(
 ) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const ctx = makeContext(cmd.optsWithGlobals<GlobalOptions>());
+    const ctx = await makeContext(cmd.optsWithGlobals<GlobalOptions>());
     const mod = await load();
     const code = await mod.run(ctx, ...(args.slice(0, -1) as A));
     process.exitCode = code;

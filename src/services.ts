@@ -7,7 +7,7 @@
 import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
 import { openCache, type Cache } from './kb/open.js';
-import type { Searcher, SearchIndexData } from './search/index.js';
+import type { Searcher } from './search/index.js';
 import type { TreeSet } from './trees/load.js';
 import type { TreesFile } from './trees/schema.js';
 
@@ -50,7 +50,7 @@ export async function searcher(dataDir: string): Promise<Searcher> {
     const { entries } = await faq(dataDir);
     const search = await import('./search/index.js');
     s.searcher = s.cache
-      ? search.searcherFromIndex(s.cache.search() as SearchIndexData, entries)
+      ? search.searcherFromIndex(s.cache.search(), entries)
       : search.createSearcher(entries);
   }
   return s.searcher;

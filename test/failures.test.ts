@@ -9,6 +9,7 @@ import { BIN, runCli } from './helpers/cli.js';
 import { SbkError } from '../src/errors.js';
 import type { Context } from '../src/context.js';
 import { packageRoot } from '../src/paths.js';
+import { PLAIN } from '../src/render/style.js';
 
 const TRACE = /\n\s+at .+:\d+:\d+/;
 
@@ -83,6 +84,7 @@ function fakeContext(): Context & { stdout: () => string } {
   let out = '';
   return {
     dataDir: packageRoot(),
+    style: PLAIN,
     term: { out: (t) => void (out += t), err: () => {}, color: false, width: 80, stdoutIsTTY: false, stdinIsTTY: false },
     stdout: () => out,
   };

@@ -18,6 +18,7 @@ import { csvField, tsvField, reporters, chooseFormat } from '../src/render/forma
 import { wrapCell, fitWidths } from '../src/render/table.js';
 import stringWidth from 'string-width';
 import { ROOT } from './helpers/cli.js';
+import { PLAIN } from '../src/render/style.js';
 
 const kb = loadKnowledgeBase(ROOT);
 const banks = kb.banks.banks;
@@ -328,7 +329,7 @@ describe('reporters', () => {
 
   it('writes a CSV header and CRLF records, JSON in column order', async () => {
     const cols = [{ key: 'b', header: 'B' }, { key: 'a', header: 'A' }];
-    const opts = { width: 80, color: false };
+    const opts = { width: 80, style: PLAIN };
     expect(await reporters.csv(cols, [{ a: 1, b: 'x,y' }], opts)).toBe('b,a\r\n"x,y",1\r\n');
     expect(await reporters.json(cols, [{ a: 1, b: null }], opts)).toBe('[{"b":null,"a":1}]\n');
     expect(await reporters.tsv(cols, [{ a: 1, b: 'x' }], opts)).toBe('b\ta\nx\t1\n');
@@ -359,7 +360,7 @@ describe('reporters', () => {
   it('renders a table whose every line has the same display width', async () => {
     const { rows, columns } = findOutlets(kb.banks.outlets, banks, {});
     for (const width of [40, 60, 80, 120, 160]) {
-      const text = await reporters.table(columns as never, rows, { width, color: false });
+      const text = await reporters.table(columns as never, rows, { width, style: PLAIN });
       const widths = new Set(text.trimEnd().split('\n').map((l) => stringWidth(l)));
       expect(widths.size, String(width)).toBe(1);
       expect([...widths][0]).toBeLessThanOrEqual(width);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import { wrap, highlight } from '../src/render/text.js';
-import { makeStyle } from '../src/render/style.js';
+import { loadStyle } from '../src/render/style.js';
 
 describe('wrap', () => {
   const text = '参保人社保卡丢失可先拨打临时挂失电话：68967600 ，按1可进行社保账户临时挂失，若社保卡为未启用、放号状态或来电人未办理过社保卡，则会提示没有您的社保卡信息。';
@@ -25,8 +25,9 @@ describe('wrap', () => {
   });
 });
 
+const style = await loadStyle(true);
+
 describe('highlight', () => {
-  const style = makeStyle(true);
   it('marks whole phone numbers, including 400 numbers', () => {
     const out = highlight('拨打4001781234或0531-68967600、66961234', style);
     expect(out).toContain(style.phone('4001781234'));

@@ -6,13 +6,14 @@ import { buildSearchIndex, createSearcher, searcherFromIndex } from '../src/sear
 import { charTerms, hanSegments, normalize, splitRuns, weakMask } from '../src/search/tokenize.js';
 import { loadPinyinTable, segmentPinyin } from '../src/search/pinyin.js';
 import { analyzeQuery } from '../src/search/query.js';
-import { PhraseIndex } from '../src/search/phrase.js';
+import { buildPhraseData, PhraseIndex } from '../src/search/phrase.js';
+import { IndexReader } from '../src/search/store.js';
 import { mentionsCard } from '../src/search/domain.js';
 import { ROOT } from './helpers/cli.js';
 
 const entries = loadKnowledgeBase(path.join(ROOT)).faq.entries;
 const index = buildSearchIndex(entries);
-const table = loadPinyinTable(index.pinyin);
+const table = loadPinyinTable(new IndexReader(index).header.pinyin);
 const searcher = searcherFromIndex(index, entries);
 
 describe('tokenizer', () => {
@@ -50,9 +51,10 @@ describe('tokenizer', () => {
 
 describe('pinyin', () => {
   it('reads the characters of the corpus and common typos', () => {
-    expect(table.readingOf.get('社')).toBe('she');
-    expect(table.readingOf.get('宝')).toBe('bao');
-    expect(table.readingOf.get('保')).toBe('bao');
+    expect(table.reading('社')).toBe('she');
+    expect(table.reading('宝')).toBe('bao');
+    expect(table.reading('保')).toBe('bao');
+    expect(table.reading('x')).toBeUndefined();
   });
 
   it('splits full pinyin into syllables with as few pieces as possible', () => {
@@ -84,10 +86,12 @@ describe('pinyin', () => {
 });
 
 describe('closeness to an entry\'s phrasings', () => {
-  const phrases = new PhraseIndex([['社保卡丢了怎么办？'], ['社保卡注销如何办理？', '不用的社保卡怎么销掉']], table, () => 1);
+  const texts = [['社保卡丢了怎么办？'], ['社保卡注销如何办理？', '不用的社保卡怎么销掉']];
+  const data = buildPhraseData(texts, table);
+  const phrases = new PhraseIndex({ postings: (t) => data.postings.get(t), slots: (d) => data.slots[d] ?? '' }, () => 1);
   const close = (query: string, doc: number) => {
     const q = analyzeQuery(query, table);
-    return phrases.closeness(q, doc, q.units.map((u) => u.weight));
+    return phrases.closeness(q, [doc], q.units.map((u) => u.weight)).get(doc)!;
   };
 
   it('is 1 for the phrase itself and 0 for nothing in common', () => {
@@ -107,16 +111,29 @@ describe('closeness to an entry\'s phrasings', () => {
 });
 
 describe('search index', () => {
-  it('survives a JSON round trip and ranks the same', () => {
-    const again = searcherFromIndex(JSON.parse(JSON.stringify(index)), entries);
-    for (const q of ['卡丢了', '密码锁了', 'sbk jh', '三代卡']) {
-      expect(again.search(q, 3).map((r) => r.entry.id)).toEqual(searcher.search(q, 3).map((r) => r.entry.id));
+  it('reads the same from bytes at any position (a buffer from a pool may start anywhere)', () => {
+    const shifted = new Uint8Array(index.length + 3);
+    shifted.set(index, 3);
+    const again = searcherFromIndex(shifted.subarray(3), entries);
+    for (const q of ['卡丢了', '密码锁了', 'sbk jh', '三代卡', '社宝卡注消']) {
+      expect(again.search(q, 5)).toEqual(searcher.search(q, 5));
     }
   });
 
-  it('rebuilds when the prebuilt index does not match the entries', () => {
-    const stale = { ...index, ids: index.ids.slice(1) };
-    expect(searcherFromIndex(stale, entries).search('社保卡丢了', 1)[0]?.entry.id).toBe('lost-card');
+  it('finds every term it was built with, and nothing else', () => {
+    const reader = new IndexReader(index);
+    expect(reader.lists('b:挂失')?.question.length).toBeGreaterThan(0);
+    expect(reader.lists('d:68967600')?.answer.length).toBeGreaterThan(0);
+    expect(reader.lists('b:挂失')?.phrases.length).toBeGreaterThan(0);
+    expect(reader.lists('b:火星')).toBeUndefined();
+    const lost = entries.findIndex((e) => e.id === 'lost-card');
+    expect(reader.slots(lost).split(/[\t\n]/)).toContain('丢');
+  });
+
+  it('rebuilds when the prebuilt index does not match the entries, or is not an index', () => {
+    for (const bad of [buildSearchIndex(entries.slice(1)), Buffer.from('not an index'), index.subarray(0, index.length >> 1), new Uint8Array()]) {
+      expect(searcherFromIndex(bad, entries).search('社保卡丢了', 1)[0]?.entry.id).toBe('lost-card');
+    }
   });
 
   it('gives scores between 0 and 1, best first', () => {

@@ -8,7 +8,6 @@ import { createInterface, type Interface } from 'node:readline';
 import { faq, searcher as openSearcher } from '../services.js';
 import { ResultView } from './search.js';
 import { formatEntry, questionsById } from '../render/entry.js';
-import { makeStyle } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
@@ -32,7 +31,7 @@ export async function run(ctx: Context): Promise<number> {
   }
   const { entries } = await faq(ctx.dataDir);
   const search = await openSearcher(ctx.dataDir);
-  const style = makeStyle(ctx.term.color);
+  const { style } = ctx;
   const questionOf = questionsById(entries);
   const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true });
   const show = (e: FaqEntry) => ctx.term.out(formatEntry(e, { width: ctx.term.width, style, questionOf }));

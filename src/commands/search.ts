@@ -2,12 +2,11 @@
  * `sbk search`: one query from the arguments, or (no arguments, stdin not a terminal) one query per
  * input line. The ranking lives in src/search; this file parses, calls it and renders.
  */
-import { createInterface } from 'node:readline';
 import { displayWidth as stringWidth } from '../render/width.js';
 import { faq, searcher as openSearcher } from '../services.js';
 import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
 import { formatEntry, questionsById } from '../render/entry.js';
-import { makeStyle, type Style } from '../render/style.js';
+import type { Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
@@ -46,6 +45,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
 async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions): Promise<number> {
   let found = false;
+  const { createInterface } = await import('node:readline');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const results = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : [];
@@ -102,7 +102,7 @@ export class ResultView {
     entries: FaqEntry[],
     private readonly opts: SearchOptions,
   ) {
-    this.style = makeStyle(ctx.term.color);
+    this.style = ctx.style;
     this.questionOf = questionsById(entries);
   }
 

@@ -1,6 +1,5 @@
 import { faq } from '../services.js';
 import { formatEntry, questionsById } from '../render/entry.js';
-import { makeStyle } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
@@ -16,6 +15,6 @@ export async function run(ctx: Context, id: string, opts: { json?: boolean }): P
     ctx.term.out(JSON.stringify(entry) + '\n');
     return EXIT.found;
   }
-  ctx.term.out(formatEntry(entry, { width: ctx.term.width, style: makeStyle(ctx.term.color), questionOf: questionsById(entries) }));
+  ctx.term.out(formatEntry(entry, { width: ctx.term.width, style: ctx.style, questionOf: questionsById(entries) }));
   return EXIT.found;
 }

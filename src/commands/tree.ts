@@ -8,7 +8,7 @@ import type { TreeSet } from '../trees/load.js';
 import { AnswerError, back, choose, resolveOutcome, walk, type PathStep, type Position, type ResolvedOutcome } from '../trees/engine.js';
 import { describeTree, treeMermaid } from '../trees/describe.js';
 import type { QuestionNode, Tree } from '../trees/schema.js';
-import { makeStyle, type Style } from '../render/style.js';
+import type { Style } from '../render/style.js';
 import { highlight, wrap } from '../render/text.js';
 import { SbkError, EXIT } from '../errors.js';
 import { closest } from '../suggest.js';
@@ -39,7 +39,7 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
   if (opts.describe) {
     const d = describeTree(tree, set.tables);
     if (opts.json) ctx.term.out(JSON.stringify(d, null, 2) + '\n');
-    else ctx.term.out(outline(tree, set, makeStyle(ctx.term.color), ctx.term.width));
+    else ctx.term.out(outline(tree, set, ctx.style, ctx.term.width));
     return EXIT.found;
   }
 
@@ -65,7 +65,7 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
   if (opts.json) {
     ctx.term.out(JSON.stringify({ tree: tree.id, path: pos.path, outcome }, null, 2) + '\n');
   } else {
-    const style = makeStyle(ctx.term.color);
+    const { style } = ctx;
     if (!interactive) ctx.term.out(formatPath(tree, pos.path, style));
     ctx.term.out(formatOutcome(outcome, style, ctx.term.width));
   }
@@ -78,7 +78,7 @@ function list(ctx: Context, set: TreeSet, opts: TreeOptions): number {
     ctx.term.out(JSON.stringify(set.trees.map((t) => ({ id: t.id, title: t.title }))) + '\n');
     return EXIT.found;
   }
-  const style = makeStyle(ctx.term.color);
+  const { style } = ctx;
   const w = Math.max(...set.trees.map((t) => t.id.length));
   for (const t of set.trees) {
     ctx.term.out(`${style.bold(t.id.padEnd(w))}  ${t.title}${t.summary ? style.dim(`  ${t.summary}`) : ''}\n`);
@@ -130,7 +130,7 @@ const BACK = Symbol('back');
 /** Ask the remaining questions with arrow-key menus on stderr, allowing one step back at a time. */
 async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
   const { select } = await import('@inquirer/prompts');
-  const style = makeStyle(ctx.term.color);
+  const { style } = ctx;
   const theme = { style: { keysHelpTip: () => style.dim('↑↓ 选择 • 回车 确认 • Ctrl-C 退出') } };
   // Show every choice at once when the terminal is tall enough: a hidden “其他” or “返回上一步” is easy to miss.
   const pageRows = Math.max(7, (process.stderr.rows || 24) - 8);

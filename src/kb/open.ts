@@ -6,8 +6,8 @@
  * content hash); otherwise the YAML is parsed and validated as usual, so an edited file or a
  * --data-dir is never answered from stale data. The cached path loads neither yaml nor zod.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import type { FaqFile, BanksFile, OfficesFile } from './schema.js';
@@ -21,8 +21,8 @@ export interface CacheParts {
   tables: { banks: BanksFile; offices: OfficesFile };
   /** Validated trees.yaml content (src/trees/schema.ts TreesFile). */
   trees: unknown;
-  /** Prebuilt, JSON-serializable search index (src/search buildSearchIndex). */
-  search: unknown;
+  /** Prebuilt search index, as bytes (src/search/store.ts). */
+  search: Uint8Array;
 }
 
 export interface CacheMeta {
@@ -33,6 +33,8 @@ export interface CacheMeta {
 
 /** Content hash of the data files in `dataDir` (a missing file hashes as missing). */
 export function dataFingerprint(dataDir: string): string {
+  // node:crypto takes milliseconds to load: only a data file whose stamp changed needs it.
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   const h = createHash('sha1');
   for (const f of HASHED_FILES) {
     h.update(f).update('\0');
@@ -74,5 +76,11 @@ export function openCache(dataDir: string): Cache | undefined {
     let value: CacheParts[K] | undefined;
     return () => (value ??= JSON.parse(readFileSync(path.join(CACHE_DIR, `${name}.json`), 'utf8')) as CacheParts[K]);
   };
-  return { faq: part('faq'), tables: part('tables'), trees: part('trees'), search: part('search') };
+  let search: Uint8Array | undefined;
+  return {
+    faq: part('faq'),
+    tables: part('tables'),
+    trees: part('trees'),
+    search: () => (search ??= readFileSync(path.join(CACHE_DIR, 'search.bin'))),
+  };
 }

@@ -5,6 +5,7 @@
  */
 import type { Cell, Column, LookupResult, Row } from '../lookup/types.js';
 import type { Context } from '../context.js';
+import type { Style } from './style.js';
 import { SbkError, EXIT } from '../errors.js';
 
 export const FORMATS = ['table', 'json', 'csv', 'tsv'] as const;
@@ -12,7 +13,7 @@ export type FormatName = (typeof FORMATS)[number];
 
 export interface ReportOptions {
   width: number;
-  color: boolean;
+  style: Style;
 }
 
 export type Reporter = (columns: Column[], rows: Row[], opts: ReportOptions) => string | Promise<string>;
@@ -77,7 +78,7 @@ export async function emit<R extends Row>(ctx: Context, result: LookupResult<R>,
     ctx.term.err(`${result.miss ?? '没有找到结果。'}\n`);
     return EXIT.notFound;
   }
-  const out = await reporters[format](result.columns as unknown as Column[], result.rows, { width: ctx.term.width, color: ctx.term.color });
+  const out = await reporters[format](result.columns as unknown as Column[], result.rows, { width: ctx.term.width, style: ctx.style });
   ctx.term.out(out);
   // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
   // sees the source's errors (a wrong address, two different numbers) next to the data.

@@ -1,6 +1,7 @@
-/** Colour styles for terminal output. With colour off every style is the identity function. */
-import { Chalk } from 'chalk';
-
+/**
+ * Colour styles for terminal output. Without colour (a pipe, NO_COLOR, --no-color) every style is the
+ * identity function and chalk is never loaded: a one-shot `sbk ... | jq` does not pay for it.
+ */
 export interface Style {
   heading: (s: string) => string;
   phone: (s: string) => string;
@@ -11,8 +12,14 @@ export interface Style {
   bold: (s: string) => string;
 }
 
-export function makeStyle(color: boolean): Style {
-  const c = new Chalk({ level: color ? 1 : 0 });
+const same = (s: string) => s;
+
+export const PLAIN: Style = { heading: same, phone: same, figure: same, id: same, dim: same, warn: same, bold: same };
+
+export async function loadStyle(color: boolean): Promise<Style> {
+  if (!color) return PLAIN;
+  const { Chalk } = await import('chalk');
+  const c = new Chalk({ level: 1 });
   return {
     heading: (s) => c.bold.cyan(s),
     phone: (s) => c.bold.yellow(s),

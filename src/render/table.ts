@@ -13,7 +13,7 @@
 import Table from 'cli-table3';
 import { displayWidth as stringWidth } from './width.js';
 import type { Column, Row } from '../lookup/types.js';
-import { makeStyle } from './style.js';
+import type { Style } from './style.js';
 import type { ReportOptions } from './formats.js';
 
 const ASCII_CHARS = {
@@ -98,7 +98,7 @@ export function fitWidths(natural: number[], minimum: number[], total: number): 
 }
 
 export function renderTable(columns: Column[], rows: Row[], opts: ReportOptions): string {
-  const style = makeStyle(opts.color);
+  const { style } = opts;
   const cols = columns.filter((c) => !c.tableHidden);
   const cells = rows.map((r) => cols.map((c) => cellLines(c, r)));
   const natural = cols.map((c, i) => Math.max(stringWidth(c.header), ...cells.map((r) => Math.max(0, ...r[i]!.map((l) => stringWidth(l))))));
@@ -124,7 +124,7 @@ export function renderTable(columns: Column[], rows: Row[], opts: ReportOptions)
  * Too narrow for the columns side by side (a split pane): one small two-column table per row, the
  * headers down the left and the values wrapped to the rest of the width.
  */
-function renderRecords(cols: Column[], cells: string[][][], width: number, style: ReturnType<typeof makeStyle>): string {
+function renderRecords(cols: Column[], cells: string[][][], width: number, style: Style): string {
   const label = Math.max(...cols.map((c) => stringWidth(c.header)));
   const value = Math.max(8, width - label - 7);
   return cells

@@ -1,25 +1,18 @@
 /**
- * Building the search index: run once at build time (or on first use when no prebuilt index is given).
+ * Building the search index: run once at build time (or on first use when no prebuilt index is given),
+ * into the bytes store.ts reads.
  * This is the only search module that needs a pinyin library; it is required lazily so that loading the
  * search code for a query never pays for it.
  */
 import { createRequire } from 'node:module';
 import type { FaqEntry } from '../kb/schema.js';
-import { allTerms, buildFieldIndex, FIELDS, Ranker, type FieldIndexes, type FieldName } from './rank.js';
+import { buildFieldIndex, FIELDS, type FieldIndex, type FieldName } from './rank.js';
 import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, TERM, weakMask } from './tokenize.js';
-import { initialsOf, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
+import { initialsOf, loadPinyinTable, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
+import { buildPhraseData } from './phrase.js';
+import { writeIndex, type IndexContent, type ListName } from './store.js';
 
-export const INDEX_VERSION = 5;
-
-export interface SearchIndexData {
-  version: number;
-  /** Entry ids in index order; searcherFromIndex checks them against the entries it is given. */
-  ids: string[];
-  fields: FieldIndexes;
-  pinyin: PinyinTableData;
-  /** Number of entries each single character occurs in (any field): rarity weights without decoding postings. */
-  unigramDf: Record<string, number>;
-}
+export const INDEX_VERSION = 6;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 
@@ -54,7 +47,8 @@ function fieldText(entry: FaqEntry, field: FieldName): string {
   return entry[field];
 }
 
-export function buildSearchIndex(entries: FaqEntry[]): SearchIndexData {
+/** The search index of the entries, as bytes (store.ts). */
+export function buildSearchIndex(entries: FaqEntry[]): Buffer {
   const corpusChars = new Set<string>();
   for (const e of entries) for (const f of FIELDS) for (const ch of normalize(fieldText(e, f))) if (isHan(ch)) corpusChars.add(ch);
 
@@ -98,16 +92,40 @@ export function buildSearchIndex(entries: FaqEntry[]): SearchIndexData {
     return terms;
   };
 
-  const fields = {} as FieldIndexes;
+  const fields = {} as Record<FieldName, FieldIndex>;
   for (const f of FIELDS) fields[f] = buildFieldIndex(entries.map((e) => termsOf(fieldText(e, f), f)));
-  const ranker = new Ranker(fields);
-  const unigramDf: Record<string, number> = {};
-  for (const f of FIELDS) {
-    for (const term of fields[f].terms ? allTerms(fields[f]) : []) {
-      if (term.startsWith(TERM.uni) && unigramDf[term.slice(TERM.uni.length)] === undefined) {
-        unigramDf[term.slice(TERM.uni.length)] = ranker.docsWith(term).size;
-      }
+  const phrases = buildPhraseData(entries.map((e) => [e.question, ...e.aliases]), loadPinyinTable(table));
+
+  const terms: IndexContent['terms'] = new Map();
+  const put = (name: ListName, postings: Map<string, number[]>) => {
+    for (const [term, list] of postings) {
+      let lists = terms.get(term);
+      if (!lists) terms.set(term, (lists = {}));
+      lists[name] = list;
     }
+  };
+  for (const f of FIELDS) put(f, fields[f].postings);
+  put('phrases', phrases.postings);
+
+  const unigramDf: Record<string, number> = {};
+  for (const [term, lists] of terms) {
+    if (!term.startsWith(TERM.uni)) continue;
+    const docs = new Set<number>();
+    for (const f of FIELDS) for (let i = 0; i < (lists[f]?.length ?? 0); i += 2) docs.add(lists[f]![i]!);
+    if (docs.size) unigramDf[term.slice(TERM.uni.length)] = docs.size;
   }
-  return { version: INDEX_VERSION, ids: entries.map((e) => e.id), fields, pinyin: table, unigramDf };
+  const stat = <T>(get: (f: FieldIndex) => T) =>
+    ({ question: get(fields.question), aliases: get(fields.aliases), answer: get(fields.answer) });
+  return writeIndex({
+    header: {
+      version: INDEX_VERSION,
+      ids: entries.map((e) => e.id),
+      docLen: stat((f) => f.docLen),
+      avgLen: stat((f) => f.avgLen),
+      pinyin: table,
+      unigramDf,
+    },
+    terms,
+    slots: phrases.slots,
+  });
 }

@@ -1,15 +1,16 @@
 /**
  * Search over the FAQ entries: what the rest of sbk calls. Pure (no I/O). A searcher comes from a
- * prebuilt, JSON-serializable index (`buildSearchIndex` at build time, `searcherFromIndex` at run time),
- * or `createSearcher(entries)` builds the index on the spot.
+ * prebuilt index, as bytes (`buildSearchIndex` at build time, `searcherFromIndex` at run time), or
+ * `createSearcher(entries)` builds the index on the spot.
  */
 import type { FaqEntry } from '../kb/schema.js';
-import { buildSearchIndex, INDEX_VERSION, type SearchIndexData } from './build.js';
+import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable } from './pinyin.js';
 import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
+import { IndexReader } from './store.js';
 import { isHan, TERM } from './tokenize.js';
 
 /** How many of the BM25 leaders are reranked by coverage and closeness. */
@@ -24,7 +25,7 @@ const CLOSENESS = 4;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
 const RARITY_FLOOR = 0.1;
 
-export { buildSearchIndex, type SearchIndexData } from './build.js';
+export { buildSearchIndex } from './build.js';
 
 export interface MatchedTerm {
   /** The term as a person reads it: 挂失, she|bao, i:sbk. */
@@ -52,13 +53,29 @@ export interface Searcher {
   search(query: string, limit: number, opts?: SearchOptions): SearchResult[];
 }
 
-export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): Searcher {
-  if (index.version !== INDEX_VERSION || index.ids.length !== entries.length || index.ids.some((id, i) => entries[i]!.id !== id)) {
-    // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
-    index = buildSearchIndex(entries);
+/** Reads an index; one that is not an index of this version, or of other entries, is built again. */
+function readIndex(data: Uint8Array, entries: FaqEntry[]): IndexReader {
+  try {
+    const reader = new IndexReader(data);
+    const { version, ids } = reader.header;
+    if (version === INDEX_VERSION && ids.length === entries.length && ids.every((id, i) => entries[i]!.id === id)) return reader;
+  } catch {
+    // Not an index (truncated, or another format): build one.
   }
-  const ranker = new Ranker(index.fields, index.unigramDf);
-  const table = loadPinyinTable(index.pinyin);
+  // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
+  return new IndexReader(buildSearchIndex(entries));
+}
+
+export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[]): Searcher {
+  const index = readIndex(data, entries);
+  const { header } = index;
+  const fields = {
+    question: { docLen: header.docLen.question, avgLen: header.avgLen.question },
+    aliases: { docLen: header.docLen.aliases, avgLen: header.avgLen.aliases },
+    answer: { docLen: header.docLen.answer, avgLen: header.avgLen.answer },
+  };
+  const ranker = new Ranker(fields, (term) => index.lists(term), header.unigramDf);
+  const table = loadPinyinTable(header.pinyin);
   const maxIdf = ranker.maxIdf();
   /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */
   const charWeight = (t: string) => {
@@ -66,7 +83,7 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
     const idf = ranker.idf(TERM.uni + t);
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
-  const phrases = new PhraseIndex(entries.map((e) => [e.question, ...e.aliases]), table, charWeight);
+  const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
   return {
     search(query, limit, opts = {}) {
       if (limit < 1) return [];
@@ -81,9 +98,9 @@ export function searcherFromIndex(index: SearchIndexData, entries: FaqEntry[]): 
       const head = order.slice(0, RERANK_DEPTH);
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
+      const close = phrases.closeness(q, head, unitWeights);
       for (const d of head) {
-        const close = phrases.closeness(q, d, unitWeights);
-        points[d] = best * ((points[d]! / best) * (COORDINATION_BASE + coverage(q, d, ranker)) + CLOSENESS * close);
+        points[d] = best * ((points[d]! / best) * (COORDINATION_BASE + coverage(q, d, ranker)) + CLOSENESS * close.get(d)!);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);

@@ -8,22 +8,29 @@
  * each weighted by how rare the characters are, so 社保卡 (in every entry) says little and 挂失 says a lot.
  * The best phrase of an entry gives its closeness, 0..1.
  *
- * Phrases come from the entries at load time (no index space); their pinyin comes from the index's
- * syllable table, so a homophone typo or Latin pinyin matches a phrase as it matches the fields.
+ * The phrases are analysed at build time (buildPhraseData) into postings: for each term, the
+ * phrases that have it and the phrase characters it stands for. At query time only the postings of the
+ * query's own terms are read, for the few dozen entries being reranked. Pinyin and initials terms of the
+ * phrases come from the index's syllable table, so a homophone typo or Latin pinyin matches a phrase as
+ * it matches the fields.
  */
 import type { AnalyzedQuery } from './query.js';
 import type { PinyinTable } from './pinyin.js';
 import { coverageBy } from './confidence.js';
 import { BREAK_CHARS, isHan, normalize, splitRuns, STOP_CHARS, stripFiller, stripUrls, TERM, weakMask } from './tokenize.js';
 
+/** One phrase, analysed: its content slots and, for each of its terms, the slots the term stands for. */
 interface Phrase {
-  /** term → indices of the phrase's content slots it stands for */
   terms: Map<string, number[]>;
-  /** content slot → its characters (for rarity weights) */
   slots: string[];
-  /** content slot → weight, and their sum (filled on first use) */
-  weights?: number[];
-  total?: number;
+}
+
+/** The phrase index, as the search index stores it (store.ts). */
+export interface PhraseData {
+  /** Per entry, its phrases' content slots: phrases separated by "\n", slots within one by "\t". */
+  slots: string[];
+  /** Term → for each phrase that has it: entry, phrase, slot count, that many slots. */
+  postings: Map<string, number[]>;
 }
 
 /** How much a single shared character counts next to a shared bigram. */
@@ -39,68 +46,126 @@ export type CharWeight = (slot: string) => number;
 const NEGATION = new Set(Array.from('不没'));
 export const NEGATION_WEIGHT = 0.5;
 
+/** Phrases per entry are far fewer than this; an entry and phrase number make one key. */
+const PHRASE_KEY = 4096;
+
+/** Analyses every phrase of every entry (build time). `texts[doc]` are the entry's question and aliases. */
+export function buildPhraseData(texts: string[][], table: PinyinTable): PhraseData {
+  if (texts.some((t) => t.length >= PHRASE_KEY)) throw new Error(`search index: at most ${PHRASE_KEY - 1} phrases per entry`);
+  const postings = new Map<string, number[]>();
+  const slots = texts.map((phrases, doc) =>
+    phrases
+      .map((text, ph) => {
+        const p = phraseOf(text, table);
+        for (const [term, at] of p.terms) {
+          let list = postings.get(term);
+          if (!list) postings.set(term, (list = []));
+          list.push(doc, ph, at.length, ...at);
+        }
+        if (p.slots.some((x) => /[\n\t]/.test(x))) throw new Error('search index: a phrase slot holds a separator');
+        return p.slots.join('\t');
+      })
+      .join('\n'),
+  );
+  return { slots, postings };
+}
+
+/** Per phrase: how much of the query it covers (unit → share) and how much of itself (slot → share). */
+interface Cover {
+  query: Map<number, number>;
+  phrase: Map<number, number>;
+}
+
+/** Reads a stored phrase index: a term's postings (as in PhraseData) and an entry's slots. */
+export interface PhraseSource {
+  postings(term: string): ArrayLike<number> | undefined;
+  slots(doc: number): string;
+}
+
 export class PhraseIndex {
-  /** Built per entry on first use: a query looks at a few dozen entries, a one-shot call at one query. */
-  private readonly phrases: (Phrase[] | undefined)[];
+  /** Slot weights of each entry's phrases, and their sums (filled on first use). */
+  private readonly weights = new Map<number, { slots: number[]; total: number }[]>();
 
   constructor(
-    private readonly texts: string[][],
-    private readonly table: PinyinTable,
+    private readonly source: PhraseSource,
     private readonly weightOf: CharWeight,
-  ) {
-    this.phrases = new Array(texts.length);
+  ) {}
+
+  private weightsOf(doc: number) {
+    let w = this.weights.get(doc);
+    if (!w) {
+      w = this.source.slots(doc).split('\n').map((phrase) => {
+        const slots = phrase === '' ? [] : phrase.split('\t').map((t) => (NEGATION.has(t) ? NEGATION_WEIGHT : this.weightOf(t)));
+        return { slots, total: slots.reduce((a, b) => a + b, 0) };
+      });
+      this.weights.set(doc, w);
+    }
+    return w;
   }
 
-  private of(doc: number): Phrase[] {
-    let list = this.phrases[doc];
-    if (!list) {
-      list = (this.texts[doc] ?? []).map((t) => {
-        const p = phraseOf(t, this.table);
-        p.weights = p.slots.map((t) => (NEGATION.has(t) ? NEGATION_WEIGHT : this.weightOf(t)));
-        p.total = p.weights.reduce((a, b) => a + b, 0);
-        return p;
-      });
-      this.phrases[doc] = list;
+  /**
+   * Calls `visit(doc, phrase, list, from, to)` for each phrase of the given entries that has the term;
+   * `list[from..to)` are the phrase slots the term stands for.
+   */
+  private eachPhrase(
+    term: string, docs: Set<number>, visit: (doc: number, phrase: number, list: ArrayLike<number>, from: number, to: number) => void,
+  ): void {
+    const list = this.source.postings(term);
+    if (!list) return;
+    for (let i = 0; i < list.length; ) {
+      const n = list[i + 2]!;
+      if (docs.has(list[i]!)) visit(list[i]!, list[i + 1]!, list, i + 3, i + 3 + n);
+      i += 3 + n;
     }
-    return list;
   }
 
   /** The largest share of the query's content (by unit weight) one phrase of the entry explains with bigrams, words, numbers. */
   queryCoverage(q: AnalyzedQuery, doc: number): number {
+    const termsOf = new Map<number, Set<string>>();
+    const only = new Set([doc]);
+    for (const t of q.terms) {
+      this.eachPhrase(t.term, only, (_, ph) => {
+        let set = termsOf.get(ph);
+        if (!set) termsOf.set(ph, (set = new Set()));
+        set.add(t.term);
+      });
+    }
     let best = 0;
-    for (const p of this.of(doc)) best = Math.max(best, coverageBy(q, (term) => p.terms.has(term)));
+    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term)));
     return best;
   }
 
-  /** Best closeness of the query to any phrase of the entry, 0..1. */
-  closeness(q: AnalyzedQuery, doc: number, unitWeights: number[]): number {
+  /** Best closeness of the query to any phrase of each entry, 0..1 (entries with no phrase in common: 0). */
+  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[]): Map<number, number> {
+    const best = new Map<number, number>(docs.map((d) => [d, 0]));
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
-    if (qTotal === 0) return 0;
-    let best = 0;
-    for (const p of this.of(doc)) {
-      const pw = p.weights!;
-      const pTotal = p.total!;
-      if (pTotal === 0) continue;
-      // Covered by a bigram, word or number: fully; by a lone character only (领, 补, 锁): partly.
-      const qCov = new Map<number, number>();
-      const pCov = new Map<number, number>();
-      for (const t of q.terms) {
-        const uni = t.term.startsWith(TERM.uni);
-        if (t.term.startsWith(TERM.pyUni)) continue;
-        const at = p.terms.get(t.term);
-        if (!at) continue;
-        const share = uni ? UNIGRAM_SHARE : 1;
-        for (const c of t.covers) qCov.set(c, Math.max(qCov.get(c) ?? 0, share));
-        for (const s of at) pCov.set(s, Math.max(pCov.get(s) ?? 0, share));
-      }
+    if (qTotal === 0) return best;
+    const want = new Set(docs);
+    const covers = new Map<number, Cover>();
+    // Covered by a bigram, word or number: fully; by a lone character only (领, 补, 锁): partly.
+    for (const t of q.terms) {
+      if (t.term.startsWith(TERM.pyUni)) continue;
+      const share = t.term.startsWith(TERM.uni) ? UNIGRAM_SHARE : 1;
+      this.eachPhrase(t.term, want, (doc, ph, list, from, to) => {
+        const key = doc * PHRASE_KEY + ph;
+        let c = covers.get(key);
+        if (!c) covers.set(key, (c = { query: new Map(), phrase: new Map() }));
+        for (const u of t.covers) c.query.set(u, Math.max(c.query.get(u) ?? 0, share));
+        for (let i = from; i < to; i++) c.phrase.set(list[i]!, Math.max(c.phrase.get(list[i]!) ?? 0, share));
+      });
+    }
+    for (const [key, c] of covers) {
+      const doc = Math.floor(key / PHRASE_KEY);
+      const w = this.weightsOf(doc)[key % PHRASE_KEY];
+      if (!w || w.total === 0) continue;
       let qw = 0;
-      for (const [c, share] of qCov) qw += unitWeights[c]! * share;
-      let pwSum = 0;
-      for (const [s, share] of pCov) pwSum += pw[s]! * share;
+      for (const [u, share] of c.query) qw += unitWeights[u]! * share;
+      let pw = 0;
+      for (const [s, share] of c.phrase) pw += w.slots[s]! * share;
       const a = qw / qTotal;
-      const b = pwSum / pTotal;
+      const b = pw / w.total;
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
-      if (f > best) best = f;
+      if (f > best.get(doc)!) best.set(doc, f);
     }
     return best;
   }
@@ -127,7 +192,7 @@ function phraseOf(text: string, table: PinyinTable): Phrase {
       NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
       : weak[i] || STOP_CHARS.has(ch) || BREAK_CHARS.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
     );
-    const r = chars.map((ch) => table.readingOf.get(ch));
+    const r = chars.map((ch) => table.reading(ch));
     chars.forEach((ch, i) => {
       if (slot[i] !== undefined) add(TERM.uni + ch, [slot[i]!]);
     });

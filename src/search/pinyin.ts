@@ -14,14 +14,27 @@ import { TERM } from './tokenize.js';
 export type PinyinTableData = Record<string, string>;
 
 export interface PinyinTable {
-  syllables: Set<string>;
-  readingOf: Map<string, string>;
+  isSyllable(s: string): boolean;
+  /** A Han character's default reading; undefined when the table does not know it. */
+  reading(ch: string): string | undefined;
 }
 
+/**
+ * Readings are found on demand (a query has a handful of characters; building a map of all 4,000 on
+ * every start cost more than the query): the first syllable whose characters include it, as remembered.
+ */
 export function loadPinyinTable(data: PinyinTableData): PinyinTable {
-  const readingOf = new Map<string, string>();
-  for (const [syl, chars] of Object.entries(data)) for (const ch of chars) if (!readingOf.has(ch)) readingOf.set(ch, syl);
-  return { syllables: new Set(Object.keys(data)), readingOf };
+  const known = new Map<string, string | undefined>();
+  const syllables = Object.keys(data);
+  return {
+    isSyllable: (s) => Object.hasOwn(data, s),
+    reading(ch) {
+      if (known.has(ch)) return known.get(ch);
+      const r = ch.length > 0 ? syllables.find((syl) => data[syl]!.includes(ch)) : undefined;
+      known.set(ch, r);
+      return r;
+    },
+  };
 }
 
 /** One unit of Latin input: a full syllable, or a lone letter taken as an initial. */
@@ -48,7 +61,7 @@ export function segmentPinyin(word: string, table: PinyinTable): PinyinUnit[] {
     if (c === Infinity) continue;
     for (let len = 1; len <= MAX_SYLLABLE && i + len <= n; len++) {
       const piece = word.slice(i, i + len);
-      const step = table.syllables.has(piece) ? 1 : len === 1 ? INITIAL_COST : Infinity;
+      const step = table.isSyllable(piece) ? 1 : len === 1 ? INITIAL_COST : Infinity;
       if (c + step < cost[i + len]!) {
         cost[i + len] = c + step;
         back[i + len] = i;
@@ -59,7 +72,7 @@ export function segmentPinyin(word: string, table: PinyinTable): PinyinUnit[] {
   for (let end = n; end > 0; ) {
     const start = back[end]!;
     const piece = word.slice(start, end);
-    units.unshift(table.syllables.has(piece) ? { syllable: piece, initial: piece[0]! } : { initial: piece });
+    units.unshift(table.isSyllable(piece) ? { syllable: piece, initial: piece[0]! } : { initial: piece });
     end = start;
   }
   return units;

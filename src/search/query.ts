@@ -86,7 +86,7 @@ function synonymPinyin(table: PinyinTable) {
     sayPinyin = [];
     for (const g of SYNONYMS) {
       for (const say of g.say) {
-        const r = Array.from(say, (ch) => table.readingOf.get(ch));
+        const r = Array.from(say, (ch) => table.reading(ch));
         if (r.every((x) => x)) sayPinyin.push({ say, syllables: ' ' + r.join(' ') + ' ', means: g.means });
       }
     }
@@ -217,7 +217,7 @@ function hanTerms(run: Run, table: PinyinTable, bag: TermBag, units: ContentUnit
     bag.add(TERM.uni + c.ch, WEIGHT.unigram, TEXT, [c.unit]);
   }
   const origin: Origin = { kind: 'pinyin', from: run.text };
-  const readings = chars.map((c) => table.readingOf.get(c.ch));
+  const readings = chars.map((c) => table.reading(c.ch));
   chars.forEach((c, i) => {
     if (BREAK_CHARS.has(c.ch)) return;
     const r = readings[i];

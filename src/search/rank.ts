@@ -13,35 +13,18 @@ export const FIELD_WEIGHT: Record<FieldName, number> = { question: 3, aliases: 2
 const B: Record<FieldName, number> = { question: 0.4, aliases: 0.4, answer: 0.75 };
 const K1 = 1.2;
 
-/**
- * One field's postings, packed for a fast start: a one-shot `sbk` parses this JSON on every call, and a
- * query touches a few dozen of the ~16,000 terms. Two long strings and two arrays of small numbers parse
- * in a fraction of the time of an object of arrays and leave almost nothing for the garbage collector;
- * a term is found by binary search and its list decoded when a query first asks for it.
- */
-export interface FieldIndex {
+/** Length statistics of one field: each entry's length in terms, and the average. */
+export interface FieldStats {
   docLen: number[];
   avgLen: number;
-  /** All terms, sorted, concatenated. */
-  terms: string;
-  /** Length of each term in `terms`, in order, as characters (see `encodeLengths`). */
-  termLengths: string;
-  /**
-   * Each term's posting list, concatenated in the same order: base-36 numbers joined by ",", each
-   * `doc + (tf - 1) * TF_STEP` (one number per entry that has the term).
-   */
-  lists: string;
-  /** Length of each list in `lists`, as characters. */
-  listLengths: string;
 }
 
-export type FieldIndexes = Record<FieldName, FieldIndex>;
-
-/** Postings pack term frequency above the entry number; entries are far fewer than this. */
-export const TF_STEP = 4096;
+/** A field's postings (term → entry, term frequency, entry, term frequency, ...) and its lengths. */
+export interface FieldIndex extends FieldStats {
+  postings: Map<string, number[]>;
+}
 
 export function buildFieldIndex(docs: string[][]): FieldIndex {
-  if (docs.length >= TF_STEP) throw new Error(`search index: at most ${TF_STEP - 1} entries`);
   const postings = new Map<string, number[]>();
   const docLen = docs.map((terms) => terms.length);
   docs.forEach((terms, doc) => {
@@ -50,86 +33,15 @@ export function buildFieldIndex(docs: string[][]): FieldIndex {
     for (const [t, n] of tf) {
       let list = postings.get(t);
       if (!list) postings.set(t, (list = []));
-      list.push(doc + (n - 1) * TF_STEP);
+      list.push(doc, n);
     }
   });
   const total = docLen.reduce((a, b) => a + b, 0);
-  const terms = [...postings.keys()].sort();
-  const lists = terms.map((t) => postings.get(t)!.map((v) => v.toString(36)).join(','));
-  return {
-    docLen,
-    avgLen: docs.length ? Math.max(1, total / docs.length) : 1,
-    terms: terms.join(''),
-    termLengths: encodeLengths(terms.map((t) => t.length)),
-    lists: lists.join(''),
-    listLengths: encodeLengths(lists.map((l) => l.length)),
-  };
+  return { docLen, avgLen: docs.length ? Math.max(1, total / docs.length) : 1, postings };
 }
 
-/** Every term of a packed field, in order (build time only). */
-export function allTerms(field: FieldIndex): string[] {
-  const start = prefixSums(field.termLengths);
-  return Array.from({ length: start.length - 1 }, (_, i) => field.terms.slice(start[i]!, start[i + 1]!));
-}
-
-/** Finds and decodes a packed field's posting lists on demand; each term's list at most once. */
-class Postings {
-  private readonly termStart: Int32Array;
-  private readonly listStart: Int32Array;
-  private readonly decoded = new Map<string, number[] | null>();
-
-  constructor(private readonly field: FieldIndex) {
-    this.termStart = prefixSums(field.termLengths);
-    this.listStart = prefixSums(field.listLengths);
-  }
-
-  private termAt(i: number): string {
-    return this.field.terms.slice(this.termStart[i]!, this.termStart[i + 1]!);
-  }
-
-  get(term: string): number[] | undefined {
-    let list = this.decoded.get(term);
-    if (list === undefined) {
-      const i = this.find(term);
-      list = i < 0 ? null : this.field.lists.slice(this.listStart[i]!, this.listStart[i + 1]!).split(',').map((v) => parseInt(v, 36));
-      if (this.decoded.size > 50_000) this.decoded.clear();
-      this.decoded.set(term, list);
-    }
-    return list ?? undefined;
-  }
-
-  private find(key: string): number {
-    let lo = 0;
-    let hi = this.termStart.length - 2;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = this.termAt(mid);
-      if (v === key) return mid;
-      if (v < key) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
-  }
-}
-
-/**
- * Small numbers as one character each (offset past the characters JSON would escape): a string parses
- * much faster than an array of numbers.
- */
-const LENGTH_BASE = 0x30;
-
-export function encodeLengths(lengths: number[]): string {
-  return lengths.map((n) => {
-    if (n + LENGTH_BASE > 0xd7ff) throw new Error(`search index: length ${n} too large`);
-    return String.fromCharCode(n + LENGTH_BASE);
-  }).join('');
-}
-
-function prefixSums(lengths: string): Int32Array {
-  const out = new Int32Array(lengths.length + 1);
-  for (let i = 0; i < lengths.length; i++) out[i + 1] = out[i]! + lengths.charCodeAt(i) - LENGTH_BASE;
-  return out;
-}
+/** A term's postings in each field (entry, term frequency pairs); undefined when no entry has it. */
+export type PostingsOf = (term: string) => Record<FieldName, ArrayLike<number>> | undefined;
 
 export interface WeightedTerm {
   term: string;
@@ -148,15 +60,13 @@ export class Ranker {
   private readonly unigramDf?: Record<string, number>;
   private readonly idfCache = new Map<string, number>();
 
-  private readonly postings: Record<FieldName, Postings>;
-
   constructor(
-    private readonly fields: FieldIndexes,
+    private readonly fields: Record<FieldName, FieldStats>,
+    private readonly postings: PostingsOf,
     unigramDf?: Record<string, number>,
   ) {
     this.docCount = fields.question.docLen.length;
     this.unigramDf = unigramDf;
-    this.postings = { question: new Postings(fields.question), aliases: new Postings(fields.aliases), answer: new Postings(fields.answer) };
   }
 
   private readonly docsCache = new Map<string, Set<number>>();
@@ -166,10 +76,8 @@ export class Ranker {
     let docs = this.docsCache.get(term);
     if (!docs) {
       docs = new Set<number>();
-      for (const f of FIELDS) {
-        const p = this.postings[f].get(term);
-        if (p) for (const v of p) docs.add(v % TF_STEP);
-      }
+      const lists = this.postings(term);
+      if (lists) for (const f of FIELDS) for (let i = 0; i < lists[f].length; i += 2) docs.add(lists[f][i]!);
       // Bounded: a long batch of varied queries must not grow memory without end.
       if (this.docsCache.size > 50_000) {
         this.docsCache.clear();
@@ -208,15 +116,16 @@ export class Ranker {
     for (const { term, weight } of terms) {
       const idf = this.idf(term);
       if (idf === 0) continue;
+      const lists = this.postings(term);
+      if (!lists) continue;
       for (const f of FIELDS) {
         const fi = this.fields[f];
-        const p = this.postings[f].get(term);
-        if (!p) continue;
+        const p = lists[f];
         const wf = FIELD_WEIGHT[f] * weight * idf;
         const b = B[f];
-        for (const v of p) {
-          const doc = v % TF_STEP;
-          const tf = Math.floor(v / TF_STEP) + 1;
+        for (let i = 0; i < p.length; i += 2) {
+          const doc = p[i]!;
+          const tf = p[i + 1]!;
           const norm = 1 - b + (b * fi.docLen[doc]!) / fi.avgLen;
           const points = (wf * tf * (K1 + 1)) / (tf + K1 * norm);
           scores[doc]! += points;

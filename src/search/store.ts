@@ -1,0 +1,196 @@
+/**
+ * The search index as bytes: built ahead (build.ts), written to dist/cache/search.bin, and read at
+ * start-up in one read. A one-shot `sbk` must not decode or parse what its query never looks at: a
+ * query asks for a few dozen of the index's tens of thousands of terms, so terms sit in a hash table
+ * and each term's lists are read straight from the bytes when it is first asked for. Only a small JSON
+ * header (entry ids, field lengths, the pinyin syllable table) is parsed up front.
+ *
+ * Layout (numbers in the byte order of the machine that built it: `npm run build` runs where sbk runs):
+ *   "SBKI", u32 header length, header (UTF-8 JSON, IndexHeader), zero padding to 8 bytes; then the body:
+ *   numbers  u16[]  every term's lists, each as u16 count + that many u16 values
+ *   buckets  u32[buckets + 1]  start of each hash bucket in `records`
+ *   records  per term: u8 UTF-8 length, the term, u32 position of its lists in `numbers`
+ *   slots    per entry: its phrases' content slots (UTF-8; see phrase.ts)
+ * Section positions are in the header, relative to the body.
+ */
+
+/** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
+export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
+export type ListName = (typeof LISTS)[number];
+export type TermLists = Record<ListName, Uint16Array>;
+
+const MAGIC = 'SBKI';
+const MAX_U16 = 0xffff;
+
+export interface IndexHeader {
+  version: number;
+  /** Entry ids in index order (checked against the entries the index is used with). */
+  ids: string[];
+  /** Per field: each entry's length in terms, and the average. */
+  docLen: Record<'question' | 'aliases' | 'answer', number[]>;
+  avgLen: Record<'question' | 'aliases' | 'answer', number>;
+  /** Syllable → the characters read that way (pinyin.ts). */
+  pinyin: Record<string, string>;
+  /** Number of entries each single character occurs in (rarity weights without reading postings). */
+  unigramDf: Record<string, number>;
+  /** Byte positions of the body's sections, and each entry's slots within `slots`. */
+  sections: { numbers: number; buckets: number; records: number; slots: number; end: number };
+  bucketCount: number;
+  slotOffsets: number[];
+}
+
+export interface IndexContent {
+  header: Omit<IndexHeader, 'sections' | 'bucketCount' | 'slotOffsets'>;
+  /** Term → its lists (a missing list is empty). */
+  terms: Map<string, Partial<Record<ListName, number[]>>>;
+  /** Per entry: its phrases' content slots, as phrase.ts writes them. */
+  slots: string[];
+}
+
+/** FNV-1a over the term's UTF-8 bytes. */
+function hash(bytes: Uint8Array): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+const align = (n: number, to: number) => Math.ceil(n / to) * to;
+
+export function writeIndex(content: IndexContent): Buffer {
+  const terms = [...content.terms.keys()].sort();
+  const bucketCount = Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, terms.length / 4))));
+
+  const numbers: number[] = [];
+  const byBucket: { bytes: Buffer; at: number }[][] = Array.from({ length: bucketCount }, () => []);
+  for (const term of terms) {
+    const bytes = Buffer.from(term, 'utf8');
+    if (bytes.length > 255) throw new Error(`search index: term too long: ${term}`);
+    const at = numbers.length;
+    const lists = content.terms.get(term)!;
+    for (const name of LISTS) {
+      const list = lists[name] ?? [];
+      for (const n of [list.length, ...list]) {
+        if (!Number.isInteger(n) || n < 0 || n > MAX_U16) throw new Error(`search index: number ${n} out of range (${term})`);
+        numbers.push(n);
+      }
+    }
+    byBucket[hash(bytes) % bucketCount]!.push({ bytes, at });
+  }
+
+  const recordParts: Buffer[] = [];
+  const bucketStarts = new Uint32Array(bucketCount + 1);
+  let recordBytes = 0;
+  byBucket.forEach((records, b) => {
+    bucketStarts[b] = recordBytes;
+    for (const r of records) {
+      const head = Buffer.alloc(1 + r.bytes.length + 4);
+      head[0] = r.bytes.length;
+      r.bytes.copy(head, 1);
+      head.writeUInt32LE(r.at, 1 + r.bytes.length);
+      recordParts.push(head);
+      recordBytes += head.length;
+    }
+  });
+  bucketStarts[bucketCount] = recordBytes;
+
+  const slotBufs = content.slots.map((s) => Buffer.from(s, 'utf8'));
+  const slotOffsets = [0];
+  for (const b of slotBufs) slotOffsets.push(slotOffsets[slotOffsets.length - 1]! + b.length);
+
+  const numbersBytes = Buffer.from(new Uint16Array(numbers).buffer);
+  const sections = { numbers: 0, buckets: 0, records: 0, slots: 0, end: 0 };
+  sections.buckets = align(numbersBytes.length, 4);
+  sections.records = sections.buckets + bucketStarts.byteLength;
+  sections.slots = sections.records + recordBytes;
+  sections.end = sections.slots + slotOffsets[slotOffsets.length - 1]!;
+
+  const header: IndexHeader = { ...content.header, sections, bucketCount, slotOffsets };
+  const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+  const bodyAt = align(8 + headerBytes.length, 8);
+  const out = Buffer.alloc(bodyAt + sections.end);
+  out.write(MAGIC, 0, 'latin1');
+  out.writeUInt32LE(headerBytes.length, 4);
+  headerBytes.copy(out, 8);
+  numbersBytes.copy(out, bodyAt + sections.numbers);
+  Buffer.from(bucketStarts.buffer).copy(out, bodyAt + sections.buckets);
+  Buffer.concat(recordParts).copy(out, bodyAt + sections.records);
+  Buffer.concat(slotBufs).copy(out, bodyAt + sections.slots);
+  return out;
+}
+
+/** Reads an index written by writeIndex; terms are looked up on demand, each at most once. */
+export class IndexReader {
+  readonly header: IndexHeader;
+  private readonly bytes: Uint8Array;
+  private readonly body: number;
+  private readonly numbers: Uint16Array;
+  private readonly buckets: Uint32Array;
+  private readonly found = new Map<string, TermLists | null>();
+  private readonly decoder = new TextDecoder();
+
+  /** Throws on bytes that are not an index of this kind (the caller then builds one). */
+  constructor(data: Uint8Array) {
+    const latin = (a: number, b: number) => String.fromCharCode(...data.subarray(a, b));
+    if (data.length < 8 || latin(0, 4) !== MAGIC) throw new Error('search index: not an index file');
+    const headerLen = data[4]! | (data[5]! << 8) | (data[6]! << 16) | (data[7]! << 24);
+    this.header = JSON.parse(this.decoder.decode(data.subarray(8, 8 + headerLen))) as IndexHeader;
+    let body = align(8 + headerLen, 8);
+    // Typed array views need aligned positions; a buffer from a pool may start anywhere.
+    if ((data.byteOffset + body) % 8 !== 0) {
+      data = new Uint8Array(data.subarray(body));
+      body = 0;
+    }
+    const s = this.header.sections;
+    if (data.length < body + s.end) throw new Error('search index: truncated');
+    this.bytes = data;
+    this.body = body;
+    this.numbers = new Uint16Array(data.buffer, data.byteOffset + body + s.numbers, (s.buckets - s.numbers) >> 1);
+    this.buckets = new Uint32Array(data.buffer, data.byteOffset + body + s.buckets, this.header.bucketCount + 1);
+  }
+
+  /** The term's lists, or undefined when no entry has it. */
+  lists(term: string): TermLists | undefined {
+    let found = this.found.get(term);
+    if (found === undefined) {
+      found = this.find(term);
+      // Bounded: a long batch of varied queries must not grow memory without end.
+      if (this.found.size > 50_000) this.found.clear();
+      this.found.set(term, found);
+    }
+    return found ?? undefined;
+  }
+
+  private find(term: string): TermLists | null {
+    const key = Buffer.from(term, 'utf8');
+    const b = hash(key) % this.header.bucketCount;
+    const bytes = this.bytes;
+    const base = this.body + this.header.sections.records;
+    for (let at = base + this.buckets[b]!, end = base + this.buckets[b + 1]!; at < end; ) {
+      const len = bytes[at]!;
+      let same = len === key.length;
+      for (let i = 0; same && i < len; i++) same = bytes[at + 1 + i] === key[i];
+      const p = at + 1 + len;
+      if (same) return this.listsAt(bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! * 2 ** 24));
+      at = p + 4;
+    }
+    return null;
+  }
+
+  private listsAt(at: number): TermLists {
+    const out = {} as TermLists;
+    for (const name of LISTS) {
+      const n = this.numbers[at]!;
+      out[name] = this.numbers.subarray(at + 1, at + 1 + n);
+      at += 1 + n;
+    }
+    return out;
+  }
+
+  /** An entry's phrase slots, as phrase.ts wrote them. */
+  slots(doc: number): string {
+    const o = this.header.slotOffsets;
+    if (doc < 0 || doc + 1 >= o.length) return '';
+    const at = this.body + this.header.sections.slots;
+    return this.decoder.decode(this.bytes.subarray(at + o[doc]!, at + o[doc + 1]!));
+  }
+}
