@@ -1,9 +1,10 @@
 /**
- * sbk's entry point: process-level concerns (closed pipes, Ctrl-C, the session mode default), then the
- * command line from program.ts, with every error turned into a message and an exit code.
+ * sbk's entry point: process-level concerns (closed pipes, Ctrl-C, the session mode default), then
+ * either the quick path for a plain one-shot search (quick.ts) or the full command line (program.ts),
+ * with every error turned into a message and an exit code.
  */
-import { buildProgram, reportError } from './program.js';
 import { EXIT } from './errors.js';
+import { quickSearch } from './quick.js';
 
 export async function main(argv: string[] = process.argv): Promise<void> {
   // Output into a closed pipe (`sbk outlets | head -1`) ends quietly.
@@ -15,16 +16,25 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   }
   process.on('SIGINT', () => process.exit(EXIT.interrupted));
 
-  const program = buildProgram();
   const args = argv.slice(2);
-  // `sbk` alone on a terminal starts the session mode; on a pipe it answers each line (batch search).
-  if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'repl'];
   try {
-    await program.parseAsync(argv);
+    const quick = quickSearch(args);
+    if (quick) {
+      const [{ makeContext }, search] = await Promise.all([import('./context.js'), import('./commands/search.js')]);
+      process.exitCode = await search.run(await makeContext(quick.globals), quick.query, quick.opts);
+    } else {
+      // `sbk` alone on a terminal starts the session mode; on a pipe it answers each line (batch search).
+      if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'repl'];
+      const { buildProgram } = await import('./program.js');
+      await buildProgram().parseAsync(argv);
+    }
   } catch (e) {
-    process.exitCode = reportError(e);
+    process.exitCode = (await import('./program.js')).reportError(e);
   }
+  // Leave as soon as everything is written: left to itself, Node would first wait for the JIT's background
+  // compilations of hot search loops, which a one-shot run never uses (~10-20 ms).
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write('', done))));
+  process.exit();
 }
-
 
 await main();

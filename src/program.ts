@@ -9,6 +9,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
+import { parseLimit } from './options.js';
 
 let cachedVersion: string | undefined;
 
@@ -33,14 +34,6 @@ function lazy<A extends unknown[]>(
     const code = await mod.run(ctx, ...(args.slice(0, -1) as A));
     process.exitCode = code;
   };
-}
-
-function parseLimit(v: string): number {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1 || n > 200) {
-    throw new SbkError(`--limit 的值“${v}”无效：请给 1 到 200 之间的整数，例如 --limit 5`);
-  }
-  return n;
 }
 
 const TITLES: Record<string, string> = {

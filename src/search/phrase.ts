@@ -29,7 +29,11 @@ interface Phrase {
 export interface PhraseData {
   /** Per entry, its phrases' content slots: phrases separated by "\n", slots within one by "\t". */
   slots: string[];
-  /** Term → for each phrase that has it: entry, phrase, slot count, that many slots. */
+  /**
+   * Term → for each entry with a phrase that has it: the entry, how many numbers follow for it, then
+   * for each such phrase: phrase number, slot count, that many slots. Grouped by entry so a query that
+   * looks at 20 entries skips the others whole.
+   */
   postings: Map<string, number[]>;
 }
 
@@ -53,6 +57,8 @@ const PHRASE_KEY = 4096;
 export function buildPhraseData(texts: string[][], table: PinyinTable): PhraseData {
   if (texts.some((t) => t.length >= PHRASE_KEY)) throw new Error(`search index: at most ${PHRASE_KEY - 1} phrases per entry`);
   const postings = new Map<string, number[]>();
+  /** Where each term's group for the current entry starts in its list. */
+  const groupStart = new Map<string, number>();
   const slots = texts.map((phrases, doc) =>
     phrases
       .map((text, ph) => {
@@ -60,7 +66,14 @@ export function buildPhraseData(texts: string[][], table: PinyinTable): PhraseDa
         for (const [term, at] of p.terms) {
           let list = postings.get(term);
           if (!list) postings.set(term, (list = []));
-          list.push(doc, ph, at.length, ...at);
+          const group = groupStart.get(term);
+          if (group === undefined || list[group] !== doc) {
+            groupStart.set(term, list.length);
+            list.push(doc, 0);
+          }
+          list.push(ph, at.length, ...at);
+          const start = groupStart.get(term)!;
+          list[start + 1] = list[start + 1]! + 2 + at.length;
         }
         if (p.slots.some((x) => /[\n\t]/.test(x))) throw new Error('search index: a phrase slot holds a separator');
         return p.slots.join('\t');
@@ -113,9 +126,12 @@ export class PhraseIndex {
     const list = this.source.postings(term);
     if (!list) return;
     for (let i = 0; i < list.length; ) {
-      const n = list[i + 2]!;
-      if (docs.has(list[i]!)) visit(list[i]!, list[i + 1]!, list, i + 3, i + 3 + n);
-      i += 3 + n;
+      const doc = list[i]!;
+      const end = i + 2 + list[i + 1]!;
+      if (docs.has(doc)) {
+        for (let j = i + 2; j < end; j += 2 + list[j + 1]!) visit(doc, list[j]!, list, j + 2, j + 2 + list[j + 1]!);
+      }
+      i = end;
     }
   }
 

@@ -1,0 +1,10 @@
+/** Option values both command-line readers (program.ts and quick.ts) check the same way. */
+import { SbkError } from './errors.js';
+
+export function parseLimit(v: string): number {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1 || n > 200) {
+    throw new SbkError(`--limit 的值“${v}”无效：请给 1 到 200 之间的整数，例如 --limit 5`);
+  }
+  return n;
+}
