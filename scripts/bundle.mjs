@@ -1,44 +1,37 @@
-// Build step: bundle the CLI into dist/bundle/ so a one-shot `sbk` reads a few files instead of
-// resolving and evaluating dozens of modules. Commands stay separate chunks (loaded lazily), so a
-// search never loads the prompt or table libraries.
+// Build step: bundle sbk's own code into one CommonJS file, dist/bundle/sbk.cjs, so a one-shot `sbk`
+// reads one file and never starts Node's ES module loader (which alone cost more than a search).
+// Commands stay lazily initialised inside the bundle; the larger dependencies (commander, prompts,
+// tables, YAML, schemas) stay in node_modules and are required only by the commands that use them.
+// chalk and get-east-asian-width are ES modules only, so they are bundled (Node 20.17 cannot require them).
 import { build } from 'esbuild';
-import { renameSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
-/**
- * commander requires node:child_process at load time for external subcommands, which sbk has none of;
- * loading it (and net, dgram, streams behind it) cost every run several milliseconds. Inside commander it
- * becomes an object that loads the real module on first use.
- */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
-  setup(b) {
-    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
-      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'lazy', namespace: 'lazy-child-process' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
-      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
-      loader: 'js',
-    }));
-  },
-};
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const bundled = ['chalk', 'get-east-asian-width'];
+const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((d) => !bundled.includes(d));
 
 // Build beside the old bundle and swap, so a CLI started during the build never sees half a bundle.
 rmSync('dist/bundle.new', { recursive: true, force: true });
-await build({
-  entryPoints: { cli: 'src/cli.ts' },
-  outdir: 'dist/bundle.new',
+const result = await build({
+  entryPoints: ['src/cli.ts'],
+  write: false,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
-  // CommonJS dependencies (cli-table3) call require(); give the ES module bundle one.
-  banner: { js: "import { createRequire as __sbkRequire } from 'node:module'; const require = __sbkRequire(import.meta.url);" },
-  plugins: [lazyChildProcess],
+  external,
+  // The sources are ES modules (tsc's dist/ for the build scripts); in the bundle import.meta.url is the
+  // bundle file's own URL.
+  define: { 'import.meta.url': '__sbkModuleUrl' },
+  banner: { js: "const __sbkModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   legalComments: 'none',
 });
+// esbuild escapes non-ASCII text in strings but not in regular expressions or comments; one such
+// character makes V8 hold and scan the whole file as two-byte text (measured: ~4 ms a run). \uXXXX
+// means the same character in a regular expression, comment or identifier.
+const ascii = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+mkdirSync('dist/bundle.new', { recursive: true });
+writeFileSync('dist/bundle.new/sbk.cjs', ascii);
 rmSync('dist/bundle', { recursive: true, force: true });
 renameSync('dist/bundle.new', 'dist/bundle');

@@ -37,4 +37,4 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   process.exit();
 }
 
-await main();
+void main();

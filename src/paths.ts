@@ -6,7 +6,7 @@ let root: string | undefined;
 
 /**
  * The installed package's root (holds package.json, faq.yaml, ...). Found by walking up from this
- * file, which may sit in dist/ (tsc output) or dist/bundle/ (the bundled entry and its chunks).
+ * file, which may sit in dist/ (tsc output) or dist/bundle/ (the bundle, sbk.cjs).
  */
 export function packageRoot(): string {
   if (root) return root;
