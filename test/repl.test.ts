@@ -42,7 +42,7 @@ describe.skipIf(!hasScript)('sbk repl in a terminal', () => {
 
   it('starts when sbk is run with no arguments on a terminal', async () => {
     const s = ptySession('');
-    await s.waitFor('sbk 会话模式');
+    await s.waitFor('sbk> ', await s.waitFor('sbk 会话模式'));
     await s.press(KEY.ctrlD);
     expect(await s.exited).toBe(0);
   });

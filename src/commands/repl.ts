@@ -36,7 +36,9 @@ export async function run(ctx: Context): Promise<number> {
   const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true });
   const show = (e: FaqEntry) => ctx.term.out(formatEntry(e, { width: ctx.term.width, style, questionOf }));
 
-  ctx.term.err(style.heading(`sbk 会话模式`) + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n');
+  // Shown once the line editor has the terminal: a key pressed before then (Ctrl-D) would be lost.
+  let greeting: string | undefined =
+    style.heading(`sbk 会话模式`) + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n';
   let last: FaqEntry[] = [];
   const history: string[] = [];
 
@@ -98,6 +100,8 @@ export async function run(ctx: Context): Promise<number> {
         finish(l);
       });
       rl.on('close', () => finish(undefined));
+      if (greeting) ctx.term.err(greeting);
+      greeting = undefined;
       rl.setPrompt(PROMPT);
       rl.prompt();
     });

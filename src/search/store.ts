@@ -14,6 +14,8 @@
  * Section positions are in the header, relative to the body.
  */
 
+import type { FieldName } from './rank.js';
+
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
 export type ListName = (typeof LISTS)[number];
@@ -27,8 +29,8 @@ export interface IndexHeader {
   /** Entry ids in index order (checked against the entries the index is used with). */
   ids: string[];
   /** Per field: each entry's length in terms, and the average. */
-  docLen: Record<'question' | 'aliases' | 'answer', number[]>;
-  avgLen: Record<'question' | 'aliases' | 'answer', number>;
+  docLen: Record<FieldName, number[]>;
+  avgLen: Record<FieldName, number>;
   /** Syllable → the characters read that way (pinyin.ts). */
   pinyin: Record<string, string>;
   /** Number of entries each single character occurs in (rarity weights without reading postings). */
