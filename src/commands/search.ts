@@ -8,6 +8,7 @@ import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
 import { formatEntry, questionsById } from '../render/entry.js';
 import type { Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
+import { lazyRequire } from '../lazy.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 
@@ -45,7 +46,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
 async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions): Promise<number> {
   let found = false;
-  const { createInterface } = await import('node:readline');
+  const { createInterface } = lazyRequire<typeof import('node:readline')>('node:readline');
   const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
   for await (const line of lines) {
     const results = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : [];

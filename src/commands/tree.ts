@@ -11,6 +11,7 @@ import type { QuestionNode, Tree } from '../trees/schema.js';
 import type { Style } from '../render/style.js';
 import { highlight, wrap } from '../render/text.js';
 import { SbkError, EXIT } from '../errors.js';
+import { lazyRequire } from '../lazy.js';
 import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
 
@@ -129,7 +130,7 @@ const BACK = Symbol('back');
 
 /** Ask the remaining questions with arrow-key menus on stderr, allowing one step back at a time. */
 async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
-  const { select } = await import('@inquirer/prompts');
+  const { select } = lazyRequire<typeof import('@inquirer/prompts')>('@inquirer/prompts');
   const { style } = ctx;
   const theme = { style: { keysHelpTip: () => style.dim('↑↓ 选择 • 回车 确认 • Ctrl-C 退出') } };
   // Show every choice at once when the terminal is tall enough: a hidden “其他” or “返回上一步” is easy to miss.

@@ -7,9 +7,9 @@
  * --data-dir is never answered from stale data. The cached path loads neither yaml nor zod.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
+import { lazyRequire } from '../lazy.js';
 import type { FaqFile, BanksFile, OfficesFile } from './schema.js';
 
 export const CACHE_DIR = path.join(packageRoot(), 'dist', 'cache');
@@ -34,7 +34,7 @@ export interface CacheMeta {
 /** Content hash of the data files in `dataDir` (a missing file hashes as missing). */
 export function dataFingerprint(dataDir: string): string {
   // node:crypto takes milliseconds to load: only a data file whose stamp changed needs it.
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const { createHash } = lazyRequire<typeof import('node:crypto')>('node:crypto');
   const h = createHash('sha1');
   for (const f of HASHED_FILES) {
     h.update(f).update('\0');

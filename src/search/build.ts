@@ -4,8 +4,8 @@
  * This is the only search module that needs a pinyin library; it is required lazily so that loading the
  * search code for a query never pays for it.
  */
-import { createRequire } from 'node:module';
 import type { FaqEntry } from '../kb/schema.js';
+import { lazyRequire } from '../lazy.js';
 import { buildFieldIndex, FIELDS, type FieldIndex, type FieldName } from './rank.js';
 import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, TERM, weakMask } from './tokenize.js';
 import { initialsOf, loadPinyinTable, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
@@ -18,10 +18,7 @@ type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 
 let pinyinFn: PinyinFn | undefined;
 function pinyinLib(): PinyinFn {
-  if (!pinyinFn) {
-    const require = createRequire(import.meta.url);
-    pinyinFn = (require('pinyin-pro') as { pinyin: PinyinFn }).pinyin;
-  }
+  pinyinFn ??= lazyRequire<{ pinyin: PinyinFn }>('pinyin-pro').pinyin;
   return pinyinFn;
 }
 

@@ -1,0 +1,88 @@
+/**
+ * bin/sbk.cjs keeps compiled code between runs (V8 code cache on Node 20, Node's compile cache on 22+).
+ * A cache must only ever make sbk faster: a missing, damaged or foreign one gives the same answers.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ROOT } from './helpers/cli.js';
+
+/** A copy of the installed package (bin, bundle, caches, data) in a temporary directory. */
+function installedCopy(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sbk-startup-'));
+  for (const f of ['package.json', 'faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'bin', 'dist/bundle', 'dist/cache']) {
+    cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true, preserveTimestamps: true });
+  }
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+function sbk(dir: string, args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'sbk.cjs'), ...args], {
+    encoding: 'utf8',
+    input: '',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const hasCodeCache = existsSync(path.join(ROOT, 'dist', 'bundle', 'sbk.cjs.cache'));
+
+describe('compiled-code cache', () => {
+  it('answers the same with the cache, without it, and with a damaged one', () => {
+    const dir = installedCopy();
+    try {
+      const cacheFile = path.join(dir, 'dist', 'bundle', 'sbk.cjs.cache');
+      const calls = [
+        ['search', '社保卡丢了', '--json'],
+        ['show', 'lost-card'],
+        ['tree', 'lost-card', '-a', 'card=jinan', '-a', 'insured=jinan', '-a', 'location=in-jinan', '-a', 'holder=adult', '-a', 'when=weekday', '--json'],
+        ['outlets', '章丘'],
+      ];
+      const expected = calls.map((args) => sbk(dir, args, { SBK_NO_COMPILE_CACHE: '1' }));
+      for (const r of expected) expect(r.stderr).toBe('');
+      const check = () => calls.forEach((args, i) => expect(sbk(dir, args)).toEqual(expected[i]));
+
+      check(); // the cache built with the bundle (Node 20), or Node's own (22+)
+      if (hasCodeCache) {
+        const good = readFileSync(cacheFile);
+        const stamp = good.subarray(0, good.indexOf(10) + 1);
+        writeFileSync(cacheFile, Buffer.concat([stamp, Buffer.from('not compiled code')]));
+        check(); // damaged: V8 rejects it
+      }
+      rmSync(cacheFile, { force: true });
+      check();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(!hasCodeCache)('never runs code cached from another bundle, even one of the same length', () => {
+    const dir = installedCopy();
+    try {
+      const bundle = path.join(dir, 'dist', 'bundle', 'sbk.cjs');
+      const original = readFileSync(bundle, 'utf8');
+      const { mtime } = statSync(bundle);
+      const notFound = ['search', '火星签证'];
+      const expected = sbk(dir, notFound, { SBK_NO_COMPILE_CACHE: '1' });
+      expect(expected.stderr).toContain('没有找到相关答案');
+      // Another bundle of exactly the same length, whose not-found message starts 没 → 沢.
+      const other = original.replace('NOT_FOUND = "\\u6CA1', 'NOT_FOUND = "\\u6CA2');
+      expect(other).not.toBe(original);
+      writeFileSync(bundle, other);
+      expect(sbk(dir, notFound, { SBK_CODE_CACHE: 'write' }).stderr).toContain('沢有找到');
+      writeFileSync(bundle, original);
+      utimesSync(bundle, mtime, mtime);
+      expect(sbk(dir, notFound)).toEqual(expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('loads nothing through import(), which the code cache cannot carry', () => {
+    const bundle = readFileSync(path.join(ROOT, 'dist', 'bundle', 'sbk.cjs'), 'utf8');
+    expect(bundle.match(/[^\w$.]import\(/g) ?? []).toEqual([]);
+  });
+});
