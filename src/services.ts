@@ -8,7 +8,7 @@ import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
 import { openCache, type Cache } from './kb/open.js';
 import type { Searcher } from './search/index.js';
-import type { TreeSet } from './trees/load.js';
+import type { TreeSet } from './trees/set.js';
 import type { TreesFile } from './trees/schema.js';
 
 interface Opened {
@@ -60,8 +60,9 @@ export async function trees(dataDir: string): Promise<TreeSet> {
   const s = state(dataDir);
   if (!s.trees) {
     const kb = await knowledgeBase(dataDir);
-    const load = await import('./trees/load.js');
-    s.trees = s.cache ? load.treeSetFromRaw(s.cache.trees() as TreesFile, kb) : load.loadTrees(kb);
+    s.trees = s.cache
+      ? (await import('./trees/set.js')).treeSetFromRaw(s.cache.trees() as TreesFile, kb)
+      : (await import('./trees/load.js')).loadTrees(kb);
   }
   return s.trees;
 }

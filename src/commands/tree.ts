@@ -4,7 +4,7 @@
  * turns options into calls and results into text.
  */
 import { trees } from '../services.js';
-import type { TreeSet } from '../trees/load.js';
+import type { TreeSet } from '../trees/set.js';
 import { AnswerError, back, choose, resolveOutcome, walk, type PathStep, type Position, type ResolvedOutcome } from '../trees/engine.js';
 import { describeTree, treeMermaid } from '../trees/describe.js';
 import type { QuestionNode, Tree } from '../trees/schema.js';

@@ -12,15 +12,11 @@ import { parseYamlFile, type DataProblem, type ParsedFile, type PathKey } from '
 import { digitsOf } from '../kb/phone.js';
 import { readDataFile, dataError, type KnowledgeBase } from '../kb/load.js';
 import { SbkError } from '../errors.js';
-import { treesFileSchema, type RawNode, type RawTree, type Tree, type TreeNode, type TreesFile } from './schema.js';
+import { treesFileSchema, type RawTree, type TreesFile } from './schema.js';
+import { isQuestion, treeSetFromRaw, type TreeSet } from './set.js';
 import { isAnswerKey, refKinds, resolvePhoneRef, PhoneRefError, type TreeTables } from './phones.js';
 
 export const TREES_FILE = 'trees.yaml';
-
-export interface TreeSet {
-  trees: Tree[];
-  tables: TreeTables;
-}
 
 export interface TreesCheck {
   set?: TreeSet;
@@ -36,11 +32,6 @@ export function checkTreesSource(source: string, tables?: TreeTables): TreesChec
   const problems = checkGraph(parsed as Required<ParsedFile<TreesFile>>, tables);
   if (problems.length || !tables) return { problems };
   return { set: treeSetFromRaw(parsed.data, tables), raw: parsed.data, problems };
-}
-
-/** Trees from already validated file content (the build-time cache): no YAML, no schema. */
-export function treeSetFromRaw(raw: TreesFile, tables: TreeTables): TreeSet {
-  return { trees: raw.trees.map(buildTree), tables };
 }
 
 export function checkTrees(dataDir: string, tables?: TreeTables): TreesCheck {
@@ -62,34 +53,6 @@ export function loadTrees(kb: KnowledgeBase): TreeSet {
   const { set, problems } = checkTrees(kb.dataDir, kb);
   if (!set) throw dataError(problems);
   return set;
-}
-
-const isQuestion = (n: RawNode) => n.prompt !== undefined;
-
-function buildTree(t: RawTree): Tree {
-  const nodes = new Map<string, TreeNode>();
-  for (const n of t.nodes) {
-    if (isQuestion(n)) {
-      nodes.set(n.id, {
-        kind: 'question',
-        id: n.id,
-        prompt: n.prompt!,
-        ...(n.hint ? { hint: n.hint } : {}),
-        choices: n.choices!.map((c) => ({ id: c.id, label: c.label, next: (c.next ?? n.next)!, ...(c.value ? { value: c.value } : {}) })),
-      });
-    } else {
-      nodes.set(n.id, {
-        kind: 'outcome',
-        id: n.id,
-        title: n.title!,
-        steps: n.steps!,
-        phones: n.phones,
-        faq: n.faq!,
-        ...(n.note ? { note: n.note } : {}),
-      });
-    }
-  }
-  return { id: t.id, title: t.title, ...(t.summary ? { summary: t.summary } : {}), start: t.start, nodes };
 }
 
 function checkGraph(file: Required<ParsedFile<TreesFile>>, tables?: TreeTables): DataProblem[] {
