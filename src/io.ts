@@ -37,6 +37,9 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
     color: colorWanted(opts, process.env, stdoutIsTTY),
     width: Math.max(20, Math.min(width, 200)),
     stdoutIsTTY,
-    stdinIsTTY: Boolean(process.stdin.isTTY),
+    // Asked only by commands that may read stdin: creating process.stdin loads Node's stream modules.
+    get stdinIsTTY() {
+      return Boolean(process.stdin.isTTY);
+    },
   };
 }
