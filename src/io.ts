@@ -12,6 +12,10 @@ export interface Terminal {
   width: number;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
+  /** What the user types or a script pipes in (stdin). */
+  readonly input: NodeJS.ReadStream;
+  /** Where prompts and the line editor draw (stderr), so stdout carries results only. */
+  readonly prompts: NodeJS.WriteStream;
 }
 
 export interface TerminalOptions {
@@ -41,5 +45,9 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
     get stdinIsTTY() {
       return Boolean(process.stdin.isTTY);
     },
+    get input() {
+      return process.stdin;
+    },
+    prompts: process.stderr,
   };
 }

@@ -10,6 +10,7 @@ import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
 import { parseLimit } from './options.js';
+import { FORMATS } from './render/formats.js';
 
 let cachedVersion: string | undefined;
 
@@ -116,7 +117,7 @@ export function buildProgram(): Command {
 
   // -- lookups: banks, outlets, offices, phones (issue 5) --
   const formatOption = () =>
-    new Option('-f, --format <format>', '输出格式：table 表格（默认，输出到管道时也是表格）、json、csv（RFC 4180，UTF-8）、tsv（每行一条，便于 cut/awk）').choices(['table', 'json', 'csv', 'tsv']);
+    new Option('-f, --format <format>', '输出格式：table 表格（默认，输出到管道时也是表格）、json、csv（RFC 4180，UTF-8）、tsv（每行一条，便于 cut/awk）').choices(FORMATS);
   program
     .command('banks')
     .description('七家合作银行：客服电话、查卡电话、区县/莱芜分支行电话、三代卡、电子社保卡')

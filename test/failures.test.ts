@@ -85,7 +85,18 @@ function fakeContext(): Context & { stdout: () => string } {
   return {
     dataDir: packageRoot(),
     style: PLAIN,
-    term: { out: (t) => void (out += t), err: () => {}, color: false, width: 80, stdoutIsTTY: false, stdinIsTTY: false },
+    term: {
+      out: (t) => void (out += t),
+      err: () => {},
+      color: false,
+      width: 80,
+      stdoutIsTTY: false,
+      stdinIsTTY: false,
+      get input(): NodeJS.ReadStream {
+        throw new Error('these commands must not read stdin');
+      },
+      prompts: process.stderr,
+    },
     stdout: () => out,
   };
 }

@@ -73,8 +73,8 @@ export async function run(ctx: Context): Promise<number> {
   function readLine(hist: string[]): Promise<string | undefined> {
     return new Promise((resolve) => {
       const rl: Interface = createInterface({
-        input: process.stdin,
-        output: process.stderr,
+        input: ctx.term.input,
+        output: ctx.term.prompts,
         terminal: true,
         history: hist,
         historySize: 500,
@@ -91,7 +91,7 @@ export async function run(ctx: Context): Promise<number> {
         if (rl.line) {
           rl.write(null, { ctrl: true, name: 'u' });
         } else {
-          process.stderr.write(style.dim('\n（输入 :q 或按 Ctrl-D 退出）') + '\n');
+          ctx.term.err(style.dim('\n（输入 :q 或按 Ctrl-D 退出）') + '\n');
           rl.prompt();
         }
       });

@@ -40,14 +40,14 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return results.length ? EXIT.found : EXIT.notFound;
   }
-  return runBatch(searcher, view, opts);
+  return runBatch(searcher, view, opts, ctx.term.input);
 }
 
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
-async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions): Promise<number> {
+async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, input: NodeJS.ReadStream): Promise<number> {
   let found = false;
   const { createInterface } = lazyRequire<typeof import('node:readline')>('node:readline');
-  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     const results = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : [];
     if (results.length) found = true;

@@ -134,7 +134,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
   const { style } = ctx;
   const theme = { style: { keysHelpTip: () => style.dim('↑↓ 选择 • 回车 确认 • Ctrl-C 退出') } };
   // Show every choice at once when the terminal is tall enough: a hidden “其他” or “返回上一步” is easy to miss.
-  const pageRows = Math.max(7, (process.stderr.rows || 24) - 8);
+  const pageRows = Math.max(7, (ctx.term.prompts.rows || 24) - 8);
   ctx.term.err(style.heading(tree.title) + '\n');
   while (pos.kind === 'question') {
     const q = pos.node;
@@ -144,7 +144,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
     if (q.hint) ctx.term.err(style.dim(`  提示：${q.hint}`) + '\n');
     const answer = await select(
       { message: q.prompt, choices, pageSize: Math.min(choices.length, pageRows), loop: false, theme },
-      { output: process.stderr },
+      { input: ctx.term.input, output: ctx.term.prompts },
     );
     pos = answer === BACK ? back(tree, pos) : choose(tree, pos, answer);
   }

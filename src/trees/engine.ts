@@ -148,8 +148,7 @@ export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables
     }
     phones.push(...resolvePhoneRef(ref, tables, answerOf));
   }
-  const byId = new Map(tables.faq.entries.map((e) => [e.id, e.question]));
-  const faq = node.faq.map((id) => ({ id, question: byId.get(id) ?? '' }));
+  const faq = node.faq.map((id) => ({ id, question: tables.faq.entries.find((e) => e.id === id)?.question ?? '' }));
   const outcome = { id: node.id, title: node.title, steps: node.steps, phones, faq, ...(node.note ? { note: node.note } : {}) };
   return { ...outcome, text: outcomeText(outcome) };
 }
