@@ -89,11 +89,10 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
   const scope: string[] = [];
 
   // A keyword term that is a bank name (sbk outlets 建行 经七路) filters by bank, like --bank.
-  let keywordTerms = terms(q.keyword ?? '');
-  const bankNames = [q.bank, ...keywordTerms.filter((t) => resolveBank(banks, t))].filter((b): b is string => !!b?.trim());
-  keywordTerms = keywordTerms.filter((t) => !resolveBank(banks, t));
-  for (const name of bankNames) {
-    const m = resolveBank(banks, name);
+  const words = terms(q.keyword ?? '').map((t) => ({ name: t, match: resolveBank(banks, t) }));
+  const keywordTerms = words.filter((w) => !w.match).map((w) => w.name);
+  const bankFilters = [...(q.bank?.trim() ? [{ name: q.bank, match: resolveBank(banks, q.bank) }] : []), ...words.filter((w) => w.match)];
+  for (const { name, match: m } of bankFilters) {
     if (!m) return miss(msg.unknownBank(name.trim(), suggestBank(banks, name.trim()), bankChoices(banks)));
     list = list.filter((o) => o.bank === m.bank.id && inCountyBank(o.name, m.county));
     scope.push(m.county ? `${m.county}银行` : shortName(m.bank));

@@ -123,16 +123,14 @@ export function findPhones(banks: BanksFile, offices: OfficesFile, query: string
     const hits = dir.filter((e) => matchesNumber(e.phone, digits));
     return hits.length ? result(hits) : result([], msg.noPhoneNumber(q));
   }
-  const ts = terms(q);
+  // Each term is read once: a bank name, a district, or words to find.
+  const ts = terms(q).map((t) => ({ text: t.toLowerCase(), bank: resolveBank(banks.banks, t), district: normalizeDistrict(t) }));
   const hits = dir.filter((e) => ts.every((t) => entryMatches(e, t)));
   return hits.length ? result(hits) : result([], msg.noPhoneKeyword(q));
 
-  function entryMatches(e: DirectoryEntry, term: string): boolean {
-    const bank = resolveBank(banks.banks, term);
-    if (bank) return e.bank === bank.bank.id && inCountyBank(e.owner, bank.county);
-    const district = normalizeDistrict(term);
-    if (district && e.district === district) return true;
-    const text = `${e.owner} ${e.purpose} ${e.phone.written}`.toLowerCase();
-    return text.includes(term.toLowerCase());
+  function entryMatches(e: DirectoryEntry, term: (typeof ts)[number]): boolean {
+    if (term.bank) return e.bank === term.bank.bank.id && inCountyBank(e.owner, term.bank.county);
+    if (term.district && e.district === term.district) return true;
+    return `${e.owner} ${e.purpose} ${e.phone.written}`.toLowerCase().includes(term.text);
   }
 }
