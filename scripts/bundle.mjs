@@ -3,7 +3,7 @@
 // Commands stay lazily initialised inside the bundle; the larger dependencies (commander, prompts,
 // tables, YAML, schemas) stay in node_modules and are required only by the commands that use them.
 // chalk and get-east-asian-width are ES modules only, so they are bundled (Node 20.17 cannot require them).
-// Last, one search through bin/sbk.cjs writes the V8 code cache Node 20 starts from.
+// Last, one search through bin/sbk.js writes the V8 code cache Node 20 starts from.
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,8 +38,8 @@ writeFileSync('dist/bundle.new/sbk.cjs', ascii);
 rmSync('dist/bundle', { recursive: true, force: true });
 renameSync('dist/bundle.new', 'dist/bundle');
 
-// Node 20 has no compile cache of its own: one search saves the compiled code it ran (see bin/sbk.cjs).
-const warm = spawnSync(process.execPath, ['bin/sbk.cjs', 'search', '社保卡丢了', '--json'], {
+// Node 20 has no compile cache of its own: one search saves the compiled code it ran (see bin/sbk.js).
+const warm = spawnSync(process.execPath, ['bin/sbk.js', 'search', '社保卡丢了', '--json'], {
   env: { ...process.env, SBK_CODE_CACHE: 'write', SBK_NO_COMPILE_CACHE: '' },
   encoding: 'utf8',
 });

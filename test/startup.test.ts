@@ -1,5 +1,5 @@
 /**
- * bin/sbk.cjs keeps compiled code between runs (V8 code cache on Node 20, Node's compile cache on 22+).
+ * bin/sbk.js keeps compiled code between runs (V8 code cache on Node 20, Node's compile cache on 22+).
  * A cache must only ever make sbk faster: a missing, damaged or foreign one gives the same answers.
  */
 import { describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ function installedCopy(): string {
 }
 
 function sbk(dir: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'sbk.cjs'), ...args], {
+  const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'sbk.js'), ...args], {
     encoding: 'utf8',
     input: '',
     env: { ...process.env, NO_COLOR: '1', ...env },

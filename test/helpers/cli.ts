@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = path.join(ROOT, 'bin', 'sbk.cjs');
+export const BIN = path.join(ROOT, 'bin', 'sbk.js');
 
 export interface CliResult {
   code: number | null;

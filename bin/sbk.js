@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Starts dist/bundle/sbk.cjs, one CommonJS file (starting Node's ES module loader would cost a one-shot
+// CommonJS (bin/package.json says so; the rest of the package is ES modules). Starts dist/bundle/sbk.cjs, one CommonJS file (starting Node's ES module loader would cost a one-shot
 // `sbk` more than its search), with its compiled code kept between runs where possible:
 // - Node 22+: module.enableCompileCache().
 // - Node 20: V8 code cache. `npm run build` runs one search with SBK_CODE_CACHE=write, which saves the
