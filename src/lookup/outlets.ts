@@ -1,5 +1,5 @@
 /** The 78 “社银合作” outlets: filter by bank, district and a fuzzy keyword over name and address. */
-import Fuse from 'fuse.js';
+import type Fuse from 'fuse.js';
 import type { Bank, Outlet } from '../kb/schema.js';
 import { bankChoices, inCountyBank, resolveBank, shortName, suggestBank } from './banks.js';
 import { DISTRICTS, districtSpellings, normalizeDistrict } from './districts.js';
@@ -7,6 +7,7 @@ import { looselyContains, terms } from './match.js';
 import { msg } from './messages.js';
 import { closest } from '../suggest.js';
 import { joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { lazyRequire } from '../lazy.js';
 
 export type OutletRow = {
   no: number;
@@ -61,7 +62,9 @@ function byKeyword(list: Outlet[], keyword: string): { hits: Outlet[]; approxima
   const ts = terms(keyword);
   const exact = list.filter((o) => ts.every((t) => looselyContains(`${o.name} ${o.address}`, t)));
   if (exact.length) return { hits: exact, approximate: false };
-  const fuse = new Fuse(list, { keys: ['name', 'address'], threshold: 0.3, ignoreLocation: true, includeScore: true });
+  // Only a keyword that matches nothing exactly needs Fuse: loaded then, not with every lookup.
+  const FuseClass = lazyRequire<typeof Fuse>('fuse.js');
+  const fuse = new FuseClass(list, { keys: ['name', 'address'], threshold: 0.3, ignoreLocation: true, includeScore: true });
   const best = new Map<Outlet, number>();
   ts.forEach((t, i) => {
     const found = new Map(fuse.search(t).map((r) => [r.item, r.score ?? 1]));
