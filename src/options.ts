@@ -1,6 +1,9 @@
 /** Option values both command-line readers (program.ts and quick.ts) check the same way. */
 import { SbkError } from './errors.js';
 
+/** Results a search shows when --limit is not given. */
+export const DEFAULT_LIMIT = 5;
+
 export function parseLimit(v: string): number {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || !Number.isInteger(n) || n < 1 || n > 200) {

@@ -9,7 +9,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
-import { parseLimit } from './options.js';
+import { DEFAULT_LIMIT, parseLimit } from './options.js';
 import { FORMATS } from './render/formats.js';
 
 let cachedVersion: string | undefined;
@@ -82,7 +82,7 @@ export function buildProgram(): Command {
     .command('search', { isDefault: true })
     .description('搜索知识库，显示最佳答案全文和其他候选（默认命令，可省略 search）')
     .argument('[query...]', '来电人的问题、关键词、拼音均可；省略且标准输入不是终端时逐行读取')
-    .option('-n, --limit <n>', '最多显示几条结果', parseLimit, 5)
+    .option('-n, --limit <n>', '最多显示几条结果', parseLimit, DEFAULT_LIMIT)
     .option('--json', '输出 JSON')
     .option('--explain', '说明每条结果为什么排在这里')
     .addHelpText('after', '\n示例：\n  sbk 卡丢了咋办\n  sbk search 补卡 周末 --limit 3\n  sbk shebaoka diule --json\n  printf "密码锁了\\n新卡怎么激活\\n" | sbk search --json')

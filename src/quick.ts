@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import type { GlobalOptions } from './context.js';
 import type { SearchOptions } from './commands/search.js';
-import { parseLimit } from './options.js';
+import { DEFAULT_LIMIT, parseLimit } from './options.js';
 
 /** The commands program.ts declares (a first word that names one is not a query). */
 export const COMMAND_NAMES = ['search', 'show', 'validate', 'tree', 'banks', 'outlets', 'offices', 'phones', 'repl', 'completion'];
@@ -54,7 +54,7 @@ export function quickSearch(args: string[]): QuickSearch | undefined {
   // No query: batch input, the session mode or a usage message.
   if (!query.length) return undefined;
   // Commander checks every --limit given (the last one counts): so does this.
-  let limit = 5;
+  let limit = DEFAULT_LIMIT;
   try {
     for (const v of values.limit ?? []) limit = parseLimit(v);
   } catch {

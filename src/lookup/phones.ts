@@ -27,17 +27,8 @@ export interface DirectoryEntry {
   note?: string;
 }
 
-export type PhoneRow = {
-  number: string;
-  written: string;
-  owner: string;
-  purpose: string;
-  kind: PhoneKind;
-  district: string | null;
-  bank: string | null;
-  source_line: number;
-  note: string | null;
-};
+/** A directory entry as a row: the number canonical and as written, the note always present. */
+export type PhoneRow = Omit<DirectoryEntry, 'phone' | 'note'> & { number: string; written: string; note: string | null };
 
 export const PHONE_COLUMNS: Column<PhoneRow>[] = [
   { key: 'number', header: '电话', minWidth: 13 },

@@ -6,13 +6,13 @@
  */
 import type { FaqEntry } from '../kb/schema.js';
 import { lazyRequire } from '../lazy.js';
-import { buildFieldIndex, FIELDS, type FieldIndex, type FieldName } from './rank.js';
+import { buildFieldIndex, entriesWith, FIELDS, type FieldIndex, type FieldName } from './rank.js';
 import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, TERM, weakMask } from './tokenize.js';
 import { initialsOf, loadPinyinTable, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
 import { writeIndex, type IndexContent, type ListName } from './store.js';
 
-export const INDEX_VERSION = 6;
+export const INDEX_VERSION = 7;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 
@@ -107,18 +107,14 @@ export function buildSearchIndex(entries: FaqEntry[]): Buffer {
   const unigramDf: Record<string, number> = {};
   for (const [term, lists] of terms) {
     if (!term.startsWith(TERM.uni)) continue;
-    const docs = new Set<number>();
-    for (const f of FIELDS) for (let i = 0; i < (lists[f]?.length ?? 0); i += 2) docs.add(lists[f]![i]!);
-    if (docs.size) unigramDf[term.slice(TERM.uni.length)] = docs.size;
+    const df = entriesWith(lists).size;
+    if (df) unigramDf[term.slice(TERM.uni.length)] = df;
   }
-  const stat = <T>(get: (f: FieldIndex) => T) =>
-    ({ question: get(fields.question), aliases: get(fields.aliases), answer: get(fields.answer) });
   return writeIndex({
     header: {
       version: INDEX_VERSION,
       ids: entries.map((e) => e.id),
-      docLen: stat((f) => f.docLen),
-      avgLen: stat((f) => f.avgLen),
+      fields: { question: fields.question.stats, aliases: fields.aliases.stats, answer: fields.answer.stats },
       pinyin: table,
       unigramDf,
     },

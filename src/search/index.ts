@@ -7,7 +7,7 @@ import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable } from './pinyin.js';
 import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
-import { FIELDS, Ranker, type FieldName, type FieldStats, type Hit } from './rank.js';
+import { Ranker, type FieldName, type Hit } from './rank.js';
 import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
 import { IndexReader } from './store.js';
@@ -69,8 +69,7 @@ function readIndex(data: Uint8Array, entries: FaqEntry[]): IndexReader {
 export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[]): Searcher {
   const index = readIndex(data, entries);
   const { header } = index;
-  const fields = Object.fromEntries(FIELDS.map((f) => [f, { docLen: header.docLen[f], avgLen: header.avgLen[f] }])) as Record<FieldName, FieldStats>;
-  const ranker = new Ranker(fields, (term) => index.lists(term), header.unigramDf);
+  const ranker = new Ranker(header.fields, (term) => index.lists(term), header.unigramDf);
   const table = loadPinyinTable(header.pinyin);
   const maxIdf = ranker.maxIdf();
   /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */

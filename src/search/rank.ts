@@ -20,7 +20,8 @@ export interface FieldStats {
 }
 
 /** A field's postings (term → entry, term frequency, entry, term frequency, ...) and its lengths. */
-export interface FieldIndex extends FieldStats {
+export interface FieldIndex {
+  stats: FieldStats;
   postings: Map<string, number[]>;
 }
 
@@ -37,7 +38,17 @@ export function buildFieldIndex(docs: string[][]): FieldIndex {
     }
   });
   const total = docLen.reduce((a, b) => a + b, 0);
-  return { docLen, avgLen: docs.length ? Math.max(1, total / docs.length) : 1, postings };
+  return { stats: { docLen, avgLen: docs.length ? Math.max(1, total / docs.length) : 1 }, postings };
+}
+
+/** The entries a term's postings name in any field (fields without the term may be left out). */
+export function entriesWith(lists: Partial<Record<FieldName, ArrayLike<number>>>): Set<number> {
+  const docs = new Set<number>();
+  for (const f of FIELDS) {
+    const p = lists[f];
+    if (p) for (let i = 0; i < p.length; i += 2) docs.add(p[i]!);
+  }
+  return docs;
 }
 
 /** A term's postings in each field (entry, term frequency pairs); undefined when no entry has it. */
@@ -75,9 +86,8 @@ export class Ranker {
   docsWith(term: string): Set<number> {
     let docs = this.docsCache.get(term);
     if (!docs) {
-      docs = new Set<number>();
       const lists = this.postings(term);
-      if (lists) for (const f of FIELDS) for (let i = 0; i < lists[f].length; i += 2) docs.add(lists[f][i]!);
+      docs = lists ? entriesWith(lists) : new Set<number>();
       // Bounded: a long batch of varied queries must not grow memory without end.
       if (this.docsCache.size > 50_000) {
         this.docsCache.clear();

@@ -14,7 +14,7 @@
  * Section positions are in the header, relative to the body.
  */
 
-import type { FieldName } from './rank.js';
+import type { FieldName, FieldStats } from './rank.js';
 
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
@@ -29,8 +29,7 @@ export interface IndexHeader {
   /** Entry ids in index order (checked against the entries the index is used with). */
   ids: string[];
   /** Per field: each entry's length in terms, and the average. */
-  docLen: Record<FieldName, number[]>;
-  avgLen: Record<FieldName, number>;
+  fields: Record<FieldName, FieldStats>;
   /** Syllable → the characters read that way (pinyin.ts). */
   pinyin: Record<string, string>;
   /** Number of entries each single character occurs in (rarity weights without reading postings). */
