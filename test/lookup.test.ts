@@ -288,8 +288,11 @@ function tally<T>(xs: T[]): Map<T, number> {
   return m;
 }
 
-describe.skipIf(!existsSync(SOURCE))('outlet counts against faq-source.txt', () => {
-  const src = sourceOutlets();
+const hasSource = existsSync(SOURCE);
+
+// skipIf still runs this body to collect the tests: read the source only when it is there.
+describe.skipIf(!hasSource)('outlet counts against faq-source.txt', () => {
+  const src = hasSource ? sourceOutlets() : [];
 
   it('parses the 78 outlets of the source table', () => {
     expect(src.map((o) => o.no)).toEqual(Array.from({ length: 78 }, (_, i) => i + 1));
