@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 /**
- * Search quality and speed, sbk against a plain Fuse.js baseline (default options over question and
- * answer), on a JSONL query set (id, query, accept = acceptable question texts, kind).
+ * Search quality and speed on every query set the project has (JSONL: id, query, accept = acceptable
+ * answers, kind), plus generated noise, against a plain Fuse.js baseline.
  *
- *   npm run bench:search [-- --queries FILE] [-- --misses]
+ *   npm run bench:search [-- --queries FILE ...] [-- --misses] [-- --ablate] [-- --no-fuse]
  *
- * Per kind: top-1, top-3 and MRR (in-scope queries), rejection rate (out_of_scope: no result at all).
- * Latency: per-query median and p95 in one warm process.
+ * An accept item is an FAQ question text, or a table row as kind:name (office:章丘区, yibao:章丘医保办,
+ * bank:中国工商银行, outlet:<outlet name>, phone:<number>). Per set: top-1, top-3 and MRR (in-scope
+ * queries), the share of out-of-scope queries given no answer, and the share of noise answered (the
+ * set's noise lines and random Latin-letter and Han-character strings, the same in every run).
+ * Latency: per-query median and p95 in one warm process, table rows included.
+ *
+ * --ablate: drops each synonym group of search.yaml and each rule in turn and prints which queries
+ * change on all sets (better or worse). A group or rule that changes nothing has not earned its place;
+ * one whose only effect is one query is fitting, not method.
  */
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -17,98 +24,134 @@ import Fuse from 'fuse.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
   options: {
-    queries: { type: 'string' },
+    queries: { type: 'string', multiple: true },
     misses: { type: 'boolean', default: false },
+    ablate: { type: 'boolean', default: false },
+    'no-fuse': { type: 'boolean', default: false },
     rounds: { type: 'string', default: '5' },
   },
 });
-const file = values.queries ? path.resolve(values.queries) : path.resolve(root, '../shared/eval/dev.jsonl');
-if (!existsSync(file)) {
-  console.error(`bench-search: 找不到查询文件 ${file}，用 --queries FILE 指定`);
-  process.exit(2);
-}
+const defaultSets = [
+  path.resolve(root, '../shared/eval/dev.jsonl'),
+  ...['queries', 'heldout', 'fresh', 'direct'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
+];
+const files = (values.queries ?? defaultSets).map((f) => path.resolve(f)).filter((f) => {
+  if (existsSync(f)) return true;
+  if (values.queries) {
+    console.error(`bench-search: 找不到查询文件 ${f}，用 --queries FILE 指定`);
+    process.exit(2);
+  }
+  return false;
+});
 
 const { loadKnowledgeBase } = await import(path.join(root, 'dist/kb/load.js'));
-const { buildSearchIndex, searcherFromIndex } = await import(path.join(root, 'dist/search/index.js'));
+const { buildSearchIndex, searcherFromIndex, resultLabel } = await import(path.join(root, 'dist/search/index.js'));
+const { RULES } = await import(path.join(root, 'dist/search/knowledge.js'));
 
-const entries = loadKnowledgeBase(root).faq.entries;
-const queries = readFileSync(file, 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l));
+const kb = loadKnowledgeBase(root);
+const entries = kb.faq.entries;
+const knowledge = kb.search;
+const sets = files.map((file) => ({
+  name: path.basename(file).replace(/^bench-search\./, '').replace(/\.jsonl$/, ''),
+  queries: readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)),
+}));
+
+/** Random noise, the same every run: Latin-letter strings and strings of common Han characters. */
+function noiseQueries() {
+  let seed = 12345;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const dec = new TextDecoder('gb2312');
+  const han = [];
+  for (let hi = 0xb0; hi <= 0xd7; hi++) for (let lo = 0xa1; lo <= 0xfe; lo++) han.push(dec.decode(new Uint8Array([hi, lo])));
+  const out = [];
+  for (let i = 0; i < 300; i++) {
+    const n = 2 + Math.floor(rand() * 9);
+    out.push(Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(rand() * 26))).join(''));
+  }
+  for (let i = 0; i < 300; i++) {
+    const n = 2 + Math.floor(rand() * 5);
+    out.push(Array.from({ length: n }, () => han[Math.floor(rand() * han.length)]).join(''));
+  }
+  return out;
+}
+const noise = noiseQueries();
 
 let t0 = performance.now();
-const indexBytes = buildSearchIndex(entries);
+const indexBytes = buildSearchIndex(entries, knowledge);
 const buildMs = performance.now() - t0;
 t0 = performance.now();
-const sbk = searcherFromIndex(indexBytes, entries);
+const sbk = searcherFromIndex(indexBytes, entries, { knowledge, tables: kb });
 const loadMs = performance.now() - t0;
 
 const fuse = new Fuse(entries, { keys: ['question', 'answer'] });
-const engines = {
-  sbk: (q) => sbk.search(q, 5).map((r) => r.entry.question),
-  fuse: (q) => fuse.search(q, { limit: 5 }).map((r) => r.item.question),
-};
+const sbkRun = (s) => (q) => s.search(q, 5).results.map(resultLabel);
+const engines = { sbk: sbkRun(sbk) };
+if (!values['no-fuse']) engines.fuse = (q) => fuse.search(q, { limit: 5 }).map((r) => r.item.question);
 
-function evaluate(name, run) {
-  const byKind = new Map();
-  const misses = [];
-  for (const q of queries) {
+const isOut = (q) => q.accept.length === 0;
+/** Per query: the rank of the first acceptable answer (-1 none), or for out-of-scope whether it was answered. */
+function outcomes(run, queries) {
+  return queries.map((q) => {
     const got = run(q.query);
-    const k = byKind.get(q.kind) ?? { n: 0, top1: 0, top3: 0, rr: 0, rejected: 0, empty: 0 };
-    k.n++;
-    if (q.accept.length === 0) {
-      if (got.length === 0) k.rejected++;
-      else misses.push(`${q.id} [${q.kind}] ${q.query} → 应无结果，得到 ${got[0]}`);
-    } else {
-      const rank = got.findIndex((g) => q.accept.includes(g));
-      if (got.length === 0) k.empty++;
-      if (rank === 0) k.top1++;
-      if (rank >= 0 && rank < 3) k.top3++;
-      if (rank >= 0) k.rr += 1 / (rank + 1);
-      if (rank !== 0) misses.push(`${q.id} [${q.kind}] ${q.query} → 第 ${rank < 0 ? '-' : rank + 1} 位；得到 ${got[0] ?? '（无）'}`);
-    }
-    byKind.set(q.kind, k);
-  }
-  return { name, byKind, misses };
+    return { q, got, rank: isOut(q) ? (got.length ? 0 : -1) : got.findIndex((g) => q.accept.includes(g)) };
+  });
 }
 
-const results = Object.entries(engines).map(([name, run]) => evaluate(name, run));
-const kinds = [...new Set(queries.map((q) => q.kind))].sort((a, b) => (a === 'out_of_scope') - (b === 'out_of_scope') || a.localeCompare(b));
+function summary(outs) {
+  const ins = outs.filter((o) => !isOut(o.q));
+  const oos = outs.filter((o) => isOut(o.q) && o.q.kind !== 'noise');
+  const noiseLines = outs.filter((o) => o.q.kind === 'noise');
+  const n = ins.length || 1;
+  return {
+    n: ins.length,
+    top1: ins.filter((o) => o.rank === 0).length / n,
+    top3: ins.filter((o) => o.rank >= 0 && o.rank < 3).length / n,
+    mrr: ins.reduce((a, o) => a + (o.rank >= 0 ? 1 / (o.rank + 1) : 0), 0) / n,
+    oosN: oos.length,
+    oosRejected: oos.length ? oos.filter((o) => o.rank < 0).length / oos.length : NaN,
+    noiseN: noiseLines.length,
+    noiseAnswered: noiseLines.length ? noiseLines.filter((o) => o.rank >= 0).length / noiseLines.length : NaN,
+  };
+}
 
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : '  - ');
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`queries: ${file} (${queries.length})`);
-console.log(`${pad('kind', 14)}${pad('n', 5)}${results.map((r) => pad(`${r.name} top1/top3/MRR/rej`, 30)).join('')}`);
-const total = (r, inScope) => {
-  const t = { n: 0, top1: 0, top3: 0, rr: 0, rejected: 0, empty: 0 };
-  for (const [kind, k] of r.byKind) if ((kind !== 'out_of_scope') === inScope) for (const f of Object.keys(t)) t[f] += k[f];
-  return t;
-};
-const line = (label, pick) => {
-  const cols = results.map((r) => {
-    const k = pick(r);
-    if (!k || k.n === 0) return pad('', 30);
-    if (label === 'out_of_scope') return pad(`rejected ${fmt(k.rejected / k.n)}`, 30);
-    return pad(`${fmt(k.top1 / k.n)} / ${fmt(k.top3 / k.n)} / ${fmt(k.rr / k.n)} / ${fmt(k.empty / k.n)}`, 30);
-  });
-  const n = pick(results[0])?.n ?? 0;
-  console.log(`${pad(label, 14)}${pad(n, 5)}${cols.join('')}`);
-};
-for (const kind of kinds) line(kind, (r) => r.byKind.get(kind));
-line('ALL in-scope', (r) => total(r, true));
-line('out_of_scope', (r) => total(r, false));
-console.log('(rej on in-scope rows = share of in-scope queries wrongly given no result)');
+console.log(`${pad('set', 10)}${pad('engine', 7)}${pad('n', 5)}${pad('top1', 6)}${pad('top3', 6)}${pad('MRR', 6)}${pad('OOS rej (n)', 14)}noise answered (n)`);
+const missLines = [];
+for (const set of sets) {
+  for (const [name, run] of Object.entries(engines)) {
+    const outs = outcomes(run, set.queries);
+    const s = summary(outs);
+    console.log(`${pad(set.name, 10)}${pad(name, 7)}${pad(s.n, 5)}${pad(fmt(s.top1), 6)}${pad(fmt(s.top3), 6)}${pad(fmt(s.mrr), 6)}${pad(`${fmt(s.oosRejected)} (${s.oosN})`, 14)}${fmt(s.noiseAnswered)} (${s.noiseN})`);
+    if (name === 'sbk') {
+      for (const o of outs) {
+        if (isOut(o.q) ? o.rank >= 0 : o.rank !== 0) {
+          missLines.push(`${set.name} ${o.q.id} [${o.q.kind}] ${o.q.query} → ${isOut(o.q) ? '应无结果，' : `第 ${o.rank < 0 ? '-' : o.rank + 1} 位；`}得到 ${o.got[0] ?? '（无）'}`);
+        }
+      }
+    }
+  }
+}
+{
+  const latin = noise.filter((q) => /^[a-z]+$/.test(q));
+  const han = noise.filter((q) => !/^[a-z]+$/.test(q));
+  const rate = (list) => list.filter((q) => sbk.search(q, 5).results.length > 0);
+  const l = rate(latin);
+  const h = rate(han);
+  console.log(`random noise answered by sbk: Latin ${fmt(l.length / latin.length)} (${l.length}/${latin.length}), Han ${fmt(h.length / han.length)} (${h.length}/${han.length})`);
+  if (values.misses) for (const q of [...l, ...h]) missLines.push(`noise ${q} → 得到 ${sbkRun(sbk)(q)[0]}`);
+}
 
-// Latency, warm: every query once to warm up, then `rounds` timed passes.
+// Latency, warm: every query once to warm up, then `rounds` timed passes over all sets.
 const rounds = Math.max(1, Number(values.rounds) || 5);
+const all = sets.flatMap((s) => s.queries.map((q) => q.query));
 for (const [name, run] of Object.entries(engines)) {
-  for (const q of queries) run(q.query);
+  for (const q of all) run(q);
   const times = [];
   for (let i = 0; i < rounds; i++) {
-    for (const q of queries) {
+    for (const q of all) {
       const s = performance.now();
-      run(q.query);
+      run(q);
       times.push(performance.now() - s);
     }
   }
@@ -119,7 +162,45 @@ for (const [name, run] of Object.entries(engines)) {
 console.log(`sbk index: build ${buildMs.toFixed(0)} ms (build time, once), ${(indexBytes.length / 1024).toFixed(0)} KB, load ${loadMs.toFixed(1)} ms`);
 
 if (values.misses) {
-  const r = results[0];
-  console.log(`\n${r.name} misses (${r.misses.length}):`);
-  for (const m of r.misses) console.log('  ' + m);
+  console.log(`\nsbk misses (${missLines.length}):`);
+  for (const m of missLines) console.log('  ' + m);
+}
+
+if (values.ablate) {
+  const base = sets.map((set) => outcomes(sbkRun(sbk), set.queries));
+  /** Queries whose outcome a variant changes: better (found higher, or rightly no answer) or worse. */
+  const compare = (variant) => {
+    const run = sbkRun(searcherFromIndex(buildSearchIndex(entries, variant.knowledge, variant.disable), entries, { knowledge: variant.knowledge, tables: kb, disable: variant.disable }));
+    const changes = [];
+    sets.forEach((set, i) => {
+      outcomes(run, set.queries).forEach((o, k) => {
+        const b = base[i][k];
+        const score = (x) => (isOut(x.q) ? (x.rank < 0 ? 1 : 0) : x.rank < 0 ? 0 : 1 / (x.rank + 1));
+        const d = score(o) - score(b);
+        if (Math.abs(d) > 1e-9) changes.push({ worse: d > 0 ? false : true, line: `${set.name}/${o.q.id} ${o.q.query} (${b.rank < 0 ? '-' : b.rank + 1}→${o.rank < 0 ? '-' : o.rank + 1})` });
+      });
+    });
+    return changes;
+  };
+  const variants = [
+    ...knowledge.synonyms.map((g, i) => ({
+      name: `synonym ${g.say.slice(0, 3).join('/')}${g.say.length > 3 ? '…' : ''} → ${g.means.join('/')} (search.yaml:${g.line ?? '?'})`,
+      knowledge: { ...knowledge, synonyms: knowledge.synonyms.filter((_, j) => j !== i) },
+    })),
+    ...RULES.map((r) => ({ name: `rule ${r}`, knowledge, disable: new Set([r]) })),
+  ];
+  console.log('\nablation (without it, queries that get worse / better):');
+  let idle = 0;
+  let single = 0;
+  for (const v of variants) {
+    const ch = compare(v);
+    const worse = ch.filter((c) => c.worse);
+    const better = ch.filter((c) => !c.worse);
+    if (!ch.length) idle++;
+    if (worse.length === 1 && better.length === 0) single++;
+    const tag = !ch.length ? ' [changes nothing]' : worse.length <= 1 && better.length === 0 ? ' [one query: fitting?]' : '';
+    console.log(`  ${v.name}: -${worse.length} +${better.length}${tag}`);
+    for (const c of ch) console.log(`      ${c.worse ? 'worse ' : 'better'} ${c.line}`);
+  }
+  console.log(`ablation: ${variants.length} variants, ${idle} change nothing, ${single} only help one query`);
 }

@@ -30,12 +30,12 @@ rmSync(next, { recursive: true, force: true });
 mkdirSync(next, { recursive: true });
 const parts = {
   faq: kb.faq,
-  tables: { banks: kb.banks, offices: kb.offices },
+  tables: { banks: kb.banks, offices: kb.offices, search: kb.search },
   trees: trees.raw,
   meta: { fingerprint: dataFingerprint(root), stamp: dataStamp(root) },
 };
 for (const [name, value] of Object.entries(parts)) writeFileSync(path.join(next, `${name}.json`), JSON.stringify(value));
-writeFileSync(path.join(next, 'search.bin'), buildSearchIndex(kb.faq.entries));
+writeFileSync(path.join(next, 'search.bin'), buildSearchIndex(kb.faq.entries, kb.search));
 rmSync(CACHE_DIR, { recursive: true, force: true });
 renameSync(next, CACHE_DIR);
 rmSync(path.join(root, 'dist', 'kb-cache.json'), { force: true });

@@ -49,9 +49,13 @@ export async function searcher(dataDir: string): Promise<Searcher> {
   if (!s.searcher) {
     const { entries } = await faq(dataDir);
     const search = await import('./search/index.js');
-    s.searcher = s.cache
-      ? search.searcherFromIndex(s.cache.search(), entries)
-      : search.createSearcher(entries);
+    // The one query box also finds table rows (offices, banks, outlets, phones).
+    if (s.cache) {
+      s.searcher = search.searcherFromIndex(s.cache.search(), entries, { tables: s.cache.tables() });
+    } else {
+      const kb = await knowledgeBase(dataDir);
+      s.searcher = search.createSearcher(entries, kb.search, { tables: kb });
+    }
   }
   return s.searcher;
 }

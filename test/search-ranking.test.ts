@@ -10,8 +10,9 @@ import { loadKnowledgeBase } from '../src/kb/load.js';
 import { createSearcher } from '../src/search/index.js';
 import { ROOT } from './helpers/cli.js';
 
-const entries = loadKnowledgeBase(ROOT).faq.entries;
-const searcher = createSearcher(entries);
+const kb = loadKnowledgeBase(ROOT);
+const entries = kb.faq.entries;
+const searcher = { search: createSearcher(entries, kb.search).searchFaq };
 const top = (q: string) => searcher.search(q, 3)[0]?.entry.id;
 
 const CASES: Record<string, [string, string][]> = {

@@ -3,18 +3,23 @@ import fc from 'fast-check';
 import path from 'node:path';
 import { loadKnowledgeBase } from '../src/kb/load.js';
 import { buildSearchIndex, createSearcher, searcherFromIndex } from '../src/search/index.js';
-import { charTerms, hanSegments, normalize, splitRuns, weakMask } from '../src/search/tokenize.js';
+import { Analyzer, normalize, splitRuns } from '../src/search/analyzer.js';
 import { loadPinyinTable, segmentPinyin } from '../src/search/pinyin.js';
-import { analyzeQuery } from '../src/search/query.js';
 import { buildPhraseData, PhraseIndex } from '../src/search/phrase.js';
 import { IndexReader } from '../src/search/store.js';
-import { mentionsCard } from '../src/search/domain.js';
 import { ROOT } from './helpers/cli.js';
 
-const entries = loadKnowledgeBase(path.join(ROOT)).faq.entries;
-const index = buildSearchIndex(entries);
+const kb = loadKnowledgeBase(path.join(ROOT));
+const entries = kb.faq.entries;
+const index = buildSearchIndex(entries, kb.search);
 const table = loadPinyinTable(new IndexReader(index).header.pinyin);
-const searcher = searcherFromIndex(index, entries);
+const analyzer = new Analyzer(kb.search, table);
+const charTerms = (t: string) => analyzer.charTerms(t);
+const hanSegments = (t: string) => analyzer.hanSegments(t);
+const weakMask = (t: string) => analyzer.weakMask(t);
+const analyzeQuery = (t: string, _table?: unknown) => analyzer.query(t);
+const mentionsCard = (t: string, y?: string) => analyzer.mentionsCard(t, y);
+const searcher = { search: searcherFromIndex(index, entries).searchFaq };
 
 describe('tokenizer', () => {
   it('turns full-width letters and digits into half-width lower case', () => {
@@ -79,15 +84,19 @@ describe('pinyin', () => {
     expect(mentionsCard('gongjijin tiqu', analyzeQuery('gongjijin tiqu', table).syllables)).toBe(false);
   });
 
-  it('reads Latin input as pinyin and as initials', () => {
+  it('reads Latin input as pinyin, and initials as the whole word they spell', () => {
     expect(analyzeQuery('mima suole', table).terms.map((t) => t.term)).toContain('q:mi|ma');
-    expect(analyzeQuery('sbk', table).terms.map((t) => t.term)).toContain('i:sbk');
+    const sbk = analyzeQuery('sbk', table).terms;
+    expect(sbk.map((t) => t.term)).toContain('b:社保');
+    expect(sbk.filter((t) => t.term !== 'w:sbk').every((t) => t.origin.kind === 'initials')).toBe(true);
+    // Letters that spell no whole phrase stand for nothing (a run inside them is not read as initials).
+    expect(analyzeQuery('zxddcrkfr', table).terms.map((t) => t.term)).toEqual(['w:zxddcrkfr']);
   });
 });
 
 describe('closeness to an entry\'s phrasings', () => {
   const texts = [['社保卡丢了怎么办？'], ['社保卡注销如何办理？', '不用的社保卡怎么销掉']];
-  const data = buildPhraseData(texts, table);
+  const data = buildPhraseData(texts, analyzer);
   const phrases = new PhraseIndex({ postings: (t) => data.postings.get(t), slots: (d) => data.slots[d] ?? '' }, () => 1);
   const close = (query: string, doc: number) => {
     const q = analyzeQuery(query, table);
@@ -116,7 +125,7 @@ describe('search index', () => {
     shifted.set(index, 3);
     const again = searcherFromIndex(shifted.subarray(3), entries);
     for (const q of ['卡丢了', '密码锁了', 'sbk jh', '三代卡', '社宝卡注消']) {
-      expect(again.search(q, 5)).toEqual(searcher.search(q, 5));
+      expect(again.searchFaq(q, 5)).toEqual(searcher.search(q, 5));
     }
   });
 
@@ -131,8 +140,8 @@ describe('search index', () => {
   });
 
   it('rebuilds when the prebuilt index does not match the entries, or is not an index', () => {
-    for (const bad of [buildSearchIndex(entries.slice(1)), Buffer.from('not an index'), index.subarray(0, index.length >> 1), new Uint8Array()]) {
-      expect(searcherFromIndex(bad, entries).search('社保卡丢了', 1)[0]?.entry.id).toBe('lost-card');
+    for (const bad of [buildSearchIndex(entries.slice(1), kb.search), Buffer.from('not an index'), index.subarray(0, index.length >> 1), new Uint8Array()]) {
+      expect(searcherFromIndex(bad, entries, { knowledge: kb.search }).searchFaq('社保卡丢了', 1)[0]?.entry.id).toBe('lost-card');
     }
   });
 
@@ -161,7 +170,7 @@ describe('search index', () => {
   });
 
   it('createSearcher builds the same index on the spot', () => {
-    expect(createSearcher(entries).search('注销', 1)[0]?.entry.id).toBe(searcher.search('注销', 1)[0]?.entry.id);
+    expect(createSearcher(entries, kb.search).searchFaq('注销', 1)[0]?.entry.id).toBe(searcher.search('注销', 1)[0]?.entry.id);
   });
 });
 

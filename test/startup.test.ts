@@ -12,7 +12,7 @@ import { ROOT } from './helpers/cli.js';
 /** A copy of the installed package (bin, bundle, caches, data) in a temporary directory. */
 function installedCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sbk-startup-'));
-  for (const f of ['package.json', 'faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'bin', 'dist/bundle', 'dist/cache']) {
+  for (const f of ['package.json', 'faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml', 'bin', 'dist/bundle', 'dist/cache']) {
     cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));

@@ -7,6 +7,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import { faq, searcher as openSearcher } from '../services.js';
 import { ResultView } from './search.js';
+import type { SearchResponse } from '../search/index.js';
 import { formatEntry, questionsById } from '../render/entry.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
@@ -39,7 +40,7 @@ export async function run(ctx: Context): Promise<number> {
   // Shown once the line editor has the terminal: a key pressed before then (Ctrl-D) would be lost.
   let greeting: string | undefined =
     style.heading(`sbk 会话模式`) + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n';
-  let last: FaqEntry[] = [];
+  let last: SearchResponse = { query: '', results: [], ambiguous: false };
   const history: string[] = [];
 
   for (;;) {
@@ -53,18 +54,17 @@ export async function run(ctx: Context): Promise<number> {
       continue;
     }
     if (/^\d+$/.test(input)) {
-      const entry = last[Number(input) - 1];
-      if (entry) show(entry);
-      else ctx.term.err(last.length ? `没有第 ${input} 条：上次搜索有 ${last.length} 条结果\n` : '还没有搜索结果：先输入一个问题\n');
+      const text = view.full(last, Number(input));
+      if (text) ctx.term.out(text);
+      else ctx.term.err(last.results.length ? `没有第 ${input} 条：上次搜索有 ${last.results.length} 条结果\n` : '还没有搜索结果：先输入一个问题\n');
       continue;
     }
     if (input.startsWith(':')) {
       await runCommand(input.slice(1));
       continue;
     }
-    const results = search.search(input, LIMIT);
-    last = results.map((r) => r.entry);
-    view.single(results);
+    last = search.search(input, LIMIT);
+    view.single(last);
   }
   ctx.term.err('再见。\n');
   return EXIT.found;

@@ -1,12 +1,11 @@
 /**
  * `sbk search`: one query from the arguments, or (no arguments, stdin not a terminal) one query per
- * input line. The ranking lives in src/search; this file parses, calls it and renders.
+ * input line. The ranking lives in src/search (the one query box: FAQ entries and table rows); the
+ * response is rendered by src/render/results.ts. This file parses, calls them and writes.
  */
-import { displayWidth as stringWidth } from '../render/width.js';
 import { faq, searcher as openSearcher } from '../services.js';
-import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
-import { formatEntry, questionsById } from '../render/entry.js';
-import type { Style } from '../render/style.js';
+import type { SearchResponse, Searcher } from '../search/index.js';
+import { batchJson, ResultsText, resultsJson } from '../render/results.js';
 import { SbkError, EXIT } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
 import type { Context } from '../context.js';
@@ -30,15 +29,15 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   const searcher = await openSearcher(ctx.dataDir);
   const view = new ResultView(ctx, entries, opts);
   if (!batch) {
-    const results = searcher.search(q, opts.limit, { explain: opts.explain });
+    const resp = searcher.search(q, opts.limit, { explain: opts.explain });
     // `sbk outlet` is a query to the default command, but most likely a mistyped command name.
     const command = query.length === 1 ? await mistypedCommand(q) : undefined;
-    if (command && !results.length) {
+    if (command && !resp.results.length) {
       throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
     }
-    view.single(results);
+    view.single(resp);
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
-    return results.length ? EXIT.found : EXIT.notFound;
+    return resp.results.length ? EXIT.found : EXIT.notFound;
   }
   return runBatch(searcher, view, opts, ctx.term.input);
 }
@@ -49,138 +48,43 @@ async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOption
   const { createInterface } = lazyRequire<typeof import('node:readline')>('node:readline');
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
-    const results = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : [];
-    if (results.length) found = true;
-    view.batchLine(line, results);
+    const resp: SearchResponse = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : { query: line, results: [], ambiguous: false };
+    if (resp.results.length) found = true;
+    view.batchLine({ ...resp, query: line });
   }
   return found ? EXIT.found : EXIT.notFound;
 }
 
-function toJson(r: SearchResult, explain: boolean) {
-  const e = r.entry;
-  return {
-    id: e.id,
-    question: e.question,
-    answer: e.answer,
-    category: e.category,
-    score: r.score,
-    ...(e.stale ? { stale: e.stale } : {}),
-    ...(e.note ? { note: e.note } : {}),
-    ...(e.see_also.length ? { see_also: e.see_also } : {}),
-    ...(explain && r.matched ? { matched: r.matched.map(explainJson) } : {}),
-  };
-}
-
-function explainJson(m: MatchedTerm) {
-  return { term: termLabel(m.term), field: m.field, points: m.points, via: originLabel(m) };
-}
-
-const FIELD_LABEL = { question: '问题', aliases: '别名', answer: '答案' } as const;
-
-/** A term as an operator reads it: 挂失, 拼音 she bao, 首字母 sbk. */
-function termLabel(term: string): string {
-  const kind = term.slice(0, 2);
-  const body = term.slice(2);
-  if (kind === 'q:' || kind === 'p:') return `拼音 ${body.replace('|', ' ')}`;
-  if (kind === 'i:') return `首字母 ${body}`;
-  return body;
-}
-
-function originLabel(m: MatchedTerm): string {
-  const o = m.origin;
-  if (o.kind === 'synonym') return `同义：${o.said}→${o.means}`;
-  if (o.kind === 'pinyin') return `拼音：${o.from}`;
-  if (o.kind === 'initials') return `首字母：${o.from}`;
-  return '原词';
-}
-
+/** Writes search responses to the terminal through the text or JSON reporter. */
 export class ResultView {
-  private readonly style: Style;
-  private readonly questionOf: (id: string) => string | undefined;
+  private readonly text: ResultsText;
 
   constructor(
     private readonly ctx: Context,
     entries: FaqEntry[],
     private readonly opts: SearchOptions,
   ) {
-    this.style = ctx.style;
-    this.questionOf = questionsById(entries);
+    this.text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, numbered: opts.numbered, explain: opts.explain });
   }
 
-  single(results: SearchResult[]): void {
+  single(resp: SearchResponse): void {
     const { term } = this.ctx;
-    if (this.opts.json) {
-      term.out(JSON.stringify(results.map((r) => toJson(r, Boolean(this.opts.explain))), null, 2) + '\n');
-    } else if (results.length) {
-      const [best, ...rest] = results;
-      if (this.opts.numbered) term.out(this.style.dim('[1]') + '\n');
-      term.out(formatEntry(best!.entry, { width: term.width, style: this.style, questionOf: this.questionOf }));
-      if (this.opts.explain) term.out(this.explainLines(best!));
-      if (rest.length) term.out('\n' + this.style.dim('其他可能的答案：') + '\n');
-      rest.forEach((r, i) => {
-        term.out(this.brief(r, this.opts.numbered ? i + 2 : undefined));
-        if (this.opts.explain) term.out(this.explainLines(r));
-      });
-    }
-    if (!results.length) term.err(NOT_FOUND);
+    if (this.opts.json) term.out(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
+    else if (resp.results.length) term.out(this.text.single(resp));
+    if (!resp.results.length) term.err(NOT_FOUND);
   }
 
-  batchLine(query: string, results: SearchResult[]): void {
+  /** The result `n` (1-based) of a response in full, as the session mode opens it. */
+  full(resp: SearchResponse, n: number): string | undefined {
+    const r = resp.results[n - 1];
+    return r ? this.text.full(r) : undefined;
+  }
+
+  batchLine(resp: SearchResponse): void {
     const { term } = this.ctx;
-    if (this.opts.json) {
-      term.out(JSON.stringify({ query, results: results.map((r) => toJson(r, Boolean(this.opts.explain))) }) + '\n');
-      return;
-    }
-    term.out(this.style.heading(`问：${query}`) + '\n');
-    if (!results.length) term.out(this.style.dim('  （没有找到相关答案）') + '\n');
-    for (const r of results) {
-      term.out(this.brief(r));
-      if (this.opts.explain) term.out(this.explainLines(r));
-    }
+    if (this.opts.json) term.out(JSON.stringify(batchJson(resp, Boolean(this.opts.explain))) + '\n');
+    else term.out(this.text.batchLine(resp));
   }
-
-  /** Question, id, score, then one line of the answer cut to the terminal width. */
-  private brief(r: SearchResult, n?: number): string {
-    const { style } = this;
-    const width = this.ctx.term.width;
-    const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
-    const num = n !== undefined ? `[${n}] ` : '';
-    const tail = `  (${r.entry.id}) ${r.score.toFixed(2)}${r.entry.stale ? ' ⚠ 可能已过时' : ''}`;
-    // The id and score stay visible: a long question is cut to fit one line.
-    const question = truncate(r.entry.question, Math.max(12, width - 2 - stringWidth(num) - stringWidth(tail)));
-    const head = `  ${style.bold(num)}${question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
-    const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
-    return `${head}\n    ${style.dim(preview)}\n`;
-  }
-
-  private explainLines(r: SearchResult): string {
-    const { style } = this;
-    const byField = new Map<string, string[]>();
-    for (const m of r.matched ?? []) {
-      const key = FIELD_LABEL[m.field];
-      const list = byField.get(key) ?? [];
-      const via = m.origin.kind === 'text' ? '' : `（${originLabel(m)}）`;
-      const item = `${termLabel(m.term)}${via} ${m.points}`;
-      if (list.length < 12) list.push(item);
-      byField.set(key, list);
-    }
-    const lines = [`    为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`];
-    for (const [field, items] of byField) lines.push(`      ${field}命中：${items.join('、')}`);
-    return lines.map((l) => style.dim(l)).join('\n') + '\n';
-  }
-}
-
-function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = stringWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + '…';
 }
 
 /** The command a lone ASCII word probably meant (`outlet` → outlets), if it is close to one. */

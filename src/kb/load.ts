@@ -15,12 +15,16 @@ import {
   type BanksFile,
   type OfficesFile,
 } from './schema.js';
+import { checkSearchFile, SEARCH_FILE } from './searchFile.js';
+import type { SearchKnowledge } from '../search/knowledge.js';
 
 export interface KnowledgeBase {
   dataDir: string;
   faq: FaqFile;
   banks: BanksFile;
   offices: OfficesFile;
+  /** search.yaml: what the search knows about how callers speak (src/search/knowledge.ts). */
+  search: SearchKnowledge;
 }
 
 export function defaultDataDir(): string {
@@ -49,12 +53,13 @@ export function checkKnowledgeBase(dataDir: string = defaultDataDir()): CheckRes
   const faq = parseYamlFile('faq.yaml', readDataFile(dataDir, 'faq.yaml'), faqFileSchema);
   const banks = parseYamlFile('banks.yaml', readDataFile(dataDir, 'banks.yaml'), banksFileSchema);
   const offices = parseYamlFile('offices.yaml', readDataFile(dataDir, 'offices.yaml'), officesFileSchema);
-  const problems = [...faq.problems, ...banks.problems, ...offices.problems];
+  const search = checkSearchFile(readDataFile(dataDir, SEARCH_FILE));
+  const problems = [...faq.problems, ...banks.problems, ...offices.problems, ...search.problems];
   if (faq.data && banks.data && offices.data) {
     problems.push(...crossCheck(faq as Required<ParsedFile<FaqFile>>, banks as Required<ParsedFile<BanksFile>>, offices as Required<ParsedFile<OfficesFile>>));
   }
-  if (problems.length || !faq.data || !banks.data || !offices.data) return { problems };
-  return { kb: { dataDir, faq: faq.data, banks: banks.data, offices: offices.data }, problems };
+  if (problems.length || !faq.data || !banks.data || !offices.data || !search.knowledge) return { problems };
+  return { kb: { dataDir, faq: faq.data, banks: banks.data, offices: offices.data, search: search.knowledge }, problems };
 }
 
 /** Load the knowledge base or throw an SbkError (exit 2) listing every problem. */

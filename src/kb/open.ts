@@ -11,14 +11,15 @@ import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import { lazyRequire } from '../lazy.js';
 import type { FaqFile, BanksFile, OfficesFile } from './schema.js';
+import type { SearchKnowledge } from '../search/knowledge.js';
 
 export const CACHE_DIR = path.join(packageRoot(), 'dist', 'cache');
-export const HASHED_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml'];
+export const HASHED_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml'];
 
 /** What each cache file holds. */
 export interface CacheParts {
   faq: FaqFile;
-  tables: { banks: BanksFile; offices: OfficesFile };
+  tables: { banks: BanksFile; offices: OfficesFile; search: SearchKnowledge };
   /** Validated trees.yaml content (src/trees/schema.ts TreesFile). */
   trees: unknown;
   /** Prebuilt search index, as bytes (src/search/store.ts). */

@@ -7,12 +7,13 @@
 import type { FaqEntry } from '../kb/schema.js';
 import { lazyRequire } from '../lazy.js';
 import { buildFieldIndex, entriesWith, FIELDS, type FieldIndex, type FieldName } from './rank.js';
-import { charTerms, hanSegments, isHan, normalize, splitRuns, stripUrls, TERM, weakMask } from './tokenize.js';
-import { initialsOf, loadPinyinTable, pinyinTerms, type PinyinTableData, type Readings } from './pinyin.js';
+import { Analyzer, isHan, normalize, TERM } from './analyzer.js';
+import { loadPinyinTable, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
 import { writeIndex, type IndexContent, type ListName } from './store.js';
+import type { SearchKnowledge } from './knowledge.js';
 
-export const INDEX_VERSION = 7;
+export const INDEX_VERSION = 8;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 
@@ -44,8 +45,11 @@ function fieldText(entry: FaqEntry, field: FieldName): string {
   return entry[field];
 }
 
-/** The search index of the entries, as bytes (store.ts). */
-export function buildSearchIndex(entries: FaqEntry[]): Buffer {
+/**
+ * The search index of the entries, as bytes (store.ts), with the search knowledge it was built with.
+ * `disable`: rules switched off (bench:search -- --ablate).
+ */
+export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge, disable: ReadonlySet<string> = new Set()): Buffer {
   const corpusChars = new Set<string>();
   for (const e of entries) for (const f of FIELDS) for (const ch of normalize(fieldText(e, f))) if (isHan(ch)) corpusChars.add(ch);
 
@@ -73,25 +77,26 @@ export function buildSearchIndex(entries: FaqEntry[]): Buffer {
     });
   };
 
-  const termsOf = (text: string, field: FieldName): string[] => {
-    const terms = charTerms(text);
-    const full = field !== 'answer';
-    for (const run of splitRuns(normalize(stripUrls(text)))) {
-      if (run.kind !== 'han') continue;
-      for (const seg of hanSegments(run.text)) {
-        const r = docReadings(seg);
-        // Initials of question words (咨询 → zx) would match any short initials query.
-        const weak = weakMask(seg);
-        const ini = initialsOf(r).map((x, i) => (weak[i] ? undefined : x));
-        terms.push(...pinyinTerms(r, ini, { unigrams: full, initials: full }));
-      }
-    }
-    return terms;
-  };
-
+  const analyzer = new Analyzer(knowledge, loadPinyinTable(table), disable);
   const fields = {} as Record<FieldName, FieldIndex>;
-  for (const f of FIELDS) fields[f] = buildFieldIndex(entries.map((e) => termsOf(fieldText(e, f), f)));
-  const phrases = buildPhraseData(entries.map((e) => [e.question, ...e.aliases]), loadPinyinTable(table));
+  for (const f of FIELDS) {
+    fields[f] = buildFieldIndex(entries.map((e) => analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings)));
+  }
+  const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
+  const phrases = buildPhraseData(phraseTexts, analyzer);
+  // Whole-phrase initials: x:sbkd → (entry, phrase number) pairs, so Latin initials find a whole phrase.
+  const initials = new Map<string, number[]>();
+  phraseTexts.forEach((texts, doc) =>
+    texts.forEach((text, ph) => {
+      for (const key of analyzer.initialsKeys(text)) {
+        const t = TERM.initials + key;
+        if (Buffer.byteLength(t) > 255) continue;
+        const list = initials.get(t) ?? [];
+        list.push(doc, ph);
+        initials.set(t, list);
+      }
+    }),
+  );
 
   const terms: IndexContent['terms'] = new Map();
   const put = (name: ListName, postings: Map<string, number[]>) => {
@@ -103,6 +108,7 @@ export function buildSearchIndex(entries: FaqEntry[]): Buffer {
   };
   for (const f of FIELDS) put(f, fields[f].postings);
   put('phrases', phrases.postings);
+  put('question', initials);
 
   const unigramDf: Record<string, number> = {};
   for (const [term, lists] of terms) {
@@ -117,6 +123,7 @@ export function buildSearchIndex(entries: FaqEntry[]): Buffer {
       fields: { question: fields.question.stats, aliases: fields.aliases.stats, answer: fields.answer.stats },
       pinyin: table,
       unigramDf,
+      knowledge,
     },
     terms,
     slots: phrases.slots,

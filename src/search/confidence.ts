@@ -4,10 +4,8 @@
  * terms stand for. Questions the knowledge base does not cover fall below MIN_CONFIDENCE and get no
  * answer rather than a confident wrong one.
  */
-import type { AnalyzedQuery } from './query.js';
+import { TERM, type Analyzer, type AnalyzedQuery } from './analyzer.js';
 import type { Ranker } from './rank.js';
-import { TERM } from './tokenize.js';
-import { mentionsCard, offTopic } from './domain.js';
 
 export const MIN_CONFIDENCE = 0.2;
 
@@ -59,12 +57,13 @@ function knownNumber(q: AnalyzedQuery, ranker: Ranker): boolean {
  * deep in an answer (居住证 in the list of documents a foreigner may show) do not make it ours.
  */
 export function confidence(
-  q: AnalyzedQuery, points: Float64Array, order: number[], ranker: Ranker, phraseCoverage?: number,
+  q: AnalyzedQuery, points: Float64Array, order: number[], ranker: Ranker, analyzer: Analyzer, phraseCoverage?: number,
 ): Confidence {
   const best = points[order[0]!]!;
   const cov = coverage(q, order[0]!, ranker);
-  const anchored = mentionsCard(q.text, q.syllables) || knownNumber(q, ranker);
-  const loose = phraseCoverage ?? cov;
-  const top = offTopic(q.text, q.syllables) ? 0 : anchored ? cov : Math.max(0, (loose - NO_ANCHOR_FLOOR) / (1 - NO_ANCHOR_FLOOR));
+  const anchored = analyzer.mentionsCard(q.text, q.syllables) || knownNumber(q, ranker);
+  const loose = analyzer.disable.has('no_anchor_floor') ? cov : (phraseCoverage ?? cov);
+  const floor = analyzer.disable.has('no_anchor_floor') ? 0 : NO_ANCHOR_FLOOR;
+  const top = analyzer.offTopic(q.text, q.syllables) ? 0 : anchored ? cov : Math.max(0, (loose - floor) / (1 - floor));
   return { top, coverage: cov, of: (rank) => (best > 0 ? (top * points[order[rank]!]!) / best : 0) };
 }

@@ -6,12 +6,13 @@
 import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable } from './pinyin.js';
-import { analyzeQuery, type Origin, type QueryTerm } from './query.js';
+import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
 import { IndexReader } from './store.js';
-import { isHan, TERM } from './tokenize.js';
+import type { SearchKnowledge } from './knowledge.js';
+import { TableMatcher, type RowHit, type Tables } from './tables.js';
 
 /** How many of the BM25 leaders are reranked by coverage and closeness. */
 const RERANK_DEPTH = 20;
@@ -35,7 +36,9 @@ export interface MatchedTerm {
   origin: Origin;
 }
 
+/** An FAQ entry found by a search. */
 export interface SearchResult {
+  kind: 'faq';
   entry: FaqEntry;
   /** 0..1, higher is better. */
   score: number;
@@ -49,28 +52,74 @@ export interface SearchOptions {
   explain?: boolean;
 }
 
-export interface Searcher {
-  search(query: string, limit: number, opts?: SearchOptions): SearchResult[];
+/** Any result of the one query box: an FAQ entry or a table row (office, yibao, bank, outlet, phone). */
+export type AnyResult = SearchResult | RowHit;
+export type { RowHit, RowKind, Tables } from './tables.js';
+
+/** What a search gives a reporter: the results, best first, and whether the first two are a close call. */
+export interface SearchResponse {
+  query: string;
+  results: AnyResult[];
+  /** The first two results are nearly tied: show both and let the operator choose. */
+  ambiguous: boolean;
 }
 
+export interface Searcher {
+  /** The one query box: FAQ entries and table rows ranked together. */
+  search(query: string, limit: number, opts?: SearchOptions): SearchResponse;
+  /** FAQ entries only. */
+  searchFaq(query: string, limit: number, opts?: SearchOptions): SearchResult[];
+}
+
+export interface SearcherOptions {
+  /** Search knowledge to build with when the given index cannot be used (else the index's own). */
+  knowledge?: SearchKnowledge;
+  /** The tables whose rows the query box finds (banks.yaml, offices.yaml); none: FAQ entries only. */
+  tables?: Tables;
+  /** Rules switched off (bench:search -- --ablate). */
+  disable?: ReadonlySet<string>;
+}
+
+/**
+ * Second score within this share of the first: a close call, shown as such (both, and a question)
+ * rather than the first in full.
+ */
+export const AMBIGUOUS_MARGIN = 0.08;
+
 /** Reads an index; one that is not an index of this version, or of other entries, is built again. */
-function readIndex(data: Uint8Array, entries: FaqEntry[]): IndexReader {
+function readIndex(data: Uint8Array, entries: FaqEntry[], knowledge?: SearchKnowledge): IndexReader {
+  let header: IndexReader['header'] | undefined;
   try {
     const reader = new IndexReader(data);
-    const { version, ids } = reader.header;
-    if (version === INDEX_VERSION && ids.length === entries.length && ids.every((id, i) => entries[i]!.id === id)) return reader;
+    header = reader.header;
+    const { version, ids } = header;
+    if (version === INDEX_VERSION && ids.length === entries.length && ids.every((id, i) => entries[i]!.id === id)) {
+      if (!knowledge || JSON.stringify(knowledge) === JSON.stringify(header.knowledge)) return reader;
+    }
   } catch {
     // Not an index (truncated, or another format): build one.
   }
   // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
-  return new IndexReader(buildSearchIndex(entries));
+  const k = knowledge ?? header?.knowledge;
+  if (!k) throw new Error('search index: no search knowledge to build with');
+  return new IndexReader(buildSearchIndex(entries, k));
 }
 
-export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[]): Searcher {
-  const index = readIndex(data, entries);
+export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: SearcherOptions = {}): Searcher {
+  const index = readIndex(data, entries, opts.knowledge);
   const { header } = index;
+  const disable = opts.disable ?? new Set<string>();
   const ranker = new Ranker(header.fields, (term) => index.lists(term), header.unigramDf);
   const table = loadPinyinTable(header.pinyin);
+  const analyzer = new Analyzer(header.knowledge, table, disable);
+  /** Phrase texts (their content characters) whose whole initials are `key`. */
+  const initials = (key: string) => {
+    const list = index.lists(TERM.initials + key)?.question;
+    const out: string[] = [];
+    if (list) for (let i = 0; i < list.length; i += 2) out.push(index.slots(list[i]!).split('\n')[list[i + 1]!]!.split('\t').join(''));
+    return out;
+  };
+  const rows = opts.tables && !disable.has('tables') ? new TableMatcher(opts.tables, header.knowledge.tables) : undefined;
   const maxIdf = ranker.maxIdf();
   /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */
   const charWeight = (t: string) => {
@@ -79,10 +128,9 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[]): Search
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
-  return {
-    search(query, limit, opts = {}) {
+  const searchFaq = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
-      const q = analyzeQuery(query, table);
+      const q = analyzer.query(query, initials);
       if (!q.terms.length) return [];
       const hits = opts.explain ? new Map<number, Hit[]>() : undefined;
       const points = ranker.score(q.terms, hits);
@@ -94,16 +142,19 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[]): Search
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
       const close = phrases.closeness(q, head, unitWeights);
+      const coord = !disable.has('coordination');
+      const closeW = disable.has('closeness') ? 0 : CLOSENESS;
       for (const d of head) {
-        points[d] = best * ((points[d]! / best) * (COORDINATION_BASE + coverage(q, d, ranker)) + CLOSENESS * close.get(d)!);
+        points[d] = best * ((points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
-      const conf = confidence(q, points, order, ranker, phrases.queryCoverage(q, order[0]!));
+      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!));
       if (conf.top < MIN_CONFIDENCE) return [];
+      if (!disable.has('asks') && !answersAsk(analyzer, q.text, entries[order[0]!]!)) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
-        const r: SearchResult = { entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
+        const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
         if (hits) {
           r.matched = (hits.get(doc) ?? [])
             .sort((a, b) => b.points - a.points)
@@ -111,12 +162,35 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[]): Search
         }
         return r;
       });
+  };
+  return {
+    searchFaq,
+    search(query, limit, o = {}) {
+      const faq = searchFaq(query, Math.max(limit, 2), o);
+      const results: AnyResult[] = rows ? rows.merge(query, faq) : faq;
+      const [a, b] = results;
+      const ambiguous = a !== undefined && b !== undefined && a.kind === 'faq' && b.kind === 'faq' && a.score > 0 && (a.score - b.score) / a.score < AMBIGUOUS_MARGIN;
+      return { query, results: results.slice(0, Math.max(0, limit)), ambiguous: ambiguous && limit >= 2 };
     },
   };
 }
 
-export function createSearcher(entries: FaqEntry[]): Searcher {
-  return searcherFromIndex(buildSearchIndex(entries), entries);
+/**
+ * Whether the entry can answer what the query asks for: a query that asks for an aspect (a fee, a
+ * limit, a claim) that the entry never mentions gets no answer rather than a confident wrong one.
+ */
+function answersAsk(analyzer: Analyzer, text: string, entry: FaqEntry): boolean {
+  const said = `${entry.question}\n${entry.aliases.join('\n')}\n${entry.answer}`;
+  return analyzer.knowledge.asks.every((rule) => !rule.ask.some((w) => text.includes(w)) || rule.answered_by.some((w) => said.includes(w)));
+}
+
+export function createSearcher(entries: FaqEntry[], knowledge: SearchKnowledge, opts: Omit<SearcherOptions, 'knowledge'> = {}): Searcher {
+  return searcherFromIndex(buildSearchIndex(entries, knowledge, opts.disable), entries, { ...opts, knowledge });
+}
+
+/** How a result is named in query sets (bench:search): the FAQ question, or kind:name of a row. */
+export function resultLabel(r: AnyResult): string {
+  return r.kind === 'faq' ? r.entry.question : `${r.kind}:${r.title}`;
 }
 
 function round(x: number): number {

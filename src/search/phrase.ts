@@ -10,20 +10,12 @@
  *
  * The phrases are analysed at build time (buildPhraseData) into postings: for each term, the
  * phrases that have it and the phrase characters it stands for. At query time only the postings of the
- * query's own terms are read, for the few dozen entries being reranked. Pinyin and initials terms of the
- * phrases come from the index's syllable table, so a homophone typo or Latin pinyin matches a phrase as
- * it matches the fields.
+ * query's own terms are read, for the few dozen entries being reranked. Phrases are analysed by the one
+ * analyzer (analyzer.ts Analyzer.phrase), with pinyin from the index's syllable table, so a homophone
+ * typo or Latin pinyin matches a phrase as it matches the fields.
  */
-import type { AnalyzedQuery } from './query.js';
-import type { PinyinTable } from './pinyin.js';
+import { NEGATION, TERM, type Analyzer, type AnalyzedQuery } from './analyzer.js';
 import { coverageBy } from './confidence.js';
-import { BREAK_CHARS, isHan, normalize, splitRuns, STOP_CHARS, stripFiller, stripUrls, TERM, weakMask } from './tokenize.js';
-
-/** One phrase, analysed: its content slots and, for each of its terms, the slots the term stands for. */
-interface Phrase {
-  terms: Map<string, number[]>;
-  slots: string[];
-}
 
 /** The phrase index, as the search index stores it (store.ts). */
 export interface PhraseData {
@@ -42,19 +34,14 @@ export const UNIGRAM_SHARE = 0.5;
 
 export type CharWeight = (slot: string) => number;
 
-/**
- * Negation inside a phrase (领不了, 刷不了, 没收到) is content there: 电子社保卡领不了 is about failing,
- * and a query that does not say so (电子社保卡怎么领) explains less of it. A query that does say it
- * covers the slot with its bigram (领不). Stop characters elsewhere, so only phrases carry the slot.
- */
-const NEGATION = new Set(Array.from('不没'));
+/** Weight of a negation slot (analyzer.ts NEGATION) in a phrase. */
 export const NEGATION_WEIGHT = 0.5;
 
 /** Phrases per entry are far fewer than this; an entry and phrase number make one key. */
 const PHRASE_KEY = 4096;
 
 /** Analyses every phrase of every entry (build time). `texts[doc]` are the entry's question and aliases. */
-export function buildPhraseData(texts: string[][], table: PinyinTable): PhraseData {
+export function buildPhraseData(texts: string[][], analyzer: Analyzer): PhraseData {
   if (texts.some((t) => t.length >= PHRASE_KEY)) throw new Error(`search index: at most ${PHRASE_KEY - 1} phrases per entry`);
   const postings = new Map<string, number[]>();
   /** Where each term's group for the current entry starts in its list. */
@@ -62,7 +49,7 @@ export function buildPhraseData(texts: string[][], table: PinyinTable): PhraseDa
   const slots = texts.map((phrases, doc) =>
     phrases
       .map((text, ph) => {
-        const p = phraseOf(text, table);
+        const p = analyzer.phrase(text);
         for (const [term, at] of p.terms) {
           let list = postings.get(term);
           if (!list) postings.set(term, (list = []));
@@ -185,48 +172,4 @@ export class PhraseIndex {
     }
     return best;
   }
-}
-
-function phraseOf(text: string, table: PinyinTable): Phrase {
-  const terms = new Map<string, number[]>();
-  const slots: string[] = [];
-  const add = (term: string, at: number[]) => {
-    if (!at.length) return;
-    const prev = terms.get(term);
-    if (!prev) terms.set(term, [...at]);
-    else for (const s of at) if (!prev.includes(s)) prev.push(s);
-  };
-  for (const run of splitRuns(stripFiller(normalize(stripUrls(text))))) {
-    if (run.kind !== 'han') {
-      const s = slots.push(run.text) - 1;
-      add((run.kind === 'digit' ? TERM.digit : TERM.word) + run.text, [s]);
-      continue;
-    }
-    const chars = Array.from(run.text);
-    const weak = weakMask(run.text);
-    const slot = chars.map((ch, i) =>
-      NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
-      : weak[i] || STOP_CHARS.has(ch) || BREAK_CHARS.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
-    );
-    const r = chars.map((ch) => table.reading(ch));
-    chars.forEach((ch, i) => {
-      if (slot[i] !== undefined) add(TERM.uni + ch, [slot[i]!]);
-    });
-    for (let i = 0; i + 1 < chars.length; i++) {
-      if (BREAK_CHARS.has(chars[i]!) || BREAK_CHARS.has(chars[i + 1]!)) continue;
-      const at = [slot[i], slot[i + 1]].filter((x): x is number => x !== undefined);
-      add(TERM.bi + chars[i] + chars[i + 1], at);
-      if (r[i] && r[i + 1]) add(TERM.pyBi + r[i] + '|' + r[i + 1], at);
-    }
-    // Initials over the content characters only (社保卡挂失 → sb, sbk, bkg ...).
-    const content = chars.map((_, i) => i).filter((i) => slot[i] !== undefined && r[i]);
-    for (let k = 0; k + 1 < content.length; k++) {
-      const i = content[k]!;
-      const j = content[k + 1]!;
-      add(TERM.initials + r[i]![0] + r[j]![0], [slot[i]!, slot[j]!]);
-      const m = content[k + 2];
-      if (m !== undefined) add(TERM.initials + r[i]![0] + r[j]![0] + r[m]![0], [slot[i]!, slot[j]!, slot[m]!]);
-    }
-  }
-  return { terms, slots };
 }

@@ -8,7 +8,6 @@
  *   she bao ka diu le), and to recognise initials (sbk jh) when it does not split.
  * Tones are ignored (callers and input methods do not type them) and ü is written v.
  */
-import { TERM } from './tokenize.js';
 
 /** Serialized form: syllable → the characters read that way (default reading). */
 export type PinyinTableData = Record<string, string>;
@@ -80,41 +79,3 @@ export function segmentPinyin(word: string, table: PinyinTable): PinyinUnit[] {
 
 /** Per-position readings; `undefined` where a character has no known reading. */
 export type Readings = (string[] | undefined)[];
-
-export interface PinyinTermOptions {
-  unigrams: boolean;
-  initials: boolean;
-}
-
-/**
- * Pinyin terms of one run: syllable unigrams and bigrams (q:she|bao), and initial bigrams and trigrams
- * (i:sb, i:sbk). `initials` holds the first letters per position (one or more when a character has two
- * readings); positions without a reading break the sequences.
- */
-export function pinyinTerms(readings: Readings, initials: (string[] | undefined)[], opts: PinyinTermOptions): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < readings.length; i++) {
-    const r = readings[i];
-    if (!r) continue;
-    if (opts.unigrams) for (const s of r) out.push(TERM.pyUni + s);
-    const next = readings[i + 1];
-    if (next) for (const a of r) for (const b of next) out.push(TERM.pyBi + a + '|' + b);
-  }
-  if (opts.initials) {
-    for (let i = 0; i + 1 < initials.length; i++) {
-      const a = initials[i];
-      const b = initials[i + 1];
-      if (!a || !b) continue;
-      for (const x of a) for (const y of b) {
-        out.push(TERM.initials + x + y);
-        const c = initials[i + 2];
-        if (c) for (const z of c) out.push(TERM.initials + x + y + z);
-      }
-    }
-  }
-  return out;
-}
-
-export function initialsOf(readings: Readings): (string[] | undefined)[] {
-  return readings.map((r) => (r ? [...new Set(r.map((s) => s[0]!))] : undefined));
-}

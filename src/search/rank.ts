@@ -4,7 +4,7 @@
  * somewhere in a long answer. Document frequency is counted over the whole entry so one term has one
  * IDF whichever field it is found in.
  */
-import { TERM } from './tokenize.js';
+import { TERM } from './analyzer.js';
 
 export const FIELDS = ['question', 'aliases', 'answer'] as const;
 export type FieldName = (typeof FIELDS)[number];

@@ -15,6 +15,7 @@
  */
 
 import type { FieldName, FieldStats } from './rank.js';
+import type { SearchKnowledge } from './knowledge.js';
 
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
@@ -34,6 +35,8 @@ export interface IndexHeader {
   pinyin: Record<string, string>;
   /** Number of entries each single character occurs in (rarity weights without reading postings). */
   unigramDf: Record<string, number>;
+  /** The search knowledge (search.yaml) the index was built with; the query analyzer uses the same. */
+  knowledge: SearchKnowledge;
   /** Byte positions of the body's sections, and each entry's slots within `slots`. */
   sections: { numbers: number; buckets: number; records: number; slots: number; end: number };
   bucketCount: number;

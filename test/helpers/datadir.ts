@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './cli.js';
 
-export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml'];
+export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml'];
 
 export function makeDataDir(edits: Record<string, (text: string) => string | null> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'sbk-data-'));

@@ -1,0 +1,217 @@
+/**
+ * How a search response reads: the one structure the search core returns (SearchResponse: FAQ entries
+ * and table rows, each with its kind, and whether the first two are a close call), rendered as text
+ * for an operator or as JSON for scripts. Commands (search, the session mode) hand the response here.
+ */
+import type { AnyResult, MatchedTerm, RowHit, SearchResponse, SearchResult } from '../search/index.js';
+import type { FaqEntry } from '../kb/schema.js';
+import { formatEntry, questionsById } from './entry.js';
+import type { Style } from './style.js';
+import { highlight } from './text.js';
+import { displayWidth as stringWidth } from './width.js';
+
+export interface ResultsView {
+  width: number;
+  style: Style;
+  /** Number the results so the session mode can open one by its number. */
+  numbered?: boolean;
+  explain?: boolean;
+}
+
+/** One result as JSON: FAQ entries with their fields as before, rows with kind and the row's fields. */
+export function resultJson(r: AnyResult, explain = false): Record<string, unknown> {
+  if (r.kind !== 'faq') return { kind: r.kind, ...r.row, score: r.score, command: r.command };
+  const e = r.entry;
+  return {
+    kind: 'faq',
+    id: e.id,
+    question: e.question,
+    answer: e.answer,
+    category: e.category,
+    score: r.score,
+    ...(e.stale ? { stale: e.stale } : {}),
+    ...(e.note ? { note: e.note } : {}),
+    ...(e.see_also.length ? { see_also: e.see_also } : {}),
+    ...(explain && r.matched ? { matched: r.matched.map(explainJson) } : {}),
+  };
+}
+
+/**
+ * `sbk search --json`: the results, an array as before (scripts read `.[0].id`); in a close call the
+ * first two say `"ambiguous": true`.
+ */
+export function resultsJson(resp: SearchResponse, explain = false): Record<string, unknown>[] {
+  return resp.results.map((r, i) => ({ ...resultJson(r, explain), ...(resp.ambiguous && i < 2 ? { ambiguous: true } : {}) }));
+}
+
+/** One line of batch output: the query, its results, and whether the first two are a close call. */
+export function batchJson(resp: SearchResponse, explain = false): Record<string, unknown> {
+  return { query: resp.query, results: resultsJson(resp, explain), ambiguous: resp.ambiguous };
+}
+
+function explainJson(m: MatchedTerm) {
+  return { term: termLabel(m.term), field: m.field, points: m.points, via: originLabel(m) };
+}
+
+const FIELD_LABEL = { question: '问题', aliases: '别名', answer: '答案' } as const;
+
+/** A term as an operator reads it: 挂失, 拼音 she bao. */
+function termLabel(term: string): string {
+  const kind = term.slice(0, 2);
+  const body = term.slice(2);
+  if (kind === 'q:' || kind === 'p:') return `拼音 ${body.replace('|', ' ')}`;
+  return body;
+}
+
+function originLabel(m: MatchedTerm): string {
+  const o = m.origin;
+  if (o.kind === 'synonym') return `同义：${o.said}→${o.means}`;
+  if (o.kind === 'pinyin') return `拼音：${o.from}`;
+  if (o.kind === 'initials') return `首字母：${o.from}→${o.means}`;
+  return '原词';
+}
+
+const KIND_LABEL: Record<RowHit['kind'], string> = { office: '经办机构', yibao: '医保办', bank: '银行', outlet: '社银合作网点', phone: '电话' };
+
+/** The text reporter of search responses. */
+export class ResultsText {
+  private readonly questionOf: (id: string) => string | undefined;
+
+  constructor(
+    entries: readonly FaqEntry[],
+    private readonly view: ResultsView,
+  ) {
+    this.questionOf = questionsById(entries);
+  }
+
+  /** The best answer in full (or both of a close call), then the other candidates one line each. */
+  single(resp: SearchResponse): string {
+    const { style, numbered } = this.view;
+    const results = resp.results;
+    if (!results.length) return '';
+    let out = '';
+    if (resp.ambiguous && results[0]!.kind === 'faq' && results[1]?.kind === 'faq') {
+      out += style.heading('两个答案很接近，请确认来电人问的是哪一个：') + '\n';
+      out += this.brief(results[0]!, 1) + this.brief(results[1]!, 2);
+      out += style.dim(numbered ? '输入编号打开全文。' : `用 sbk show <id> 打开全文。`) + '\n';
+      const rest = results.slice(2);
+      if (rest.length) out += '\n' + style.dim('其他可能的答案：') + '\n' + rest.map((r, i) => this.brief(r, numbered ? i + 3 : undefined)).join('');
+      return out;
+    }
+    const [best, ...rest] = results;
+    if (numbered) out += style.dim('[1]') + '\n';
+    out += this.full(best!);
+    if (rest.length) out += '\n' + style.dim('其他可能的答案：') + '\n';
+    rest.forEach((r, i) => (out += this.brief(r, numbered ? i + 2 : undefined)));
+    return out;
+  }
+
+  /** One input line of a batch: the query, then each result on one line. */
+  batchLine(resp: SearchResponse): string {
+    const { style } = this.view;
+    let out = style.heading(`问：${resp.query}`) + '\n';
+    if (!resp.results.length) out += style.dim('  （没有找到相关答案）') + '\n';
+    if (resp.ambiguous) out += style.dim('  （前两个答案很接近）') + '\n';
+    for (const r of resp.results) out += this.brief(r);
+    return out;
+  }
+
+  /** A result in full: an FAQ entry as `sbk show` prints it, a row compactly with its phones highlighted. */
+  full(r: AnyResult): string {
+    const { style, width } = this.view;
+    if (r.kind !== 'faq') return this.rowBlock(r);
+    return formatEntry(r.entry, { width, style, questionOf: this.questionOf }) + (this.view.explain ? this.explainLines(r) : '');
+  }
+
+  private rowBlock(r: RowHit): string {
+    const { style } = this.view;
+    const lines = [style.heading(`【${KIND_LABEL[r.kind]}】${r.title}`)];
+    for (const line of rowLines(r)) lines.push('  ' + highlight(line, style));
+    lines.push(style.dim(`  更多：${r.command}`));
+    return lines.join('\n') + '\n';
+  }
+
+  /** Question (or row name), id or kind, score, then one line of the answer or row. */
+  private brief(r: AnyResult, n?: number): string {
+    const { style, width } = this.view;
+    const num = n !== undefined ? `[${n}] ` : '';
+    if (r.kind !== 'faq') {
+      const head = `  ${style.bold(num)}【${KIND_LABEL[r.kind]}】${r.title}  ${style.dim(r.command)}`;
+      return `${head}\n    ${highlight(truncate(rowLines(r).join('；'), width - 6), style)}\n`;
+    }
+    const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
+    const tail = `  (${r.entry.id}) ${r.score.toFixed(2)}${r.entry.stale ? ' ⚠ 可能已过时' : ''}`;
+    // The id and score stay visible: a long question is cut to fit one line.
+    const question = truncate(r.entry.question, Math.max(12, width - 2 - stringWidth(num) - stringWidth(tail)));
+    const head = `  ${style.bold(num)}${question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
+    const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
+    return `${head}\n    ${style.dim(preview)}\n` + (this.view.explain ? this.explainLines(r) : '');
+  }
+
+  private explainLines(r: SearchResult): string {
+    const { style } = this.view;
+    const byField = new Map<string, string[]>();
+    for (const m of r.matched ?? []) {
+      const key = FIELD_LABEL[m.field];
+      const list = byField.get(key) ?? [];
+      const via = m.origin.kind === 'text' ? '' : `（${originLabel(m)}）`;
+      const item = `${termLabel(m.term)}${via} ${m.points}`;
+      if (list.length < 12) list.push(item);
+      byField.set(key, list);
+    }
+    const lines = [`    为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`];
+    for (const [field, items] of byField) lines.push(`      ${field}命中：${items.join('、')}`);
+    return lines.map((l) => style.dim(l)).join('\n') + '\n';
+  }
+}
+
+/** A row's content lines, as the table commands label their columns. */
+function rowLines(r: RowHit): string[] {
+  const f = r.row;
+  const list = (v: unknown) => (Array.isArray(v) ? v.join('、') : String(v ?? ''));
+  const out: string[] = [];
+  const put = (label: string, v: unknown) => {
+    const s = list(v);
+    if (s) out.push(`${label}：${s}`);
+  };
+  switch (r.kind) {
+    case 'office':
+      put('地址', f.address);
+      put('电话', f.phones);
+      break;
+    case 'yibao':
+      put('电话', f.phones);
+      out.push('用途：居民社保卡制卡进度查不到时三方连线或转办');
+      break;
+    case 'bank':
+      put('客服电话', f.customer_service);
+      put('查卡电话', f.card_check);
+      put('分支行', f.branches);
+      put('邮寄电话', f.mailing);
+      break;
+    case 'outlet':
+      put('银行', f.bank);
+      put('地址', f.address);
+      put('电话', f.phones);
+      break;
+    case 'phone':
+      put('单位', f.owner);
+      put('用途', f.purpose);
+      break;
+  }
+  if (f.note) out.push(`注：${String(f.note)}`);
+  return out;
+}
+
+function truncate(text: string, width: number): string {
+  if (stringWidth(text) <= width) return text;
+  let out = '';
+  let w = 0;
+  for (const ch of text) {
+    const cw = stringWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return out + '…';
+}

@@ -1,0 +1,570 @@
+/**
+ * The one analyzer: every text search looks at (an entry's question, aliases and answer for the index,
+ * each question and alias for phrase closeness, the caller's query) becomes terms here, with the same
+ * normalization and the same search knowledge (search.yaml: stop characters, filler, question words,
+ * synonyms, card and other-service words). Nothing else splits text.
+ *
+ * Chinese has no spaces and callers do not use the document's words, so a Han run becomes overlapping
+ * character bigrams (the unit that carries meaning: 社保, 保卡, 挂失) plus single characters (a weak
+ * back-off for one-character words such as 丢 or 锁). Latin words and digit runs stay whole (PIN, app,
+ * 68967600). Measured alternative: Intl.Segmenter splits 社保卡 into 社|保|卡 and 制卡进度 into 制|卡|进度,
+ * so dictionary words from it match less than bigrams do on this corpus.
+ */
+import type { SearchKnowledge } from './knowledge.js';
+import { segmentPinyin, type PinyinTable, type Readings } from './pinyin.js';
+
+/** Longest query text looked at; a caller's narrative is a few hundred characters at most. */
+export const MAX_QUERY_CHARS = 1000;
+
+export type RunKind = 'han' | 'latin' | 'digit';
+
+export interface Run {
+  kind: RunKind;
+  text: string;
+  /** Offset in the string it was split from. */
+  at: number;
+}
+
+/** Term prefixes: one vocabulary, kept apart by kind. */
+export const TERM = {
+  uni: 'u:',
+  bi: 'b:',
+  word: 'w:',
+  digit: 'd:',
+  pyUni: 'p:',
+  pyBi: 'q:',
+  /** Whole-phrase initials (build time): x:sbkgs → the phrases whose initials these are. */
+  initials: 'x:',
+} as const;
+
+export const WEIGHT = {
+  bigram: 1,
+  unigram: 0.2,
+  word: 1.2,
+  digit: 1.5,
+  /** Pinyin of the query's own Han characters: a second, weaker look at the same words. */
+  hanPinyinBigram: 0.5,
+  hanPinyinUnigram: 0.05,
+  latinPinyinBigram: 1,
+  latinPinyinUnigram: 0.25,
+  /** Latin initials that spell a whole phrase stand for that phrase's words. */
+  initials: 0.8,
+  synonym: 0.6,
+  /** Multiplier for a bigram inside a question word (怎么, 如何) or half in one. */
+  weakBoth: 0.1,
+  weakOne: 0.3,
+} as const;
+
+const HAN = /\p{Script=Han}/u;
+const RUN = /(\p{Script=Han}+)|([a-z\u00fc]+)|(\d+)/gu;
+
+export function isHan(ch: string): boolean {
+  return HAN.test(ch);
+}
+
+/**
+ * Full-width to half-width and compatibility forms (NFKC), lower case, ü typed as v. Lone surrogates and
+ * replacement characters (invalid UTF-8 on stdin) become spaces.
+ */
+export function normalize(text: string): string {
+  let s = text.length > MAX_QUERY_CHARS * 4 ? text.slice(0, MAX_QUERY_CHARS * 4) : text;
+  s = s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\ufffd/g, ' ');
+  s = s.normalize('NFKC').toLowerCase();
+  return s.replace(/ü/g, 'v');
+}
+
+/** Han, Latin and digit runs, in order; everything else (punctuation, spaces) only separates. */
+export function splitRuns(normalized: string): Run[] {
+  const runs: Run[] = [];
+  for (const m of normalized.matchAll(RUN)) {
+    const at = m.index;
+    if (m[1]) runs.push({ kind: 'han', text: m[1], at });
+    else if (m[2]) runs.push({ kind: 'latin', text: m[2], at });
+    else if (m[3]) runs.push({ kind: 'digit', text: m[3], at });
+  }
+  return runs;
+}
+
+/** Web addresses in answers are not words a caller says (and their letters look like pinyin). */
+export function stripUrls(text: string): string {
+  return text.replace(/https?:\/\/[^\s）)]+/gi, ' ');
+}
+
+export function hanBigrams(run: string): string[] {
+  const chars = Array.from(run);
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+const alternation = (words: readonly string[]) =>
+  words.length ? new RegExp(words.slice().sort((a, b) => b.length - a.length).map(escapeRe).join('|'), 'g') : undefined;
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+const spaced = (list: readonly string[]) => list.map((s) => ` ${s} `);
+
+export type Origin =
+  | { kind: 'text' }
+  | { kind: 'synonym'; said: string; means: string }
+  | { kind: 'pinyin'; from: string }
+  | { kind: 'initials'; from: string; means: string };
+
+export interface QueryTerm {
+  term: string;
+  weight: number;
+  origin: Origin;
+  /** Indices into AnalyzedQuery.units: the parts of the query this term stands for. */
+  covers: number[];
+}
+
+/** A part of the query that carries content (a Han character that is not filler, a Latin word, a number). */
+export interface ContentUnit {
+  text: string;
+  weight: number;
+}
+
+export interface AnalyzedQuery {
+  /** The normalized text actually searched (after truncation). */
+  text: string;
+  terms: QueryTerm[];
+  units: ContentUnit[];
+  truncated: boolean;
+  /** Latin input read as pinyin, syllables between spaces (' mi ma chong zhi '); '' when none. */
+  syllables: string;
+}
+
+/** One phrase (an entry's question or alias), analysed: its content slots and, per term, the slots it stands for. */
+export interface Phrase {
+  terms: Map<string, number[]>;
+  slots: string[];
+}
+
+/**
+ * Negation inside a phrase (领不了, 刷不了, 没收到) is content there: 电子社保卡领不了 is about failing,
+ * and a query that does not say so (电子社保卡怎么领) explains less of it. A query that does say it
+ * covers the slot with its bigram (领不). Stop characters elsewhere, so only phrases carry the slot.
+ */
+export const NEGATION = new Set(Array.from('不没'));
+
+/** Phrase texts whose whole-phrase initials are `key` (sbkgs → 社保卡挂失), from the index. */
+export type InitialsLookup = (key: string) => string[];
+
+const TEXT: Origin = { kind: 'text' };
+
+class TermBag {
+  private readonly map = new Map<string, QueryTerm>();
+  add(term: string, weight: number, origin: Origin, covers: number[]): void {
+    const prev = this.map.get(term);
+    if (!prev) this.map.set(term, { term, weight, origin, covers: [...covers] });
+    else {
+      if (prev.weight < weight) {
+        prev.weight = weight;
+        prev.origin = origin;
+      }
+      for (const c of covers) if (!prev.covers.includes(c)) prev.covers.push(c);
+    }
+  }
+  list(): QueryTerm[] {
+    return [...this.map.values()];
+  }
+}
+
+export class Analyzer {
+  readonly stop: ReadonlySet<string>;
+  readonly breaks: ReadonlySet<string>;
+  private readonly fillerRe?: RegExp;
+  private readonly weakRe?: RegExp;
+  private readonly otherCardsRe?: RegExp;
+  private readonly ownWordsRe?: RegExp;
+  private readonly otherCardsPinyin: string[];
+  private readonly anchorsPinyin: string[];
+  private readonly verbsPinyin: string[];
+  private readonly servicesPinyin: string[];
+  private synonymPinyin?: { say: string; syllables: string; means: string[] }[];
+  private keywordInitials?: Map<string, string[]>;
+
+  constructor(
+    readonly knowledge: SearchKnowledge,
+    /** Syllable table of the index (readings of query characters, splitting Latin pinyin). */
+    readonly table: PinyinTable,
+    /** Rules switched off (bench:search -- --ablate). */
+    readonly disable: ReadonlySet<string> = new Set(),
+  ) {
+    const k = knowledge;
+    this.stop = new Set(Array.from(k.stop_chars));
+    this.breaks = new Set(disable.has('break_chars') ? [] : Array.from(k.break_chars));
+    this.fillerRe = disable.has('filler') ? undefined : alternation(k.filler);
+    this.weakRe = disable.has('weak_words') ? undefined : alternation(k.weak_words);
+    this.otherCardsRe = alternation(k.other_cards);
+    this.ownWordsRe = alternation(k.card_own_words);
+    this.otherCardsPinyin = spaced(k.other_cards_pinyin);
+    this.anchorsPinyin = spaced(k.card_anchors_pinyin);
+    this.verbsPinyin = spaced(k.card_verbs_pinyin);
+    this.servicesPinyin = spaced(k.other_services_pinyin);
+  }
+
+  stripFiller(normalized: string): string {
+    return this.fillerRe ? normalized.replace(this.fillerRe, ' ') : normalized;
+  }
+
+  /** For each character of a Han run (by code point), whether it belongs to a question word. */
+  weakMask(run: string): boolean[] {
+    const chars = Array.from(run);
+    const mask = chars.map(() => false);
+    if (!this.weakRe) return mask;
+    const index: number[] = [];
+    chars.forEach((ch, i) => {
+      for (let k = 0; k < ch.length; k++) index.push(i);
+    });
+    for (const m of run.matchAll(this.weakRe)) for (let k = m.index; k < m.index + m[0].length; k++) mask[index[k]!] = true;
+    return mask;
+  }
+
+  /** Han runs cut at the break characters. */
+  hanSegments(run: string): string[] {
+    const out: string[] = [];
+    let cur = '';
+    for (const ch of run) {
+      if (this.breaks.has(ch)) {
+        if (cur) out.push(cur);
+        cur = '';
+      } else cur += ch;
+    }
+    if (cur) out.push(cur);
+    return out;
+  }
+
+  /** Character terms of a document text: bigrams, non-stop unigrams, words, digits. */
+  charTerms(text: string): string[] {
+    const out: string[] = [];
+    for (const run of splitRuns(normalize(stripUrls(text)))) {
+      if (run.kind === 'han') {
+        for (const ch of run.text) if (!this.stop.has(ch)) out.push(TERM.uni + ch);
+        for (const seg of this.hanSegments(run.text)) for (const b of hanBigrams(seg)) out.push(TERM.bi + b);
+      } else if (run.kind === 'latin') {
+        out.push(TERM.word + run.text);
+      } else {
+        out.push(TERM.digit + run.text);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Index terms of one field of an entry: its character terms and the pinyin of its Han segments
+   * (`readings` gives each character's readings in context, at build time). Single-syllable pinyin
+   * only for the short fields (question, aliases): in a long answer they match everything.
+   */
+  fieldTerms(text: string, short: boolean, readings: (segment: string) => Readings): string[] {
+    const terms = this.charTerms(text);
+    for (const run of splitRuns(normalize(stripUrls(text)))) {
+      if (run.kind !== 'han') continue;
+      for (const seg of this.hanSegments(run.text)) terms.push(...pinyinTerms(readings(seg), { unigrams: short }));
+    }
+    return terms;
+  }
+
+  /** One question or alias for phrase closeness: content slots, and per term the slots it stands for. */
+  phrase(text: string): Phrase {
+    const terms = new Map<string, number[]>();
+    const slots: string[] = [];
+    const add = (term: string, at: number[]) => {
+      if (!at.length) return;
+      const prev = terms.get(term);
+      if (!prev) terms.set(term, [...at]);
+      else for (const s of at) if (!prev.includes(s)) prev.push(s);
+    };
+    const negation = !this.disable.has('negation');
+    for (const run of splitRuns(this.stripFiller(normalize(stripUrls(text))))) {
+      if (run.kind !== 'han') {
+        const s = slots.push(run.text) - 1;
+        add((run.kind === 'digit' ? TERM.digit : TERM.word) + run.text, [s]);
+        continue;
+      }
+      const chars = Array.from(run.text);
+      const weak = this.weakMask(run.text);
+      const slot = chars.map((ch, i) =>
+        negation && NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
+        : weak[i] || this.stop.has(ch) || this.breaks.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
+      );
+      const r = chars.map((ch) => this.table.reading(ch));
+      chars.forEach((ch, i) => {
+        if (slot[i] !== undefined) add(TERM.uni + ch, [slot[i]!]);
+      });
+      for (let i = 0; i + 1 < chars.length; i++) {
+        if (this.breaks.has(chars[i]!) || this.breaks.has(chars[i + 1]!)) continue;
+        const at = [slot[i], slot[i + 1]].filter((x): x is number => x !== undefined);
+        add(TERM.bi + chars[i] + chars[i + 1], at);
+        if (r[i] && r[i + 1]) add(TERM.pyBi + r[i] + '|' + r[i + 1], at);
+      }
+    }
+    return { terms, slots };
+  }
+
+  /**
+   * The initials a caller may type for a whole phrase: of all its Han characters (社保卡丢了怎么办 →
+   * sbkdlzmb) and of its content characters only (sbkd). At least two letters.
+   */
+  initialsKeys(text: string): string[] {
+    const all: string[] = [];
+    const content: string[] = [];
+    for (const run of splitRuns(this.stripFiller(normalize(stripUrls(text))))) {
+      if (run.kind !== 'han') continue;
+      const chars = Array.from(run.text);
+      const weak = this.weakMask(run.text);
+      chars.forEach((ch, i) => {
+        const r = this.table.reading(ch);
+        if (!r) return;
+        all.push(r[0]!);
+        if (!weak[i] && !this.stop.has(ch) && !this.breaks.has(ch)) content.push(r[0]!);
+      });
+    }
+    return [...new Set([all.join(''), content.join('')])].filter((k) => k.length >= 2);
+  }
+
+  /** Data-defined words (initials_words) by their initials: sbk → 社保卡. */
+  private keywordsByInitials(): Map<string, string[]> {
+    if (!this.keywordInitials) {
+      this.keywordInitials = new Map();
+      for (const w of this.knowledge.initials_words) {
+        for (const key of this.initialsKeys(w)) {
+          const list = this.keywordInitials.get(key) ?? [];
+          if (!list.includes(w)) list.push(w);
+          this.keywordInitials.set(key, list);
+        }
+      }
+    }
+    return this.keywordInitials;
+  }
+
+  private synonymsByPinyin() {
+    if (!this.synonymPinyin) {
+      this.synonymPinyin = [];
+      for (const g of this.knowledge.synonyms) {
+        for (const say of g.say) {
+          const r = Array.from(say, (ch) => this.table.reading(ch));
+          if (r.every((x) => x)) this.synonymPinyin.push({ say, syllables: ' ' + r.join(' ') + ' ', means: g.means });
+        }
+      }
+    }
+    return this.synonymPinyin;
+  }
+
+  /** A caller's words → weighted search terms, each remembering where it came from and what it covers. */
+  query(query: string, initials?: InitialsLookup): AnalyzedQuery {
+    const full = normalize(query);
+    const truncated = full.length > MAX_QUERY_CHARS;
+    const text = truncated ? full.slice(0, MAX_QUERY_CHARS) : full;
+    const stripped = this.stripFiller(text);
+    const bag = new TermBag();
+    const units: ContentUnit[] = [];
+    /** String offset in `stripped` → content unit of the Han character there. */
+    const unitAt = new Map<number, number>();
+    const runs = splitRuns(stripped);
+    const wordUnit = new Map<Run, number>();
+
+    for (const run of runs) {
+      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt);
+      else {
+        const u = units.push({ text: run.text, weight: 2 }) - 1;
+        wordUnit.set(run, u);
+        if (run.kind === 'digit') bag.add(TERM.digit + run.text, WEIGHT.digit, TEXT, [u]);
+        else bag.add(TERM.word + run.text, WEIGHT.word, TEXT, [u]);
+      }
+    }
+
+    const pinyinSeqs: { seq: string; covers: number[] }[] = [];
+    for (const group of latinGroups(runs)) {
+      const seq: { syllable?: string; unit: number }[] = [];
+      const spelt: Run[] = [];
+      for (const run of group) {
+        const u = wordUnit.get(run)!;
+        let pieces = segmentPinyin(run.text, this.table);
+        if (pieces.some((x) => !x.syllable)) {
+          // Not all syllables: initials (sbk, jh) when it has no vowel, else an English word or a typo.
+          // Either way its loose letters are not read one by one: a run of letters that happens to hold
+          // the initials of some words (zxddcrkfr) must not find them.
+          if (!/[aeiouv]/.test(run.text)) spelt.push(run);
+          pieces = pieces.filter((x) => x.syllable);
+        }
+        for (const p of pieces) seq.push({ syllable: p.syllable, unit: u });
+      }
+      this.addInitials(spelt, wordUnit, bag, initials);
+      const origin: Origin = { kind: 'pinyin', from: group.map((r) => r.text).join(' ') };
+      seq.forEach((a, i) => {
+        if (!a.syllable) return;
+        bag.add(TERM.pyUni + a.syllable, WEIGHT.latinPinyinUnigram, origin, [a.unit]);
+        const b = seq[i + 1];
+        if (b?.syllable) bag.add(TERM.pyBi + a.syllable + '|' + b.syllable, WEIGHT.latinPinyinBigram, origin, [a.unit, b.unit]);
+      });
+      if (seq.length) {
+        pinyinSeqs.push({
+          seq: ' ' + seq.map((x) => x.syllable ?? '?').join(' ') + ' ',
+          covers: [...new Set(seq.map((x) => x.unit))],
+        });
+      }
+    }
+
+    for (const g of this.knowledge.synonyms) {
+      for (const say of g.say) {
+        let at = stripped.indexOf(say);
+        if (at < 0) continue;
+        const covers: number[] = [];
+        for (; at >= 0; at = stripped.indexOf(say, at + 1)) {
+          for (let k = at; k < at + say.length; k++) {
+            const u = unitAt.get(k);
+            if (u !== undefined && !covers.includes(u)) covers.push(u);
+          }
+          const w = [...wordUnit].find(([r]) => r.at === at && r.text === say);
+          if (w && !covers.includes(w[1])) covers.push(w[1]);
+        }
+        for (const m of g.means) this.addMeaning(bag, { kind: 'synonym', said: say, means: m }, m, WEIGHT.synonym / Math.sqrt(g.means.length), covers);
+      }
+    }
+    if (pinyinSeqs.length && !this.disable.has('synonym_pinyin')) {
+      for (const s of this.synonymsByPinyin()) {
+        const hit = pinyinSeqs.find((p) => p.seq.includes(s.syllables));
+        if (hit) for (const m of s.means) this.addMeaning(bag, { kind: 'synonym', said: s.say, means: m }, m, WEIGHT.synonym / Math.sqrt(s.means.length), hit.covers);
+      }
+    }
+    const syllables = pinyinSeqs.length ? ' ' + pinyinSeqs.map((p) => p.seq.trim()).join(' ') + ' ' : '';
+    return { text, terms: bag.list(), units, truncated, syllables };
+  }
+
+  /**
+   * Latin words typed as initials stand for the phrases whose whole initials they spell: the words
+   * together (sbkgs → 社保卡挂失) or each on its own (sbk gs → 社保卡, 挂失); never a run inside them.
+   */
+  private addInitials(spelt: Run[], wordUnit: Map<Run, number>, bag: TermBag, lookup?: InitialsLookup): void {
+    if (!spelt.length) return;
+    const find = (key: string) => [...new Set([...(this.keywordsByInitials().get(key) ?? []), ...(lookup?.(key) ?? [])])];
+    const whole = spelt.map((r) => r.text).join('');
+    const all = find(whole);
+    const pieces: [Run[], string[]][] = all.length || spelt.length === 1 ? [[spelt, all]] : spelt.map((r) => [[r], find(r.text)]);
+    for (const [runs, phrases] of pieces) {
+      if (!phrases.length) continue;
+      const covers = runs.map((r) => wordUnit.get(r)!);
+      const from = runs.map((r) => r.text).join(' ');
+      const share = WEIGHT.initials / Math.sqrt(phrases.length);
+      for (const p of phrases) this.addMeaning(bag, { kind: 'initials', from, means: p }, p, share, covers);
+    }
+  }
+
+  /** A phrase's words added at `share` of their own weight (synonyms, initials). */
+  private addMeaning(bag: TermBag, origin: Origin, phrase: string, share: number, covers: number[]): void {
+    for (const t of this.charTerms(phrase)) {
+      const w = t.startsWith(TERM.uni) ? WEIGHT.unigram : WEIGHT.bigram;
+      bag.add(t, w * share, origin, covers);
+    }
+  }
+
+  /** Character, bigram and pinyin terms of one Han run, with its content units. */
+  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>): void {
+    const chars: { ch: string; at: number; weak: boolean; unit?: number }[] = [];
+    let off = run.at;
+    for (const ch of run.text) {
+      chars.push({ ch, at: off, weak: false });
+      off += ch.length;
+    }
+    this.weakMask(run.text).forEach((w, i) => (chars[i]!.weak = w));
+    for (const c of chars) {
+      if (c.weak || this.stop.has(c.ch) || this.breaks.has(c.ch)) continue;
+      c.unit = units.push({ text: c.ch, weight: 1 }) - 1;
+      unitAt.set(c.at, c.unit);
+      bag.add(TERM.uni + c.ch, WEIGHT.unigram, TEXT, [c.unit]);
+    }
+    const pinyin = !this.disable.has('han_pinyin');
+    const origin: Origin = { kind: 'pinyin', from: run.text };
+    const readings = chars.map((c) => (pinyin ? this.table.reading(c.ch) : undefined));
+    chars.forEach((c, i) => {
+      if (this.breaks.has(c.ch)) return;
+      const r = readings[i];
+      if (r && c.unit !== undefined) bag.add(TERM.pyUni + r, WEIGHT.hanPinyinUnigram, origin, [c.unit]);
+      const d = chars[i + 1];
+      if (!d || this.breaks.has(d.ch)) return;
+      const factor = c.weak && d.weak ? WEIGHT.weakBoth : c.weak || d.weak ? WEIGHT.weakOne : 1;
+      const covers = [c.unit, d.unit].filter((u): u is number => u !== undefined);
+      bag.add(TERM.bi + c.ch + d.ch, WEIGHT.bigram * factor, TEXT, covers);
+      const rd = readings[i + 1];
+      if (r && rd) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram * factor, origin, covers);
+    });
+  }
+
+  // What the knowledge base is about, for the confidence gate. 12345 operators also get calls about
+  // neighbouring services (pensions, housing fund, medical-insurance payments and claims, licences): a
+  // query that names one of those and nothing of the card is not ours, however many of its words also
+  // appear in some answer.
+
+  private othersOf(text: string, syllables: string): boolean {
+    const k = this.knowledge;
+    const own = this.ownWordsRe ? text.replace(this.ownWordsRe, ' ') : text;
+    return (
+      k.other_services.some((w) => text.includes(w)) ||
+      k.other_documents.some((w) => text.includes(w)) ||
+      (this.otherCardsRe !== undefined && own.search(this.otherCardsRe) >= 0) ||
+      (syllables !== '' && (this.servicesPinyin.some((w) => syllables.includes(w)) || this.otherCardsPinyin.some((w) => syllables.includes(w))))
+    );
+  }
+
+  /**
+   * Whether the query is about the card itself. Naming the card (卡, PIN, the hotline) is enough on its
+   * own; the business verbs (密码, 挂失, 注销) also go with other documents and accounts, so they only
+   * anchor a query that names nothing else. Other cards (信用卡) are taken out before looking for 卡.
+   * `syllables`: Latin input read as pinyin (AnalyzedQuery.syllables).
+   */
+  mentionsCard(text: string, syllables = ''): boolean {
+    const k = this.knowledge;
+    const t = removeOtherCards(text, this.ownWordsRe, this.otherCardsRe);
+    let y = syllables;
+    for (const w of this.otherCardsPinyin) y = y.split(w).join('  ');
+    const hasY = y.trim() !== '';
+    if (k.card_anchors.some((w) => t.includes(w)) || (hasY && this.anchorsPinyin.some((w) => y.includes(w)))) return true;
+    if (!k.card_verbs.some((w) => t.includes(w)) && !(hasY && this.verbsPinyin.some((w) => y.includes(w)))) return false;
+    return !this.othersOf(text, syllables);
+  }
+
+  offTopic(text: string, syllables = ''): boolean {
+    if (this.disable.has('off_topic')) return false;
+    return !this.mentionsCard(text, syllables) && this.othersOf(text, syllables);
+  }
+}
+
+/** `text` with other cards blanked out, except where they are part of a card's own words (银行卡功能). */
+function removeOtherCards(text: string, own?: RegExp, others?: RegExp): string {
+  if (!others) return text;
+  const keep: [number, number][] = [];
+  if (own) for (const m of text.matchAll(own)) keep.push([m.index, m.index + m[0].length]);
+  return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '));
+}
+
+/** Consecutive Latin runs (words separated by spaces) are read as one stretch of pinyin. */
+function latinGroups(runs: Run[]): Run[][] {
+  const groups: Run[][] = [];
+  let cur: Run[] = [];
+  for (const r of runs) {
+    if (r.kind === 'latin') cur.push(r);
+    else if (cur.length) {
+      groups.push(cur);
+      cur = [];
+    }
+  }
+  if (cur.length) groups.push(cur);
+  return groups;
+}
+
+/**
+ * Pinyin terms of one run: syllable unigrams (with `unigrams`) and bigrams (q:she|bao), every reading
+ * of a character with two; positions without a reading break the bigrams.
+ */
+export function pinyinTerms(readings: Readings, opts: { unigrams: boolean }): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < readings.length; i++) {
+    const r = readings[i];
+    if (!r) continue;
+    if (opts.unigrams) for (const s of r) out.push(TERM.pyUni + s);
+    const next = readings[i + 1];
+    if (next) for (const a of r) for (const b of next) out.push(TERM.pyBi + a + '|' + b);
+  }
+  return out;
+}
