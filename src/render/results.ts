@@ -20,7 +20,11 @@ export interface ResultsView {
 
 /** One result as JSON: FAQ entries with their fields as before, rows with kind and the row's fields. */
 export function resultJson(r: AnyResult, explain = false): Record<string, unknown> {
-  if (r.kind !== 'faq') return { kind: r.kind, ...r.row, score: r.score, command: r.command };
+  if (r.kind !== 'faq') {
+    // A phone row has its own `kind` (hotline, branch …): kept as phone_kind, `kind` is the result's.
+    const { kind: own, ...row } = r.row;
+    return { kind: r.kind, ...row, ...(own !== undefined ? { phone_kind: own } : {}), score: r.score, command: r.command };
+  }
   const e = r.entry;
   return {
     kind: 'faq',

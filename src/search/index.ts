@@ -23,6 +23,8 @@ const COORDINATION_BASE = 0.5;
  * and BM25 mostly decides which entries are looked at.
  */
 const CLOSENESS = 4;
+/** How much of an entry's score its phrasings' content that the query does not touch can take away. */
+const SPECIFIC = 0.3;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
 const RARITY_FLOOR = 0.1;
 
@@ -141,11 +143,15 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const head = order.slice(0, RERANK_DEPTH);
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
-      const close = phrases.closeness(q, head, unitWeights);
+      const phraseShare = disable.has('specific') ? undefined : new Map<number, number>();
+      const close = phrases.closeness(q, head, unitWeights, phraseShare);
       const coord = !disable.has('coordination');
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
       for (const d of head) {
-        points[d] = best * ((points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!);
+        const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
+        // What an entry's phrasings say and the query never touches counts against it, so a bare or
+        // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
+        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);

@@ -138,9 +138,15 @@ export class PhraseIndex {
     return best;
   }
 
-  /** Best closeness of the query to any phrase of each entry, 0..1 (entries with no phrase in common: 0). */
-  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[]): Map<number, number> {
+  /**
+   * Best closeness of the query to any phrase of each entry, 0..1 (entries with no phrase in common: 0).
+   * `phraseShare`, when given, receives for each entry the largest share of one of its phrases' content
+   * (by character rarity) that the query covers: 1 when the query says all a phrase says, low when
+   * every phrasing of the entry adds something the caller never mentioned.
+   */
+  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[], phraseShare?: Map<number, number>): Map<number, number> {
     const best = new Map<number, number>(docs.map((d) => [d, 0]));
+    if (phraseShare) for (const d of docs) phraseShare.set(d, 0);
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
     if (qTotal === 0) return best;
     const want = new Set(docs);
@@ -167,6 +173,7 @@ export class PhraseIndex {
       for (const [s, share] of c.phrase) pw += w.slots[s]! * share;
       const a = qw / qTotal;
       const b = pw / w.total;
+      if (phraseShare) phraseShare.set(doc, Math.max(phraseShare.get(doc) ?? 0, b));
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
       if (f > best.get(doc)!) best.set(doc, f);
     }
