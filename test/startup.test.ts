@@ -3,30 +3,12 @@
  * A cache must only ever make sbk faster: a missing, damaged or foreign one gives the same answers.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './helpers/cli.js';
+import { installedCopy, sbkIn } from './helpers/installed.js';
 
-/** A copy of the installed package (bin, bundle, caches, data) in a temporary directory. */
-function installedCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sbk-startup-'));
-  for (const f of ['package.json', 'faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'bin', 'dist/bundle', 'dist/cache']) {
-    cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
-
-function sbk(dir: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'sbk.js'), ...args], {
-    encoding: 'utf8',
-    input: '',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const sbk = (dir: string, args: string[], env: Record<string, string> = {}) => sbkIn(dir, args, { env });
 
 const hasCodeCache = existsSync(path.join(ROOT, 'dist', 'bundle', 'sbk.cjs.cache'));
 

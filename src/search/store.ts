@@ -7,7 +7,8 @@
  *
  * Layout (numbers in the byte order of the machine that built it: `npm run build` runs where sbk runs):
  *   "SBKI", u32 header length, header (UTF-8 JSON, IndexHeader), zero padding to 8 bytes; then the body:
- *   numbers  u16[]  every term's lists, each as u16 count + that many u16 values
+ *   numbers  u32[]  every term's lists, each as u32 count + that many u32 values (32 bits: a common
+ *                   term's postings in a knowledge base of thousands of entries pass 65,535)
  *   buckets  u32[buckets + 1]  start of each hash bucket in `records`
  *   records  per term: u8 UTF-8 length, the term, u32 position of its lists in `numbers`
  *   slots    per entry: its phrases' content slots (UTF-8; see phrase.ts)
@@ -19,10 +20,10 @@ import type { FieldName, FieldStats } from './rank.js';
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
 export type ListName = (typeof LISTS)[number];
-export type TermLists = Record<ListName, Uint16Array>;
+export type TermLists = Record<ListName, Uint32Array>;
 
 const MAGIC = 'SBKI';
-const MAX_U16 = 0xffff;
+const MAX_U32 = 0xffffffff;
 
 export interface IndexHeader {
   version: number;
@@ -71,7 +72,7 @@ export function writeIndex(content: IndexContent): Buffer {
     for (const name of LISTS) {
       const list = lists[name] ?? [];
       for (const n of [list.length, ...list]) {
-        if (!Number.isInteger(n) || n < 0 || n > MAX_U16) throw new Error(`search index: number ${n} out of range (${term})`);
+        if (!Number.isInteger(n) || n < 0 || n > MAX_U32) throw new Error(`search index: number ${n} out of range (${term})`);
         numbers.push(n);
       }
     }
@@ -98,7 +99,7 @@ export function writeIndex(content: IndexContent): Buffer {
   const slotOffsets = [0];
   for (const b of slotBufs) slotOffsets.push(slotOffsets[slotOffsets.length - 1]! + b.length);
 
-  const numbersBytes = Buffer.from(new Uint16Array(numbers).buffer);
+  const numbersBytes = Buffer.from(new Uint32Array(numbers).buffer);
   const sections = { numbers: 0, buckets: 0, records: 0, slots: 0, end: 0 };
   sections.buckets = align(numbersBytes.length, 4);
   sections.records = sections.buckets + bucketStarts.byteLength;
@@ -124,7 +125,7 @@ export class IndexReader {
   readonly header: IndexHeader;
   private readonly bytes: Uint8Array;
   private readonly body: number;
-  private readonly numbers: Uint16Array;
+  private readonly numbers: Uint32Array;
   private readonly buckets: Uint32Array;
   private readonly found = new Map<string, TermLists | null>();
   private readonly decoder = new TextDecoder();
@@ -145,7 +146,7 @@ export class IndexReader {
     if (data.length < body + s.end) throw new Error('search index: truncated');
     this.bytes = data;
     this.body = body;
-    this.numbers = new Uint16Array(data.buffer, data.byteOffset + body + s.numbers, (s.buckets - s.numbers) >> 1);
+    this.numbers = new Uint32Array(data.buffer, data.byteOffset + body + s.numbers, (s.buckets - s.numbers) >> 2);
     this.buckets = new Uint32Array(data.buffer, data.byteOffset + body + s.buckets, this.header.bucketCount + 1);
   }
 
