@@ -31,6 +31,13 @@ describe('index format', () => {
     expect(Array.from(reader.lists('b:挂失')!.answer)).toEqual([70_000, 1]);
     expect(reader.lists('b:火星')).toBeUndefined();
   });
+
+  it('reads an index whose numbers all fit in 16 bits the same way', () => {
+    const reader = new IndexReader(writeIndex({ header: { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} }, terms: new Map([['b:社保', { question: [3, 1, 65_535, 2] }]]), slots: ['x'] }));
+    expect(Array.from(reader.lists('b:社保')!.question)).toEqual([3, 1, 65_535, 2]);
+    expect(reader.lists('b:社保')!.answer).toHaveLength(0);
+    expect(reader.slots(0)).toBe('x');
+  });
 });
 
 describe('dist/cache', () => {
