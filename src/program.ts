@@ -160,6 +160,26 @@ export function buildProgram(): Command {
     .addHelpText('after', '\n示例：\n  sbk repl\n  sbk          （在终端中不带参数运行也进入会话模式）')
     .action(lazy(() => import('./commands/repl.js')));
 
+  // -- maintainers: a new source version, the query log's report, the config file (issue 15) --
+  const source = program
+    .command('source')
+    .description('维护者：对比新版 faq-source.txt 与数据文件，并把变化写入数据文件')
+    .helpCommand(false);
+  source
+    .command('diff')
+    .description('列出新版源文件相对数据文件新增、变更、删除的问答条目和表格行')
+    .argument('<new-source>', '新版 faq-source.txt 的路径')
+    .option('--json', '输出 JSON：{"added": [...], "changed": [...], "removed": [...], "tables": {...}}')
+    .addHelpText('after', '\n示例：\n  sbk source diff ~/下载/faq-source-新版.txt\n  sbk source diff 新版.txt --json')
+    .action(lazy(async () => ({ run: (await import('./commands/source.js')).diff })));
+  source
+    .command('apply')
+    .description('把新版源文件的变化写入 faq.yaml、banks.yaml、offices.yaml（保留 id、别名、注释；新条目和变更条目标记 review）')
+    .argument('<new-source>', '新版 faq-source.txt 的路径')
+    .option('--force', '数据文件有未提交的修改（或不在 git 中）时也改写')
+    .addHelpText('after', '\n示例：\n  sbk source apply 新版.txt\n  sbk --data-dir ./新版知识库 source apply 新版.txt --force')
+    .action(lazy(async () => ({ run: (await import('./commands/source.js')).apply })));
+
   program
     .command('completion')
     .description('输出 shell 补全脚本（命令、决策树 id、银行和区县名）')
@@ -168,7 +188,8 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/completion.js')));
 
   // Errors surface as exceptions for reportError (the REPL keeps running after one).
-  for (const c of [program, ...program.commands]) {
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) {
     c.exitOverride();
     c.configureOutput({ outputError: () => {} });
     c.helpOption('-h, --help', '显示帮助');
