@@ -11,3 +11,10 @@ export function parseLimit(v: string): number {
   }
   return n;
 }
+
+/** `--older-than 180d` (days; a bare number means days too): the age in days. */
+export function parseAge(v: string): number {
+  const m = v.trim().match(/^(\d{1,5})\s*(d|天)?$/i);
+  if (!m) throw new SbkError(`--older-than 的值“${v}”无效：请写天数，例如 --older-than 180d`);
+  return Number(m[1]);
+}

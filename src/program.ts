@@ -9,7 +9,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
-import { DEFAULT_LIMIT, parseLimit } from './options.js';
+import { DEFAULT_LIMIT, parseAge, parseLimit } from './options.js';
 import { FORMATS } from './render/formats.js';
 
 let cachedVersion: string | undefined;
@@ -100,7 +100,8 @@ export function buildProgram(): Command {
     .command('validate')
     .description('检查数据文件，列出读到的内容或全部问题')
     .option('--json', '输出 JSON')
-    .addHelpText('after', '\n示例：\n  sbk validate\n  sbk --data-dir ./新版知识库 validate')
+    .option('--older-than <days>', '列出超过这么多天未审核（reviewed: 日期）的条目，例如 180d', parseAge)
+    .addHelpText('after', '\n示例：\n  sbk validate\n  sbk --data-dir ./新版知识库 validate\n  sbk validate --older-than 180d')
     .action(lazy(() => import('./commands/validate.js')));
 
   // -- tree: guided decision trees (issue 4) --
