@@ -9,7 +9,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
-import { DEFAULT_LIMIT, parseAge, parseLimit } from './options.js';
+import { DEFAULT_LIMIT, parseAge, parseDate, parseLimit } from './options.js';
 import { FORMATS } from './render/formats.js';
 
 let cachedVersion: string | undefined;
@@ -180,6 +180,23 @@ export function buildProgram(): Command {
     .option('--force', '数据文件有未提交的修改（或不在 git 中）时也改写')
     .addHelpText('after', '\n示例：\n  sbk source apply 新版.txt\n  sbk --data-dir ./新版知识库 source apply 新版.txt --force')
     .action(lazy(async () => ({ run: (await import('./commands/source.js')).apply })));
+
+  program
+    .command('report')
+    .description('维护者：查询日志报告：没有答案的问题（按相同词语归组计数）、接近并列、被标记为不好的答案、问得最多的条目')
+    .option('--log <file>', '读取这个查询日志（默认：配置的日志文件，$XDG_STATE_HOME/sbk/queries.jsonl）')
+    .option('--since <date>', '只看这一天（YYYY-MM-DD）及以后的查询', parseDate)
+    .option('--json', '输出 JSON')
+    .addHelpText('after', '\n示例：\n  sbk report\n  sbk report --since 2026-03-01\n  sbk report --log ./queries.jsonl --json')
+    .action(lazy(() => import('./commands/report.js')));
+
+  const config = program.command('config').description('维护者：sbk 的配置文件（例如开启查询日志 query_log: true）').helpCommand(false);
+  config
+    .command('path')
+    .description('显示配置文件的路径（$XDG_CONFIG_HOME/sbk/config.yaml）')
+    .option('--log', '改为显示默认查询日志文件的路径（$XDG_STATE_HOME/sbk/queries.jsonl）')
+    .addHelpText('after', '\n示例：\n  sbk config path\n  mkdir -p "$(dirname "$(sbk config path)")" && echo "query_log: true" >> "$(sbk config path)"')
+    .action(lazy(async () => ({ run: (await import('./commands/config.js')).path })));
 
   program
     .command('completion')
