@@ -5,11 +5,12 @@
  */
 import { faq, searcher as openSearcher } from '../services.js';
 import type { SearchResponse, Searcher } from '../search/index.js';
-import { batchJson, ResultsText, resultsJson } from '../render/results.js';
+import { batchJson, faqOnly, ResultsText, resultsJson } from '../render/results.js';
 import { SbkError, EXIT } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
+import { logSearch } from '../log/querylog.js';
 
 export interface SearchOptions {
   limit: number;
@@ -36,14 +37,15 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
       throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
     }
     view.single(resp);
+    await logSearch(ctx, 'oneshot', q, faqOnly(resp));
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return resp.results.length ? EXIT.found : EXIT.notFound;
   }
-  return runBatch(searcher, view, opts, ctx.term.input);
+  return runBatch(searcher, view, opts, ctx.term.input, ctx);
 }
 
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
-async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, input: NodeJS.ReadStream): Promise<number> {
+async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, input: NodeJS.ReadStream, ctx: Context): Promise<number> {
   let found = false;
   const { createInterface } = lazyRequire<typeof import('node:readline')>('node:readline');
   const lines = createInterface({ input, crlfDelay: Infinity });
@@ -51,6 +53,7 @@ async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOption
     const resp: SearchResponse = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : { query: line, results: [], ambiguous: false };
     if (resp.results.length) found = true;
     view.batchLine({ ...resp, query: line });
+    if (line.trim()) await logSearch(ctx, 'batch', line, faqOnly(resp));
   }
   return found ? EXIT.found : EXIT.notFound;
 }

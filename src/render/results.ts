@@ -219,3 +219,8 @@ function truncate(text: string, width: number): string {
   }
   return out + '…';
 }
+
+/** The FAQ entries of a response (the query log records entry ids). */
+export function faqOnly(resp: SearchResponse): SearchResult[] {
+  return resp.results.filter((r): r is SearchResult => r.kind === 'faq');
+}
