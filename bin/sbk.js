@@ -5,7 +5,8 @@
 // - Node 22+: module.enableCompileCache().
 // - Node 20: V8 code cache. `npm run build` runs one search with SBK_CODE_CACHE=write, which saves the
 //   compiled code of everything a search runs to sbk.cjs.cache, stamped with the bundle's size and
-//   time; a cache from another bundle is never used, and V8 itself rejects one from another Node.
+//   CRC-32 and its own; a cache from another bundle or a damaged one is never used, and V8 itself
+//   rejects one from another Node.
 // SBK_NO_COMPILE_CACHE=1 turns both off.
 const nodeModule = require('node:module');
 const fs = require('node:fs');
@@ -30,22 +31,31 @@ if (useCache && typeof nodeModule.enableCompileCache === 'function') {
 
 function runWithCodeCache() {
   const vm = require('node:vm');
-  const st = fs.statSync(bundle);
-  const stamp = Buffer.from(`${st.size}:${Math.trunc(st.mtimeMs)}\n`);
+  const { crc32 } = require('node:zlib');
+  const source = fs.readFileSync(bundle);
+  // The cache names the bundle it was made from by size and CRC-32 of its bytes (a size and time can
+  // survive an edit), and carries its own size and CRC-32: V8 does not check a cache's integrity and
+  // crashes on a damaged one, so a cache that fails either check is never handed to it.
+  const sum = (bytes) => `${bytes.length}:${crc32(bytes).toString(16)}`;
+  const magic = `sbk-code-cache 1 ${sum(source)} `;
   let cachedData;
   try {
     const data = fs.readFileSync(cacheFile);
-    if (data.subarray(0, stamp.length).equals(stamp)) cachedData = data.subarray(stamp.length);
+    const eol = data.indexOf(10);
+    const head = data.subarray(0, eol + 1).toString('latin1');
+    const body = data.subarray(eol + 1);
+    if (eol > 0 && head === `${magic}${sum(body)}\n`) cachedData = body;
   } catch {
     // No cache yet: compile as usual.
   }
-  const script = new vm.Script(nodeModule.wrap(fs.readFileSync(bundle, 'utf8')), {
+  const script = new vm.Script(nodeModule.wrap(source.toString('utf8')), {
     filename: bundle,
     cachedData,
   });
   if (process.env.SBK_CODE_CACHE === 'write') {
     process.on('exit', () => {
-      fs.writeFileSync(`${cacheFile}.new`, Buffer.concat([stamp, script.createCachedData()]));
+      const body = script.createCachedData();
+      fs.writeFileSync(`${cacheFile}.new`, Buffer.concat([Buffer.from(`${magic}${sum(body)}\n`, 'latin1'), body]));
       fs.renameSync(`${cacheFile}.new`, cacheFile);
     });
   }

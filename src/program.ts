@@ -113,7 +113,8 @@ export function buildProgram(): Command {
     .option('--json', '输出 JSON')
     .option('--describe', '输出整棵树（配合 --json）')
     .option('--mermaid', '输出 Mermaid 流程图')
-    .addHelpText('after', '\n示例：\n  sbk tree                                   列出全部决策树\n  sbk tree lost-card                         在终端中逐步提问（↑↓ 选择，可返回上一步）\n  sbk tree progress --answer card-type=employee --answer stage=in-production --json\n                                             不提问，直接给出结果（脚本用；缺答案时报错并列出可选项）\n  sbk tree lost-card --describe --json       整棵树\n  sbk tree progress --mermaid                Mermaid 流程图（选项文字在连线上）')
+    .option('--sources', '逐个结果列出每一步及其所引 faq-source.txt 原文（供维护者核对）')
+    .addHelpText('after', '\n示例：\n  sbk tree                                   列出全部决策树\n  sbk tree lost-card                         在终端中逐步提问（↑↓ 选择，可返回上一步）\n  sbk tree progress --answer card-type=employee --answer stage=in-production --json\n                                             不提问，直接给出结果（脚本用；缺答案时报错并列出可选项）\n  sbk tree lost-card --describe --json       整棵树\n  sbk tree progress --mermaid                Mermaid 流程图（选项文字在连线上）\n  sbk tree lost-card --sources               每一步与它所引的原文行并排，供核对')
     .action(lazy(() => import('./commands/tree.js')));
 
   // -- lookups: banks, outlets, offices, phones (issue 5) --

@@ -31,8 +31,10 @@ function state(dataDir: string): Opened {
 export async function knowledgeBase(dataDir: string): Promise<KnowledgeBase> {
   const s = state(dataDir);
   if (!s.kb) {
-    if (s.cache) s.kb = { dataDir, faq: await faq(dataDir), ...s.cache.tables() };
-    else s.kb = (await import('./kb/load.js')).loadKnowledgeBase(dataDir);
+    const tables = s.cache?.tables();
+    const cachedFaq = tables && s.cache?.faq();
+    // A missing or damaged cache part: the YAML, parsed and validated, answers instead.
+    s.kb = cachedFaq && tables ? { dataDir, faq: cachedFaq, ...tables } : (await import('./kb/load.js')).loadKnowledgeBase(dataDir);
   }
   return s.kb;
 }
@@ -40,7 +42,7 @@ export async function knowledgeBase(dataDir: string): Promise<KnowledgeBase> {
 /** Only the FAQ entries: what search and show need (the cache does not parse the tables for them). */
 export async function faq(dataDir: string): Promise<FaqFile> {
   const s = state(dataDir);
-  if (!s.faq) s.faq = s.cache ? s.cache.faq() : (await knowledgeBase(dataDir)).faq;
+  s.faq ??= s.cache?.faq() ?? (await knowledgeBase(dataDir)).faq;
   return s.faq;
 }
 
@@ -49,9 +51,8 @@ export async function searcher(dataDir: string): Promise<Searcher> {
   if (!s.searcher) {
     const { entries } = await faq(dataDir);
     const search = await import('./search/index.js');
-    s.searcher = s.cache
-      ? search.searcherFromIndex(s.cache.search(), entries)
-      : search.createSearcher(entries);
+    const index = s.cache?.search();
+    s.searcher = index ? search.searcherFromIndex(index, entries) : search.createSearcher(entries);
   }
   return s.searcher;
 }
@@ -60,8 +61,9 @@ export async function trees(dataDir: string): Promise<TreeSet> {
   const s = state(dataDir);
   if (!s.trees) {
     const kb = await knowledgeBase(dataDir);
-    s.trees = s.cache
-      ? (await import('./trees/set.js')).treeSetFromRaw(s.cache.trees() as TreesFile, kb)
+    const raw = s.cache?.trees();
+    s.trees = raw
+      ? (await import('./trees/set.js')).treeSetFromRaw(raw as TreesFile, kb)
       : (await import('./trees/load.js')).loadTrees(kb);
   }
   return s.trees;

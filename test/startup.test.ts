@@ -4,29 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './helpers/cli.js';
+import { installedCopy, sbkIn } from './helpers/installed.js';
 
-/** A copy of the installed package (bin, bundle, caches, data) in a temporary directory. */
-function installedCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sbk-startup-'));
-  for (const f of ['package.json', 'faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'bin', 'dist/bundle', 'dist/cache']) {
-    cpSync(path.join(ROOT, f), path.join(dir, f), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  return dir;
-}
-
-function sbk(dir: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [path.join(dir, 'bin', 'sbk.js'), ...args], {
-    encoding: 'utf8',
-    input: '',
-    env: { ...process.env, NO_COLOR: '1', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const sbk = (dir: string, args: string[], env: Record<string, string> = {}) => sbkIn(dir, args, { env });
 
 const hasCodeCache = existsSync(path.join(ROOT, 'dist', 'bundle', 'sbk.cjs.cache'));
 
@@ -50,7 +33,12 @@ describe('compiled-code cache', () => {
         const good = readFileSync(cacheFile);
         const stamp = good.subarray(0, good.indexOf(10) + 1);
         writeFileSync(cacheFile, Buffer.concat([stamp, Buffer.from('not compiled code')]));
-        check(); // damaged: V8 rejects it
+        check(); // not a code cache at all
+        // Damaged code: V8 does not notice and crashed (exit 133 or SIGSEGV) until sbk checked the cache's checksum.
+        const damaged = Buffer.from(good);
+        for (let i = 0; i < 200; i++) damaged[stamp.length + 1000 + i * 97]! ^= 0x5a;
+        writeFileSync(cacheFile, damaged);
+        check();
       }
       rmSync(cacheFile, { force: true });
       check();
@@ -59,22 +47,32 @@ describe('compiled-code cache', () => {
     }
   });
 
-  it.skipIf(!hasCodeCache)('never runs code cached from another bundle, even one of the same length', () => {
+  it.skipIf(!hasCodeCache)('never runs code cached from another bundle of the same length and file time', () => {
     const dir = installedCopy();
     try {
       const bundle = path.join(dir, 'dist', 'bundle', 'sbk.cjs');
       const original = readFileSync(bundle, 'utf8');
-      const { mtime } = statSync(bundle);
+      const kept = `${bundle}.orig`;
+      writeFileSync(kept, original);
+      spawnSync('touch', ['-r', bundle, kept]);
+      /** Put `text` in the bundle in place, keeping its time to the nanosecond (touch -r). */
+      const edit = (text: string) => {
+        writeFileSync(bundle, text);
+        spawnSync('touch', ['-r', kept, bundle]);
+        expect(statSync(bundle).mtimeMs).toBe(statSync(kept).mtimeMs);
+      };
       const notFound = ['search', '火星签证'];
       const expected = sbk(dir, notFound, { SBK_NO_COMPILE_CACHE: '1' });
       expect(expected.stderr).toContain('没有找到相关答案');
       // Another bundle of exactly the same length, whose not-found message starts 没 → 沢.
       const other = original.replace('NOT_FOUND = "\\u6CA1', 'NOT_FOUND = "\\u6CA2');
       expect(other).not.toBe(original);
-      writeFileSync(bundle, other);
+      // The build's cache (of the original) with the edited bundle: the edited code runs.
+      edit(other);
+      expect(sbk(dir, notFound).stderr).toContain('沢有找到');
+      // A cache of the edited bundle with the original back in place: the original runs.
       expect(sbk(dir, notFound, { SBK_CODE_CACHE: 'write' }).stderr).toContain('沢有找到');
-      writeFileSync(bundle, original);
-      utimesSync(bundle, mtime, mtime);
+      edit(original);
       expect(sbk(dir, notFound)).toEqual(expected);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -2,10 +2,9 @@
  * Load and validate the knowledge base (faq.yaml, banks.yaml, offices.yaml) from a directory.
  * Pure apart from reading the files: no terminal I/O. Every problem is collected, not just the first.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { SbkError, EXIT } from '../errors.js';
 import { packageRoot } from '../paths.js';
+import { readDataBytes } from './dataFiles.js';
 import { parseYamlFile, formatProblem, type DataProblem, type ParsedFile } from './yamlFile.js';
 import {
   faqFileSchema,
@@ -27,16 +26,9 @@ export function defaultDataDir(): string {
   return packageRoot();
 }
 
-/** Read a data file; a missing or unreadable file is a user error naming the file. */
+/** Read a data file as text; a missing, unreadable, special or oversized file is a user error naming the file. */
 export function readDataFile(dataDir: string, name: string): string {
-  const file = path.join(dataDir, name);
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? '文件不存在' : code === 'EISDIR' ? '这是一个目录' : '无法读取';
-    throw new SbkError(`数据文件 ${file} ${why}：请检查 --data-dir 指向的目录是否含有 ${name}`, EXIT.usage);
-  }
+  return readDataBytes(dataDir, name).toString('utf8');
 }
 
 export interface CheckResult {

@@ -37,6 +37,49 @@ export interface ParsedFile<T> {
 /** Limits that make a YAML alias bomb fail fast instead of exhausting memory. */
 const MAX_ALIAS_COUNT = 100;
 
+/**
+ * Characters a terminal takes as instructions (escape sequences change colours, clear the screen, set
+ * the window title; a carriage return overwrites the line; bidirectional controls reorder it), which data
+ * must never carry to an operator's screen or a script's pipe. Tab and line breaks are text.
+ */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+/** The same in the file itself, where a CR before LF is a Windows line end. */
+const CONTROL_IN_SOURCE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]|\r(?!\n)/g;
+/** Enough to locate the damage; a binary file would otherwise list every line. */
+const MAX_CONTROL_PROBLEMS = 10;
+
+const controlMessage = (ch: string) =>
+  `含有控制字符 U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}（终端会把它当作指令）：请删除该字符`;
+
+/** Control characters in the file's text, one problem per line holding any. */
+function controlProblems(file: string, source: string, lineOfOffset: (offset: number) => number): DataProblem[] {
+  const problems: DataProblem[] = [];
+  let lastLine = 0;
+  for (const m of source.matchAll(CONTROL_IN_SOURCE)) {
+    const line = lineOfOffset(m.index);
+    if (line === lastLine) continue;
+    lastLine = line;
+    problems.push({ file, line, path: '', message: controlMessage(m[0]) });
+    if (problems.length >= MAX_CONTROL_PROBLEMS) break;
+  }
+  return problems;
+}
+
+/** Control characters that YAML escapes ("\e", "\x1b") put into the values. */
+function controlInValues(raw: unknown, at: (path: PathKey[], message: string) => DataProblem): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const walk = (v: unknown, path: PathKey[]) => {
+    if (problems.length >= MAX_CONTROL_PROBLEMS) return;
+    if (typeof v === 'string') {
+      const m = CONTROL.exec(v);
+      if (m) problems.push(at(path, controlMessage(m[0])));
+    } else if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
+  };
+  walk(raw, []);
+  return problems;
+}
+
 export function parseYamlFile<S extends z.ZodType>(file: string, source: string, schema: S): ParsedFile<z.output<S>> {
   const lineCounter = new LineCounter();
   const doc: Document = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false });
@@ -57,6 +100,9 @@ export function parseYamlFile<S extends z.ZodType>(file: string, source: string,
   });
   const result: ParsedFile<z.output<S>> = { problems: [], lineOf, problemAt };
 
+  result.problems.push(...controlProblems(file, source, lineOfOffset));
+  if (result.problems.length) return result;
+
   for (const err of doc.errors) {
     const line = err.linePos?.[0]?.line ?? lineOfOffset(err.pos[0]);
     const what = err.code === 'DUPLICATE_KEY' ? '重复的键：同一层级不能出现两次相同的字段名' : `YAML 语法错误（${err.code}）`;
@@ -71,6 +117,9 @@ export function parseYamlFile<S extends z.ZodType>(file: string, source: string,
     result.problems.push({ file, line: 1, path: '', message: `YAML 别名（*alias）引用过多（上限 ${MAX_ALIAS_COUNT}），疑似“别名炸弹”，拒绝加载` });
     return result;
   }
+
+  result.problems.push(...controlInValues(raw, problemAt));
+  if (result.problems.length) return result;
 
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -12,7 +12,7 @@ import { initialsOf, loadPinyinTable, pinyinTerms, type PinyinTableData, type Re
 import { buildPhraseData } from './phrase.js';
 import { writeIndex, type IndexContent, type ListName } from './store.js';
 
-export const INDEX_VERSION = 7;
+export const INDEX_VERSION = 8;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 

@@ -7,7 +7,9 @@
  *
  * Layout (numbers in the byte order of the machine that built it: `npm run build` runs where sbk runs):
  *   "SBKI", u32 header length, header (UTF-8 JSON, IndexHeader), zero padding to 8 bytes; then the body:
- *   numbers  u16[]  every term's lists, each as u16 count + that many u16 values
+ *   numbers  u16[] or u32[]  every term's lists, each as a count + that many values; 16 bits when every
+ *                   number fits (half the bytes to read and check), else 32 (`wide` in the header: a
+ *                   common term's lists in a knowledge base of a few thousand entries pass 65,535)
  *   buckets  u32[buckets + 1]  start of each hash bucket in `records`
  *   records  per term: u8 UTF-8 length, the term, u32 position of its lists in `numbers`
  *   slots    per entry: its phrases' content slots (UTF-8; see phrase.ts)
@@ -19,10 +21,11 @@ import type { FieldName, FieldStats } from './rank.js';
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
 export type ListName = (typeof LISTS)[number];
-export type TermLists = Record<ListName, Uint16Array>;
+export type TermLists = Record<ListName, Uint16Array | Uint32Array>;
 
 const MAGIC = 'SBKI';
 const MAX_U16 = 0xffff;
+const MAX_U32 = 0xffffffff;
 
 export interface IndexHeader {
   version: number;
@@ -36,12 +39,14 @@ export interface IndexHeader {
   unigramDf: Record<string, number>;
   /** Byte positions of the body's sections, and each entry's slots within `slots`. */
   sections: { numbers: number; buckets: number; records: number; slots: number; end: number };
+  /** Numbers are u32 (else u16). */
+  wide: boolean;
   bucketCount: number;
   slotOffsets: number[];
 }
 
 export interface IndexContent {
-  header: Omit<IndexHeader, 'sections' | 'bucketCount' | 'slotOffsets'>;
+  header: Omit<IndexHeader, 'sections' | 'bucketCount' | 'slotOffsets' | 'wide'>;
   /** Term → its lists (a missing list is empty). */
   terms: Map<string, Partial<Record<ListName, number[]>>>;
   /** Per entry: its phrases' content slots, as phrase.ts writes them. */
@@ -71,7 +76,7 @@ export function writeIndex(content: IndexContent): Buffer {
     for (const name of LISTS) {
       const list = lists[name] ?? [];
       for (const n of [list.length, ...list]) {
-        if (!Number.isInteger(n) || n < 0 || n > MAX_U16) throw new Error(`search index: number ${n} out of range (${term})`);
+        if (!Number.isInteger(n) || n < 0 || n > MAX_U32) throw new Error(`search index: number ${n} out of range (${term})`);
         numbers.push(n);
       }
     }
@@ -98,14 +103,15 @@ export function writeIndex(content: IndexContent): Buffer {
   const slotOffsets = [0];
   for (const b of slotBufs) slotOffsets.push(slotOffsets[slotOffsets.length - 1]! + b.length);
 
-  const numbersBytes = Buffer.from(new Uint16Array(numbers).buffer);
+  const wide = numbers.some((n) => n > MAX_U16);
+  const numbersBytes = Buffer.from((wide ? new Uint32Array(numbers) : new Uint16Array(numbers)).buffer);
   const sections = { numbers: 0, buckets: 0, records: 0, slots: 0, end: 0 };
   sections.buckets = align(numbersBytes.length, 4);
   sections.records = sections.buckets + bucketStarts.byteLength;
   sections.slots = sections.records + recordBytes;
   sections.end = sections.slots + slotOffsets[slotOffsets.length - 1]!;
 
-  const header: IndexHeader = { ...content.header, sections, bucketCount, slotOffsets };
+  const header: IndexHeader = { ...content.header, sections, bucketCount, slotOffsets, wide };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const bodyAt = align(8 + headerBytes.length, 8);
   const out = Buffer.alloc(bodyAt + sections.end);
@@ -124,7 +130,7 @@ export class IndexReader {
   readonly header: IndexHeader;
   private readonly bytes: Uint8Array;
   private readonly body: number;
-  private readonly numbers: Uint16Array;
+  private readonly numbers: Uint16Array | Uint32Array;
   private readonly buckets: Uint32Array;
   private readonly found = new Map<string, TermLists | null>();
   private readonly decoder = new TextDecoder();
@@ -145,7 +151,10 @@ export class IndexReader {
     if (data.length < body + s.end) throw new Error('search index: truncated');
     this.bytes = data;
     this.body = body;
-    this.numbers = new Uint16Array(data.buffer, data.byteOffset + body + s.numbers, (s.buckets - s.numbers) >> 1);
+    const at = data.byteOffset + body + s.numbers;
+    this.numbers = this.header.wide
+      ? new Uint32Array(data.buffer, at, (s.buckets - s.numbers) >> 2)
+      : new Uint16Array(data.buffer, at, (s.buckets - s.numbers) >> 1);
     this.buckets = new Uint32Array(data.buffer, data.byteOffset + body + s.buckets, this.header.bucketCount + 1);
   }
 

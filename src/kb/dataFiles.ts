@@ -1,0 +1,47 @@
+/**
+ * Reading a data file's bytes: the one place sbk opens faq.yaml, banks.yaml, offices.yaml and
+ * trees.yaml (the YAML loaders and the cache's freshness check both read through it). A --data-dir is
+ * untrusted: only a regular file is read (a FIFO would block the read forever, a link to /dev/zero
+ * would grow memory without end), and only up to MAX_DATA_BYTES.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import path from 'node:path';
+import { SbkError, EXIT } from '../errors.js';
+
+export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml'] as const;
+
+/** Far above a whole hotline's knowledge base (20,000 entries are about 15 MB). */
+export const MAX_DATA_BYTES = 20 * 1024 * 1024;
+
+/** The file's bytes, or an SbkError (exit 2) saying what is wrong with it and what to do. */
+export function readDataBytes(dataDir: string, name: string): Buffer {
+  const file = path.join(dataDir, name);
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? '文件不存在' : code === 'EACCES' ? '没有读取权限' : '无法读取';
+    throw new SbkError(`数据文件 ${file} ${why}：请检查 --data-dir 指向的目录是否含有 ${name}`, EXIT.usage);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new SbkError(`数据文件 ${file} 是一个目录：请把 ${name} 放在 --data-dir 指向的目录里`, EXIT.usage);
+    if (!st.isFile()) throw new SbkError(`数据文件 ${file} 不是普通文件（管道、设备或特殊文件）：请改用普通的 ${name} 文件`, EXIT.usage);
+    const tooBig = () => new SbkError(`数据文件 ${file} 超过 ${MAX_DATA_BYTES / 1024 / 1024} MB：请检查是否选错了文件`, EXIT.usage);
+    if (st.size > MAX_DATA_BYTES) throw tooBig();
+    // Read to the end (the size may change while reading), never past the limit.
+    const buf = Buffer.allocUnsafe(Math.min(MAX_DATA_BYTES + 1, st.size + 1));
+    let n = 0;
+    for (let got; n < buf.length && (got = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += got;
+    if (n > MAX_DATA_BYTES) throw tooBig();
+    if (n === buf.length) throw new SbkError(`数据文件 ${file} 在读取时被改动：请等写完后重试`, EXIT.usage);
+    return buf.subarray(0, n);
+  } catch (e) {
+    if (e instanceof SbkError) throw e;
+    throw new SbkError(`数据文件 ${file} 无法读取（${(e as NodeJS.ErrnoException).code ?? '读取错误'}）：请检查文件`, EXIT.usage);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * The build-time cache (dist/cache/) only ever makes sbk faster: a stale, damaged or missing cache
+ * gives the answers the YAML gives. And the index format holds a knowledge base of any size.
+ */
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { installedCopy, sbkIn } from './helpers/installed.js';
+import { IndexReader, writeIndex } from '../src/search/store.js';
+
+const QUERIES = ['社保卡丢了', '密码锁了怎么办', '工行网点', '异地就医备案', '新生儿办卡', '卡被冻结', '电子社保卡怎么领', '68967600'];
+
+/** Answers for a fixed set of questions, one process: the batch mode. */
+const answers = (dir: string) => sbkIn(dir, ['search', '--json'], { input: QUERIES.join('\n') + '\n' });
+
+describe('index format', () => {
+  it('holds lists longer than 65,535 numbers and numbers above 65,535 (a knowledge base of 20,000+ entries)', () => {
+    const long = Array.from({ length: 70_000 }, (_, i) => i * 3);
+    const bytes = writeIndex({
+      header: { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} },
+      terms: new Map([
+        ['b:社保', { question: long, phrases: [1, 2] }],
+        ['b:挂失', { answer: [70_000, 1] }],
+      ]),
+      slots: [],
+    });
+    const reader = new IndexReader(bytes);
+    expect(Array.from(reader.lists('b:社保')!.question)).toEqual(long);
+    expect(Array.from(reader.lists('b:社保')!.phrases)).toEqual([1, 2]);
+    expect(Array.from(reader.lists('b:挂失')!.answer)).toEqual([70_000, 1]);
+    expect(reader.lists('b:火星')).toBeUndefined();
+  });
+
+  it('reads an index whose numbers all fit in 16 bits the same way', () => {
+    const reader = new IndexReader(writeIndex({ header: { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} }, terms: new Map([['b:社保', { question: [3, 1, 65_535, 2] }]]), slots: ['x'] }));
+    expect(Array.from(reader.lists('b:社保')!.question)).toEqual([3, 1, 65_535, 2]);
+    expect(reader.lists('b:社保')!.answer).toHaveLength(0);
+    expect(reader.slots(0)).toBe('x');
+  });
+});
+
+describe('dist/cache', () => {
+  it('answers from the edited data file, not the cache, after a same-size edit that keeps the file time', () => {
+    const dir = installedCopy();
+    try {
+      const edit = (file: string, from: string, to: string) => {
+        const p = path.join(dir, file);
+        const text = readFileSync(p, 'utf8');
+        expect(Buffer.byteLength(from)).toBe(Buffer.byteLength(to));
+        cpSync(p, `${p}.orig`);
+        spawnSync('touch', ['-r', p, `${p}.orig`]);
+        writeFileSync(p, text.replace(from, to));
+        // touch -r: the edited file gets the old time back, to the nanosecond.
+        spawnSync('touch', ['-r', `${p}.orig`, p]);
+        expect(statSync(p).mtimeMs).toBe(statSync(`${p}.orig`).mtimeMs);
+      };
+      expect(sbkIn(dir, ['show', 'lost-card']).stdout).toContain('临时挂失电话：68967600');
+      edit('faq.yaml', '临时挂失电话：68967600', '临时挂失电话：68967609');
+      edit('banks.yaml', 'customer_service: ["95588"]', 'customer_service: ["95580"]');
+      const show = sbkIn(dir, ['show', 'lost-card']);
+      expect(show.stdout).toContain('临时挂失电话：68967609');
+      expect(sbkIn(dir, ['search', '社保卡丢了', '--json']).stdout).toContain('68967609');
+      const banks = sbkIn(dir, ['banks', '工行', '--format', 'tsv']);
+      expect(banks.stdout).toContain('95580');
+      expect(banks.stdout).not.toContain('95588');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('notices a damaged search index and answers as from the YAML', () => {
+    const dir = installedCopy();
+    try {
+      const intact = answers(dir);
+      expect(intact.code).toBe(0);
+      const file = path.join(dir, 'dist', 'cache', 'search.bin');
+      const bytes = readFileSync(file);
+      // Zero a stretch of the postings, past the header: a scrambled index still reads as one.
+      bytes.fill(0, 200_000, 400_000);
+      writeFileSync(file, bytes);
+      expect(answers(dir)).toEqual(intact);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each(['search.bin', 'faq.json', 'tables.json', 'trees.json', 'meta.json'])('answers as from the YAML when %s is missing', (part) => {
+    const dir = installedCopy();
+    try {
+      const calls = [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['banks', '工行'], ['tree', 'lost-card', '--describe', '--json']];
+      const expected = calls.map((args) => sbkIn(dir, args));
+      for (const r of expected) expect(r.code).toBe(0);
+      rmSync(path.join(dir, 'dist', 'cache', part));
+      for (const [i, args] of calls.entries()) expect(sbkIn(dir, args)).toEqual(expected[i]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
