@@ -9,7 +9,7 @@ import { Command, CommanderError, Help, Option } from 'commander';
 import { SbkError, EXIT } from './errors.js';
 import { makeContext, type Context, type GlobalOptions } from './context.js';
 import { packageRoot } from './paths.js';
-import { DEFAULT_LIMIT, parseLimit } from './options.js';
+import { DEFAULT_LIMIT, parseAge, parseDate, parseLimit } from './options.js';
 import { FORMATS } from './render/formats.js';
 
 let cachedVersion: string | undefined;
@@ -100,7 +100,8 @@ export function buildProgram(): Command {
     .command('validate')
     .description('检查数据文件，列出读到的内容或全部问题')
     .option('--json', '输出 JSON')
-    .addHelpText('after', '\n示例：\n  sbk validate\n  sbk --data-dir ./新版知识库 validate')
+    .option('--older-than <days>', '列出超过这么多天未审核（reviewed: 日期）的条目，例如 180d', parseAge)
+    .addHelpText('after', '\n示例：\n  sbk validate\n  sbk --data-dir ./新版知识库 validate\n  sbk validate --older-than 180d')
     .action(lazy(() => import('./commands/validate.js')));
 
   // -- tree: guided decision trees (issue 4) --
@@ -112,7 +113,8 @@ export function buildProgram(): Command {
     .option('--json', '输出 JSON')
     .option('--describe', '输出整棵树（配合 --json）')
     .option('--mermaid', '输出 Mermaid 流程图')
-    .addHelpText('after', '\n示例：\n  sbk tree                                   列出全部决策树\n  sbk tree lost-card                         在终端中逐步提问（↑↓ 选择，可返回上一步）\n  sbk tree progress --answer card-type=employee --answer stage=in-production --json\n                                             不提问，直接给出结果（脚本用；缺答案时报错并列出可选项）\n  sbk tree lost-card --describe --json       整棵树\n  sbk tree progress --mermaid                Mermaid 流程图（选项文字在连线上）')
+    .option('--sources', '逐个结果列出每一步及其所引 faq-source.txt 原文（供维护者核对）')
+    .addHelpText('after', '\n示例：\n  sbk tree                                   列出全部决策树\n  sbk tree lost-card                         在终端中逐步提问（↑↓ 选择，可返回上一步）\n  sbk tree progress --answer card-type=employee --answer stage=in-production --json\n                                             不提问，直接给出结果（脚本用；缺答案时报错并列出可选项）\n  sbk tree lost-card --describe --json       整棵树\n  sbk tree progress --mermaid                Mermaid 流程图（选项文字在连线上）\n  sbk tree lost-card --sources               每一步与它所引的原文行并排，供核对')
     .action(lazy(() => import('./commands/tree.js')));
 
   // -- lookups: banks, outlets, offices, phones (issue 5) --
@@ -160,6 +162,43 @@ export function buildProgram(): Command {
     .addHelpText('after', '\n示例：\n  sbk repl\n  sbk          （在终端中不带参数运行也进入会话模式）')
     .action(lazy(() => import('./commands/repl.js')));
 
+  // -- maintainers: a new source version, the query log's report, the config file (issue 15) --
+  const source = program
+    .command('source')
+    .description('维护者：对比新版 faq-source.txt 与数据文件，并把变化写入数据文件')
+    .helpCommand(false);
+  source
+    .command('diff')
+    .description('列出新版源文件相对数据文件新增、变更、删除的问答条目和表格行')
+    .argument('<new-source>', '新版 faq-source.txt 的路径')
+    .option('--json', '输出 JSON：{"added": [...], "changed": [...], "removed": [...], "tables": {...}}')
+    .addHelpText('after', '\n示例：\n  sbk source diff ~/下载/faq-source-新版.txt\n  sbk source diff 新版.txt --json')
+    .action(lazy(async () => ({ run: (await import('./commands/source.js')).diff })));
+  source
+    .command('apply')
+    .description('把新版源文件的变化写入 faq.yaml、banks.yaml、offices.yaml（保留 id、别名、注释；新条目和变更条目标记 review）')
+    .argument('<new-source>', '新版 faq-source.txt 的路径')
+    .option('--force', '数据文件有未提交的修改（或不在 git 中）时也改写')
+    .addHelpText('after', '\n示例：\n  sbk source apply 新版.txt\n  sbk --data-dir ./新版知识库 source apply 新版.txt --force')
+    .action(lazy(async () => ({ run: (await import('./commands/source.js')).apply })));
+
+  program
+    .command('report')
+    .description('维护者：查询日志报告：没有答案的问题（按相同词语归组计数）、接近并列、被标记为不好的答案、问得最多的条目')
+    .option('--log <file>', '读取这个查询日志（默认：配置的日志文件，$XDG_STATE_HOME/sbk/queries.jsonl）')
+    .option('--since <date>', '只看这一天（YYYY-MM-DD）及以后的查询', parseDate)
+    .option('--json', '输出 JSON')
+    .addHelpText('after', '\n示例：\n  sbk report\n  sbk report --since 2026-03-01\n  sbk report --log ./queries.jsonl --json')
+    .action(lazy(() => import('./commands/report.js')));
+
+  const config = program.command('config').description('维护者：sbk 的配置文件（例如开启查询日志 query_log: true）').helpCommand(false);
+  config
+    .command('path')
+    .description('显示配置文件的路径（$XDG_CONFIG_HOME/sbk/config.yaml）')
+    .option('--log', '改为显示默认查询日志文件的路径（$XDG_STATE_HOME/sbk/queries.jsonl）')
+    .addHelpText('after', '\n示例：\n  sbk config path\n  mkdir -p "$(dirname "$(sbk config path)")" && echo "query_log: true" >> "$(sbk config path)"')
+    .action(lazy(async () => ({ run: (await import('./commands/config.js')).path })));
+
   program
     .command('completion')
     .description('输出 shell 补全脚本（命令、决策树 id、银行和区县名）')
@@ -168,7 +207,8 @@ export function buildProgram(): Command {
     .action(lazy(() => import('./commands/completion.js')));
 
   // Errors surface as exceptions for reportError (the REPL keeps running after one).
-  for (const c of [program, ...program.commands]) {
+  const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
+  for (const c of all(program)) {
     c.exitOverride();
     c.configureOutput({ outputError: () => {} });
     c.helpOption('-h, --help', '显示帮助');

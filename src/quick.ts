@@ -12,7 +12,7 @@ import type { SearchOptions } from './commands/search.js';
 import { DEFAULT_LIMIT, parseLimit } from './options.js';
 
 /** The commands program.ts declares (a first word that names one is not a query). */
-export const COMMAND_NAMES = ['search', 'show', 'validate', 'tree', 'banks', 'outlets', 'offices', 'phones', 'repl', 'completion'];
+export const COMMAND_NAMES = ['search', 'show', 'validate', 'tree', 'banks', 'outlets', 'offices', 'phones', 'repl', 'completion', 'source', 'report', 'config'];
 
 export interface QuickSearch {
   query: string[];

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../src/kb/load.js';
+import { drawGrid, wrapCell } from '../src/render/table.js';
 import { runCli, ROOT } from './helpers/cli.js';
 
 const ANSI = /\u001b\[[\d;]*m/g;
@@ -99,18 +100,23 @@ describe('formats', () => {
 });
 
 describe('terminal tables', () => {
-  // cli-table3 pads with its own copy of string-width; our wrapping uses the newer one. They must agree.
-  it('cli-table3 measures every cell of the data as string-width does', () => {
+  // sbk draws its own borders (src/render/table.ts); cli-table3, the library it replaced for speed, is
+  // the reference for the layout: the same cells must give the same bytes.
+  it('draws the data\'s cells exactly as cli-table3 does', () => {
     const require = createRequire(`${ROOT}/package.json`);
-    const utils = require('cli-table3/src/utils') as { strlen: (s: string) => number };
+    const Table = require('cli-table3') as new (o: object) => { push(r: string[]): void; toString(): string };
+    const ascii = {
+      top: '-', 'top-mid': '+', 'top-left': '+', 'top-right': '+', bottom: '-', 'bottom-mid': '+', 'bottom-left': '+',
+      'bottom-right': '+', left: '|', 'left-mid': '+', mid: '-', 'mid-mid': '+', right: '|', 'right-mid': '+', middle: '|',
+    };
     const kb = loadKnowledgeBase(ROOT);
-    const texts = [
-      ...kb.banks.outlets.flatMap((o) => [o.name, o.address, o.district ?? '']),
-      ...kb.banks.banks.flatMap((b) => [b.name, ...b.branches.map((br) => br.name)]),
-      ...kb.offices.offices.flatMap((o) => [o.name, o.address]),
-      ...kb.offices.hotlines.flatMap((h) => [h.name, h.purpose]),
-    ];
-    for (const s of texts) for (const ch of s) expect(utils.strlen(ch), `${ch} in ${s}`).toBe(stringWidth(ch));
+    const rows = kb.banks.outlets.map((o) => [o.name, o.address, o.district ?? '']);
+    for (const widths of [[10, 12, 6], [20, 30, 8], [4, 4, 4]]) {
+      const cells = rows.map((r) => r.map((text, i) => wrapCell(text, widths[i]!)));
+      const table = new Table({ colWidths: widths.map((w) => w + 2), wordWrap: false, chars: ascii, style: { head: [], border: [], 'padding-left': 1, 'padding-right': 1 } });
+      for (const r of cells) table.push(r.map((lines) => lines.join('\n')));
+      expect(drawGrid(widths, cells), widths.join(',')).toBe(`${table.toString()}\n`);
+    }
   });
 
   it.each([80, 160])('every line of every table has the same display width, at most %i columns', (width) => {

@@ -27,6 +27,7 @@ const EXPECTED: Record<string, [string, string][]> = {
   'lost-card': [
     ['card=jinan insured=jinan location=in-jinan holder=adult when=weekday', 'reissue'],
     ['card=jinan insured=jinan location=in-jinan holder=adult when=weekend', 'reissue-weekend'],
+    ['card=jinan insured=jinan location=in-jinan holder=adult when=holiday', 'reissue-holiday'],
     ['card=jinan insured=jinan location=in-jinan holder=child', 'child-reissue'],
     ['card=jinan insured=jinan location=away', 'holder-away'],
     ['card=jinan insured=elsewhere', 'insured-elsewhere'],
@@ -38,9 +39,13 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['card=found', 'found-card'],
   ],
   'card-unusable': [
-    ['where=in-jinan jinan-symptom=not-enabled', 'not-enabled'],
+    ['where=in-jinan jinan-symptom=not-enabled card-origin=jinan', 'not-enabled'],
+    ['where=in-jinan jinan-symptom=not-enabled card-origin=other-city', 'offsite-not-enabled'],
     ['where=in-jinan jinan-symptom=offsite-registered', 'offsite-registered'],
-    ['where=in-jinan jinan-symptom=offsite-card', 'wrong-slot'],
+    ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=no-balance', 'wrong-slot'],
+    ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=other-city', 'offsite-issuer-other-city'],
+    ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=jinan', 'offsite-issuer-jinan'],
+    ['where=in-jinan jinan-symptom=unreadable', 'unreadable'],
     ['where=in-jinan jinan-symptom=to-resident', 'employee-to-resident'],
     ['where=in-jinan jinan-symptom=no-record', 'no-insured-record'],
     ['where=in-jinan jinan-symptom=laiwu-icbc', 'laiwu-icbc'],
@@ -72,6 +77,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ...DISTRICTS.map((d): [string, string] => [`card-type=resident district=${d}`, 'resident']),
     ['card-type=resident district=other', 'resident-no-phone'],
     ['card-type=self', 'self-query'],
+    ['card-type=delayed', 'delay-causes'],
   ],
   'apply-card': [
     ['who=employee', 'employee'],

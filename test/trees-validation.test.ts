@@ -61,7 +61,7 @@ describe('trees.yaml validation', () => {
   });
 
   it('a duplicate choice id within a question', () => {
-    const r = validate(once('{id: weekend, label: 周末或节假日', '{id: weekday, label: 周末或节假日'));
+    const r = validate(once('{id: weekend, label: 周末,', '{id: weekday, label: 周末,'));
     expectProblem(r, /选项 id“weekday”在问题 when 中重复/);
   });
 
@@ -72,7 +72,7 @@ describe('trees.yaml validation', () => {
 
   it('a bank, hotline key, district or outlet that does not exist', () => {
     expectProblem(validate(once('{bank_customer_service: qilu}', '{bank_customer_service: hsbc}')), /bank_customer_service 引用的“hsbc”.*不存在，应为 icbc、abc/);
-    expectProblem(validate(once('{hotline: card-hotline, key: "2"}', '{hotline: card-hotline, key: "9"}')), /热线 card-hotline 没有按键“9”，应为 1、2、3 之一/);
+    expectProblem(validate(once('{hotline: card-hotline, key: "1"}\n        note: 源文件只说周末', '{hotline: card-hotline, key: "9"}\n        note: 源文件只说周末')), /热线 card-hotline 没有按键“9”，应为 1、2、3 之一/);
     expectProblem(validate(once('{id: nanshan, label: 南山, value: 南山', '{id: nanshan, label: 南山, value: 南部山区')), /问题 district 的选项 nanshan：yibao 引用的“南部山区”/);
     expectProblem(validate(once('          - {outlet: 2}', '          - {outlet: 99}')), /网点序号“99”在 banks\.yaml 的 outlets 中不存在/);
   });

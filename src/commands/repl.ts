@@ -11,6 +11,7 @@ import { formatEntry, questionsById } from '../render/entry.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
+import { logEvent, logSearch, queryLogOn } from '../log/querylog.js';
 
 const PROMPT = 'sbk> ';
 const LIMIT = 5;
@@ -21,6 +22,7 @@ const HELP = `会话模式：
   :show <id>            打开一个条目
   :tree [id]            决策树问诊，例如 :tree lost-card
   :banks / :outlets / :offices / :phones …   查询表格，选项同命令行，例如 :outlets 章丘 --bank 工行
+  :good / :bad [原因]   标记上一个答案对不对（记入查询日志，供维护者改进知识库）
   :help                 显示本帮助
   :q 或 Ctrl-D          退出（Ctrl-C 清空当前输入）
 `;
@@ -40,6 +42,8 @@ export async function run(ctx: Context): Promise<number> {
   let greeting: string | undefined =
     style.heading(`sbk 会话模式`) + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n';
   let last: FaqEntry[] = [];
+  /** The last query and the answer it led to (the first result, or the one opened): what :good/:bad mark. */
+  let asked: { query: string; id?: string } | undefined;
   const history: string[] = [];
 
   for (;;) {
@@ -54,8 +58,17 @@ export async function run(ctx: Context): Promise<number> {
     }
     if (/^\d+$/.test(input)) {
       const entry = last[Number(input) - 1];
+      if (entry && asked) {
+        asked.id = entry.id;
+        await logEvent(ctx, 'open', asked.query, entry.id);
+      }
       if (entry) show(entry);
       else ctx.term.err(last.length ? `没有第 ${input} 条：上次搜索有 ${last.length} 条结果\n` : '还没有搜索结果：先输入一个问题\n');
+      continue;
+    }
+    const mark = /^:(good|bad)(?:\s+(.*))?$/.exec(input);
+    if (mark) {
+      await markAnswer(mark[1] as 'good' | 'bad', mark[2]?.trim());
       continue;
     }
     if (input.startsWith(':')) {
@@ -64,10 +77,19 @@ export async function run(ctx: Context): Promise<number> {
     }
     const results = search.search(input, LIMIT);
     last = results.map((r) => r.entry);
+    asked = { query: input, id: results[0]?.entry.id };
     view.single(results);
+    await logSearch(ctx, 'session', input, results);
   }
   ctx.term.err('再见。\n');
   return EXIT.found;
+
+  async function markAnswer(mark: 'good' | 'bad', reason: string | undefined): Promise<void> {
+    if (!asked?.id) return void ctx.term.err('还没有可以标记的答案：先搜索一个问题\n');
+    if (!queryLogOn(ctx)) return void ctx.term.err('查询日志未开启，标记不会保存：在配置文件中写 query_log: true（sbk config path 显示位置）\n');
+    await logEvent(ctx, mark, asked.query, asked.id, reason);
+    ctx.term.err(style.dim(`已标记 ${asked.id} 为${mark === 'good' ? '好' : '不好'}${reason ? `：${reason}` : ''}`) + '\n');
+  }
 
   /** One line with history and line editing; Ctrl-C clears the line instead of leaving. */
   function readLine(hist: string[]): Promise<string | undefined> {

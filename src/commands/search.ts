@@ -11,6 +11,7 @@ import { SbkError, EXIT } from '../errors.js';
 import { inputLines, MAX_LINE_BYTES } from '../lines.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
+import { logSearch } from '../log/querylog.js';
 
 export interface SearchOptions {
   limit: number;
@@ -37,6 +38,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
       throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
     }
     view.single(results);
+    await logSearch(ctx, 'oneshot', q, results);
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return results.length ? EXIT.found : EXIT.notFound;
   }
@@ -57,6 +59,7 @@ async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOption
         const results = line.text.trim() ? searcher.search(line.text, opts.limit, { explain: opts.explain }) : [];
         if (results.length) found = true;
         view.batchLine(line.text, results);
+        if (line.text.trim()) await logSearch(ctx, 'batch', line.text, results);
       }
       await ctx.term.drain();
     }

@@ -6,7 +6,8 @@
 import { trees } from '../services.js';
 import type { TreeSet } from '../trees/set.js';
 import { AnswerError, back, choose, resolveOutcome, walk, type PathStep, type Position, type ResolvedOutcome } from '../trees/engine.js';
-import { describeTree, treeMermaid } from '../trees/describe.js';
+import { describeTree, sourcesReview, treeMermaid, type SourcesReview } from '../trees/describe.js';
+import { readSource, sourcePath, SOURCE_NAME } from '../trees/cite.js';
 import type { QuestionNode, Tree } from '../trees/schema.js';
 import type { Style } from '../render/style.js';
 import { highlight, wrap } from '../render/text.js';
@@ -20,13 +21,14 @@ export interface TreeOptions {
   json?: boolean;
   describe?: boolean;
   mermaid?: boolean;
+  sources?: boolean;
 }
 
 export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number> {
   const set = await trees(ctx.dataDir);
 
   if (id === undefined) {
-    if (opts.describe || opts.mermaid || opts.answer?.length) {
+    if (opts.describe || opts.mermaid || opts.sources || opts.answer?.length) {
       throw new SbkError('请给出决策树 id，例如 sbk tree lost-card --mermaid；运行 sbk tree 查看全部决策树');
     }
     return list(ctx, set, opts);
@@ -35,6 +37,14 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
 
   if (opts.mermaid) {
     ctx.term.out(treeMermaid(tree));
+    return EXIT.found;
+  }
+  if (opts.sources) {
+    const cited = set.cited ?? citedFromSource(ctx.dataDir, tree);
+    if (!cited) ctx.term.err(`提示：找不到 ${SOURCE_NAME}（应在 ${sourcePath(ctx.dataDir)}），下面只列出所引行号\n`);
+    const review = sourcesReview(tree, cited ?? {});
+    if (opts.json) ctx.term.out(JSON.stringify(review, null, 2) + '\n');
+    else ctx.term.out(formatSources(tree, review, ctx.style, ctx.term.width));
     return EXIT.found;
   }
   if (opts.describe) {
@@ -64,7 +74,9 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
   const outcome = resolveOutcome(tree, pos.node, set.tables, pos.path);
 
   if (opts.json) {
-    ctx.term.out(JSON.stringify({ tree: tree.id, path: pos.path, outcome }, null, 2) + '\n');
+    // The maintainers' note stays out of what operators and their scripts get (it is in --describe and --sources).
+    const { note: _note, ...shown } = outcome;
+    ctx.term.out(JSON.stringify({ tree: tree.id, path: pos.path, outcome: shown }, null, 2) + '\n');
   } else {
     const { style } = ctx;
     if (!interactive) ctx.term.out(formatPath(tree, pos.path, style));
@@ -169,12 +181,12 @@ function formatPath(tree: Tree, path: PathStep[], style: Style): string {
 export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): string {
   const lines: string[] = [];
   lines.push(style.heading(`【${o.title}】`) + '  ' + style.id(`(${o.id})`));
-  // Caveats (stale text, contradictions in the source) come before the steps, where they are read.
-  if (o.note) lines.push(...wrap(`⚠ 注意：${o.note}`, width, '  ').map(style.warn));
+  // Stale warnings come before the steps, where they are read. The maintainers' note is not for the caller.
+  for (const w of o.warnings) lines.push(...wrap(w, width, '  ').map(style.warn));
   const indent = '     ';
   o.steps.forEach((s, i) => {
     const num = `  ${i + 1}.`.padEnd(indent.length);
-    wrap(s, width, indent).forEach((l, j) => lines.push(highlight(j === 0 ? num + l.slice(indent.length) : l, style)));
+    wrap(s.text, width, indent).forEach((l, j) => lines.push(highlight(j === 0 ? num + l.slice(indent.length) : l, style)));
   });
   if (o.phones.length) {
     // Number first, so the operator's eye finds it; the label says whose it is and what for.
@@ -192,27 +204,73 @@ export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): 
   return lines.join('\n') + '\n';
 }
 
-/** `--describe` without --json: the tree as an indented outline, shared outcomes shown once. */
+/**
+ * `--describe` without --json: the tree as an indented outline. Every node is written out once; a node
+ * reached again (choices that share a next node) is a one-line reference, so the outline grows with the
+ * number of nodes, not the number of paths. An explicit stack instead of recursion: a tree thousands of
+ * questions deep must not overflow the call stack.
+ */
 function outline(tree: Tree, set: TreeSet, style: Style, width: number): string {
   const out: string[] = [style.heading(`${tree.title}（${tree.id}）`)];
   const shown = new Set<string>();
-  const go = (id: string, indent: string) => {
+  type Item = { line: string } | { id: string; indent: string };
+  // Past a dozen levels the indent stops growing: a very deep tree would otherwise print a square of spaces.
+  const deeper = (indent: string, by: string) => (indent.length >= 48 ? indent : indent + by);
+  const todo: Item[] = [{ id: tree.start, indent: '' }];
+  while (todo.length) {
+    const item = todo.pop()!;
+    if ('line' in item) {
+      out.push(item.line);
+      continue;
+    }
+    const { id, indent } = item;
     const n = tree.nodes.get(id)!;
+    if (shown.has(id)) {
+      out.push(`${indent}→ ${n.kind === 'question' ? `? ${n.prompt}` : n.title} ${style.id(`[${n.id}]，见上文`)}`);
+      continue;
+    }
+    shown.add(id);
     if (n.kind === 'question') {
       out.push(`${indent}${style.bold(`? ${n.prompt}`)} ${style.id(`[${n.id}]`)}`);
-      for (const c of n.choices) {
-        out.push(`${indent}  - ${c.label} ${style.id(`(${c.id})`)}`);
-        go(c.next, indent + '    ');
+      // Reverse order on the stack, so the first choice (its label, then its subtree) comes out first.
+      for (let i = n.choices.length - 1; i >= 0; i--) {
+        const c = n.choices[i]!;
+        todo.push({ id: c.next, indent: deeper(indent, '    ') });
+        todo.push({ line: `${indent}  - ${c.label} ${style.id(`(${c.id})`)}` });
       }
-    } else if (shown.has(id)) {
-      out.push(`${indent}→ ${n.title} ${style.id(`[${n.id}]，见上文`)}`);
     } else {
-      shown.add(id);
       out.push(`${indent}→ ${style.bold(n.title)} ${style.id(`[${n.id}]`)}`);
       const o = resolveOutcome(tree, n, set.tables);
-      for (const s of o.steps) out.push(...wrap(s, width, indent + '    ').map((l) => highlight(l, style)));
+      for (const s of o.steps) out.push(...wrap(s.text, width, indent + '    ').map((l) => highlight(l, style)));
     }
-  };
-  go(tree.start, '');
+  }
+  return out.join('\n') + '\n';
+}
+
+/** The cited lines' text read from faq-source.txt, for a tree set that came without it. */
+function citedFromSource(dataDir: string, tree: Tree): Record<string, string> | undefined {
+  const lines = readSource(dataDir);
+  if (!lines) return undefined;
+  const out: Record<string, string> = {};
+  for (const n of tree.nodes.values()) if (n.kind === 'outcome') for (const s of n.steps) for (const l of s.source) out[l] = lines[l - 1] ?? '';
+  return out;
+}
+
+/** `--sources`: each outcome's steps, each followed by the source lines it cites (dim), for review. */
+function formatSources(tree: Tree, review: SourcesReview[], style: Style, width: number): string {
+  const out: string[] = [style.heading(`${tree.title}（${tree.id}）：每一步与所引 ${SOURCE_NAME} 原文`)];
+  for (const o of review) {
+    out.push('', `${style.bold(`【${o.title}】`)} ${style.id(`(${o.id})`)}`);
+    o.steps.forEach((s, i) => {
+      const num = `  ${i + 1}.`.padEnd(5);
+      out.push(...wrap(s.text, width, '     ').map((l, j) => (j === 0 ? num + l.slice(5) : l)));
+      if (s.kind === 'hint') out.push(style.dim('       （工具提示，不引用原文）'));
+      for (const c of s.cited) {
+        const head = `       第 ${c.line} 行｜`;
+        out.push(...wrap(c.text ?? '（原文不在手边）', width, ' '.repeat(head.length)).map((l, j) => style.dim(j === 0 ? head + l.trimStart() : l)));
+      }
+    });
+    if (o.note) out.push(...wrap(`维护说明：${o.note}`, width, '  ').map(style.warn));
+  }
   return out.join('\n') + '\n';
 }

@@ -4,8 +4,9 @@ import { EXIT } from '../errors.js';
 import { checkTreesFile } from '../trees/load.js';
 import { phoneDirectory } from '../lookup/phones.js';
 import type { Context } from '../context.js';
+import type { KnowledgeBase } from '../kb/load.js';
 
-export async function run(ctx: Context, opts: { json?: boolean }): Promise<number> {
+export async function run(ctx: Context, opts: { json?: boolean; olderThan?: number }): Promise<number> {
   const { kb, problems: kbProblems } = checkKnowledgeBase(ctx.dataDir);
   const trees = checkTreesFile(ctx.dataDir, kb);
   const problems = [...kbProblems, ...trees.problems];
@@ -25,12 +26,41 @@ export async function run(ctx: Context, opts: { json?: boolean }): Promise<numbe
     phones: phoneDirectory(kb.banks, kb.offices).length,
     trees: trees.set.trees.length,
   };
-  if (opts.json) ctx.term.out(JSON.stringify({ ok: true, dataDir: ctx.dataDir, counts }) + '\n');
-  else
+  const review = underReview(kb);
+  const due = opts.olderThan === undefined ? undefined : dueForReview(kb, opts.olderThan, new Date());
+  if (opts.json) ctx.term.out(JSON.stringify({ ok: true, dataDir: ctx.dataDir, counts, review, ...(due ? { due } : {}) }) + '\n');
+  else {
     ctx.term.out(
       `数据有效（${ctx.dataDir}）\n` +
         `  问答条目 ${counts.entries} 条\n  合作银行 ${counts.banks} 家\n  社银合作网点 ${counts.outlets} 家\n` +
         `  经办机构 ${counts.offices} 家\n  区医保办 ${counts.yibao} 个\n  服务热线 ${counts.hotlines} 条\n  电话号码 ${counts.phones} 个\n  决策树 ${counts.trees} 棵\n`,
     );
+    if (review.length) {
+      ctx.term.out(`待审核 ${review.length} 处（核对后删去 review，写上 reviewed: 日期）：\n`);
+      for (const r of review) ctx.term.out(`  ${r.file} ${r.id}：${r.review}\n`);
+    }
+    if (due) {
+      ctx.term.out(due.length ? `超过 ${opts.olderThan} 天未审核的条目 ${due.length} 条：\n` : `没有超过 ${opts.olderThan} 天未审核的条目。\n`);
+      for (const d of due) ctx.term.out(`  ${d.id}  ${d.reviewed ? `上次审核 ${d.reviewed}` : '从未审核'}  ${d.question}\n`);
+    }
+  }
   return EXIT.found;
+}
+
+/** What `sbk source apply` (or a maintainer) marked with `review:` and nobody has checked yet. */
+export function underReview(kb: KnowledgeBase): { file: string; id: string; review: string }[] {
+  const out: { file: string; id: string; review: string }[] = [];
+  for (const e of kb.faq.entries) if (e.review) out.push({ file: 'faq.yaml', id: e.id, review: e.review });
+  for (const o of kb.banks.outlets) if (o.review) out.push({ file: 'banks.yaml', id: `网点 ${o.no}`, review: o.review });
+  for (const o of kb.offices.offices) if (o.review) out.push({ file: 'offices.yaml', id: o.id, review: o.review });
+  for (const y of kb.offices.yibao) if (y.review) out.push({ file: 'offices.yaml', id: `医保办 ${y.district}`, review: y.review });
+  return out;
+}
+
+/** Entries whose `reviewed:` date is more than `days` days before `today`, or that were never reviewed. */
+export function dueForReview(kb: KnowledgeBase, days: number, today: Date): { id: string; question: string; reviewed?: string }[] {
+  const limit = today.getTime() - days * 86_400_000;
+  return kb.faq.entries
+    .filter((e) => !e.reviewed || Date.parse(e.reviewed) < limit)
+    .map((e) => ({ id: e.id, question: e.question, ...(e.reviewed ? { reviewed: e.reviewed } : {}) }));
 }

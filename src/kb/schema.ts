@@ -13,6 +13,13 @@ export const CATEGORIES = [
 const id = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, '应为小写英文、数字和连字符组成的 id');
 const text = z.string().trim().min(1, '不能为空');
 const line = z.number().int().positive();
+/** `reviewed: 2026-03-01`: when a maintainer last checked an entry against the source. */
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期应写成 YYYY-MM-DD，例如 2026-03-01')
+  .refine((d) => !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().startsWith(d), '不是有效的日期');
+/** `review: 新条目`: what a maintainer still has to check (set by `sbk source apply`, removed when done). */
+const review = text.optional();
 
 /** `"0531-82062765"` or `{number, written}` when the source wrote it differently. */
 export const phoneSchema = z
@@ -32,6 +39,8 @@ export const faqEntrySchema = z.strictObject({
   see_also: z.array(id).default([]),
   note: text.optional(),
   stale: text.optional(),
+  reviewed: date.optional(),
+  review,
 });
 
 export const faqFileSchema = z.strictObject({
@@ -73,6 +82,7 @@ export const outletSchema = z.strictObject({
   phones: z.array(phoneSchema).min(1),
   source_line: line,
   note: text.optional(),
+  review,
 });
 
 export const banksFileSchema = z.strictObject({
@@ -92,6 +102,7 @@ export const officeSchema = z.strictObject({
   phones: z.array(phoneSchema).min(1),
   source_line: line,
   note: text.optional(),
+  review,
 });
 
 export const yibaoSchema = z.strictObject({
@@ -99,6 +110,7 @@ export const yibaoSchema = z.strictObject({
   phones: z.array(phoneSchema).min(1),
   source_line: line,
   note: text.optional(),
+  review,
 });
 
 export const hotlineSchema = z.strictObject({

@@ -17,7 +17,7 @@ export function questionsById(entries: readonly FaqEntry[]): (id: string) => str
 }
 
 /** The visible warning printed with every stale entry, wherever it appears. */
-export function staleWarning(entry: FaqEntry): string | undefined {
+export function staleWarning(entry: Pick<FaqEntry, 'stale'>): string | undefined {
   return entry.stale ? `⚠ 内容可能已过时：${entry.stale}` : undefined;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Output is a plug-in: a lookup returns rows and columns, and a reporter chosen by name turns them into
- * text. Adding a format never touches the lookups. The table reporter (and cli-table3) is loaded only
+ * text. Adding a format never touches the lookups. The table reporter is loaded only
  * when a table is printed.
  */
 import type { Cell, Column, LookupResult, Row } from '../lookup/types.js';

@@ -37,6 +37,32 @@ export function describeTree(tree: Tree, tables: TreeTables): TreeDescription {
   return { id: tree.id, title: tree.title, ...(tree.summary ? { summary: tree.summary } : {}), start: tree.start, nodes };
 }
 
+export interface SourcesReview {
+  id: string;
+  title: string;
+  steps: { text: string; kind?: 'hint'; cited: { line: number; text?: string }[] }[];
+  note?: string;
+}
+
+/** Each outcome's steps beside the text of the lines they cite (`cited`: line number → text). */
+export function sourcesReview(tree: Tree, cited: Record<string, string>): SourcesReview[] {
+  const out: SourcesReview[] = [];
+  for (const n of tree.nodes.values()) {
+    if (n.kind !== 'outcome') continue;
+    out.push({
+      id: n.id,
+      title: n.title,
+      steps: n.steps.map((s) => ({
+        text: s.text,
+        ...(s.kind ? { kind: s.kind } : {}),
+        cited: s.source.map((line) => ({ line, ...(cited[line] !== undefined ? { text: cited[line] } : {}) })),
+      })),
+      ...(n.note ? { note: n.note } : {}),
+    });
+  }
+  return out;
+}
+
 /** Mermaid wants plain ids (and chokes on keywords such as `end`) and quoted labels without raw quotes. */
 const mid = (id: string) => `n_${id.replace(/-/g, '_')}`;
 const label = (s: string) => `"${s.replace(/"/g, '#quot;').replace(/\n/g, ' ')}"`;

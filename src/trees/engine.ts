@@ -6,8 +6,9 @@
  * going back drops the last step, and a transcript is just the path.
  */
 import { closest } from '../suggest.js';
-import type { Choice, OutcomeNode, QuestionNode, Tree } from './schema.js';
+import type { Choice, OutcomeNode, QuestionNode, Step, Tree } from './schema.js';
 import { resolvePhoneRef, type PhoneLine, type TreeTables } from './phones.js';
+import { staleWarning } from '../render/entry.js';
 
 export interface PathStep {
   question: string;
@@ -103,23 +104,28 @@ export function walk(tree: Tree, answers: ReadonlyMap<string, string>): WalkResu
   return { position: pos, unused: [...answers.keys()].filter((q) => !used.has(q)) };
 }
 
-/** Every root-to-outcome path (trees are small, acyclic graphs). */
+/** Every root-to-outcome path, in choice order (for tests and review; no recursion, see load.ts). */
 export function allPaths(tree: Tree): { path: PathStep[]; outcome: string }[] {
   const out: { path: PathStep[]; outcome: string }[] = [];
-  const go = (pos: Position) => {
+  const todo: Position[] = [start(tree)];
+  while (todo.length) {
+    const pos = todo.pop()!;
     if (pos.kind === 'outcome') out.push({ path: pos.path, outcome: pos.node.id });
-    else for (const c of pos.node.choices) go(choose(tree, pos, c.id));
-  };
-  go(start(tree));
+    else for (let i = pos.node.choices.length - 1; i >= 0; i--) todo.push(choose(tree, pos, pos.node.choices[i]!.id));
+  }
   return out;
 }
 
 export interface ResolvedOutcome {
   id: string;
   title: string;
-  steps: string[];
+  /** Each step with the faq-source.txt lines it says (`kind: 'hint'`: the tool's own guidance, no lines). */
+  steps: Step[];
   phones: PhoneLine[];
   faq: { id: string; question: string }[];
+  /** Stale warnings of the cited FAQ entries: shown to the operator before the steps. */
+  warnings: string[];
+  /** For maintainers (review output only; the operator's text leaves it out). */
   note?: string;
   /** The whole outcome as plain text, as the operator reads it to the caller. */
   text: string;
@@ -148,19 +154,20 @@ export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables
     }
     phones.push(...resolvePhoneRef(ref, tables, answerOf));
   }
-  const faq = node.faq.map((id) => ({ id, question: tables.faq.entries.find((e) => e.id === id)?.question ?? '' }));
-  const outcome = { id: node.id, title: node.title, steps: node.steps, phones, faq, ...(node.note ? { note: node.note } : {}) };
+  const entries = node.faq.map((id) => tables.faq.entries.find((e) => e.id === id));
+  const faq = node.faq.map((id, i) => ({ id, question: entries[i]?.question ?? '' }));
+  const warnings = [...new Set(entries.flatMap((e) => (e && staleWarning(e)) || []))];
+  const outcome = { id: node.id, title: node.title, steps: node.steps, phones, faq, warnings, ...(node.note ? { note: node.note } : {}) };
   return { ...outcome, text: outcomeText(outcome) };
 }
 
-/** Plain text of an outcome (no colour, no wrapping): what `text` holds in --json. */
+/** Plain text of an outcome as the operator reads it (no colour, no wrapping, no maintainer note): `text` in --json. */
 export function outcomeText(o: Omit<ResolvedOutcome, 'text'>): string {
-  const lines = [o.title, ...o.steps.map((s, i) => `${i + 1}. ${s}`)];
+  const lines = [o.title, ...o.warnings, ...o.steps.map((s, i) => `${i + 1}. ${s.text}`)];
   if (o.phones.length) {
     lines.push('电话：');
     for (const p of o.phones) lines.push(p.numbers.length ? `  ${p.numbers.join('、')}  ${p.label}` : `  ${p.label}`);
   }
-  if (o.note) lines.push(`注：${o.note}`);
   if (o.faq.length) {
     lines.push('依据（sbk show <id> 查看全文）：');
     for (const f of o.faq) lines.push(`  ${f.id}  ${f.question}`);

@@ -7,12 +7,20 @@
  * reachable, no cycles, every FAQ id and phone reference exists, answer references are answered on
  * every path, and every phone number written in an outcome's steps is among its phones. With these,
  * every path ends in an outcome: the graph is finite and acyclic, and only outcomes have no way out.
+ *
+ * Steps and the source: every step cites faq-source.txt lines or is a hint (cite.ts). When the source
+ * is at hand (beside the project: developers, CI, the build) each cited step must be its lines' own
+ * words; the cited lines' text is kept with the result so the build cache can carry it.
+ *
+ * Graphs are walked with explicit stacks, never recursion: a tree thousands of questions deep is
+ * valid data and must not overflow the call stack.
  */
 import { parseYamlFile, type DataProblem, type ParsedFile, type PathKey } from '../kb/yamlFile.js';
 import { digitsOf } from '../kb/phone.js';
 import { readDataFile, dataError, type KnowledgeBase } from '../kb/load.js';
 import { SbkError } from '../errors.js';
 import { treesFileSchema, type RawTree, type TreesFile } from './schema.js';
+import { MIN_COVERAGE, SOURCE_NAME, hintProblem, readSource, stepCoverage } from './cite.js';
 import { isQuestion, treeSetFromRaw, type TreeSet } from './set.js';
 import { isAnswerKey, refKinds, resolvePhoneRef, PhoneRefError, type TreeTables } from './phones.js';
 
@@ -25,17 +33,24 @@ export interface TreesCheck {
   problems: DataProblem[];
 }
 
-/** Check trees.yaml text. Without `tables` (the other files are broken) references are not checked. */
-export function checkTreesSource(source: string, tables?: TreeTables): TreesCheck {
+/**
+ * Check trees.yaml text. Without `tables` (the other files are broken) references are not checked;
+ * without `faqSource` (the lines of faq-source.txt) steps are not held to their cited lines.
+ */
+export function checkTreesSource(source: string, tables?: TreeTables, faqSource?: string[]): TreesCheck {
   const parsed = parseYamlFile(TREES_FILE, source, treesFileSchema);
   if (!parsed.data) return { problems: parsed.problems };
-  const problems = checkGraph(parsed as Required<ParsedFile<TreesFile>>, tables);
+  const file = parsed as Required<ParsedFile<TreesFile>>;
+  const problems = checkGraph(file, tables);
+  problems.push(...checkSteps(file, faqSource));
+  if (tables) problems.push(...checkOutside(file, tables));
   if (problems.length || !tables) return { problems };
-  return { set: treeSetFromRaw(parsed.data, tables), raw: parsed.data, problems };
+  const raw: TreesFile = faqSource ? { ...parsed.data, cited: citedLines(parsed.data, faqSource) } : parsed.data;
+  return { set: treeSetFromRaw(raw, tables), raw, problems };
 }
 
 export function checkTrees(dataDir: string, tables?: TreeTables): TreesCheck {
-  return checkTreesSource(readDataFile(dataDir, TREES_FILE), tables);
+  return checkTreesSource(readDataFile(dataDir, TREES_FILE), tables, readSource(dataDir));
 }
 
 /** For `sbk validate`: like checkTrees, but a missing or unreadable trees.yaml is one more problem. */
@@ -94,7 +109,7 @@ function checkTree(tree: RawTree, base: PathKey[], at: At, tables?: TreeTables):
       kindsOk = false;
     } else if (q) {
       if (!n.choices) at(p, `问题节点 ${n.id} 缺少 choices（选项），请至少给一个`);
-      for (const f of ['steps', 'faq', 'note'] as const) if (n[f] !== undefined) at([...p, f], `问题节点不能有 ${f}（那是结果节点的字段）`);
+      for (const f of ['steps', 'faq'] as const) if (n[f] !== undefined) at([...p, f], `问题节点不能有 ${f}（那是结果节点的字段）`);
       if (n.phones.length) at([...p, 'phones'], '问题节点不能有 phones（那是结果节点的字段）');
     } else {
       if (!n.steps) at(p, `结果节点 ${n.id} 缺少 steps（要告诉来电人的步骤）`);
@@ -130,27 +145,33 @@ function checkTree(tree: RawTree, base: PathKey[], at: At, tables?: TreeTables):
   }
   if (!isQuestion(tree.nodes[index.get(tree.start)!]!)) at([...base, 'start'], `start 应指向一个问题节点，“${tree.start}”是结果节点`);
 
-  // Cycles (depth-first, reporting the loop) and reachability.
+  // Cycles (depth-first with an explicit stack, reporting the loop) and reachability.
   const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
+  const stack: { id: string; edge: number }[] = [{ id: tree.start, edge: 0 }];
+  state.set(tree.start, 'open');
   let cyclic = false;
-  const visit = (id: string) => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const next of edges.get(id) ?? []) {
-      const s = state.get(next);
-      if (s === 'open') {
-        const loop = [...stack.slice(stack.indexOf(next)), next].join(' → ');
-        const n = tree.nodes[index.get(id)!]!;
-        const ci = n.choices!.findIndex((c) => (c.next ?? n.next) === next);
-        at([...nodePath(id), 'choices', ci, 'next'], `形成循环：${loop}，决策树必须一直向前走到结果，请改指向后面的节点`);
-        cyclic = true;
-      } else if (s === undefined) visit(next);
+  while (stack.length) {
+    const top = stack[stack.length - 1]!;
+    const out = edges.get(top.id) ?? [];
+    if (top.edge >= out.length) {
+      stack.pop();
+      state.set(top.id, 'done');
+      continue;
     }
-    stack.pop();
-    state.set(id, 'done');
-  };
-  visit(tree.start);
+    const next = out[top.edge++]!;
+    const s = state.get(next);
+    if (s === 'open') {
+      const ids = stack.map((f) => f.id);
+      const loop = [...ids.slice(ids.indexOf(next)), next].join(' → ');
+      const n = tree.nodes[index.get(top.id)!]!;
+      const ci = n.choices!.findIndex((c) => (c.next ?? n.next) === next);
+      at([...nodePath(top.id), 'choices', ci, 'next'], `形成循环：${loop}，决策树必须一直向前走到结果，请改指向后面的节点`);
+      cyclic = true;
+    } else if (s === undefined) {
+      state.set(next, 'open');
+      stack.push({ id: next, edge: 0 });
+    }
+  }
   for (const n of tree.nodes) {
     if (!state.has(n.id)) at([...nodePath(n.id), 'id'], `节点 ${n.id} 从 start（${tree.start}）走不到，请从某个选项的 next 指向它，或删掉它`);
   }
@@ -202,7 +223,7 @@ function checkTree(tree: RawTree, base: PathKey[], at: At, tables?: TreeTables):
     // Digit runs of phone length only: 123456 / 000000 are PINs, and five-digit service numbers such as
     // 12345 appear in prose as names (“12345工作人员”).
     n.steps?.forEach((s, si) => {
-      for (const m of s.matchAll(/\d[\d-]*\d/g)) {
+      for (const m of s.text.matchAll(/\d[\d-]*\d/g)) {
         const d = digitsOf(m[0]);
         if (![8, 10, 11, 12].includes(d.length)) continue;
         if (![...known].some((k) => k.endsWith(d))) {
@@ -211,6 +232,90 @@ function checkTree(tree: RawTree, base: PathKey[], at: At, tables?: TreeTables):
       }
     });
   }
+}
+
+/** Words that belong to maintainers (file names, remarks about the source), never to operator text. */
+const MAINTAINER_WORDS = /源文件|原文|faq-source|\.ya?ml\b|另一条|另有|未列|未写|转录/;
+
+/**
+ * Every outcome step cites source lines or is a hint; with the source at hand, each cited step is its
+ * lines' own words. Operator-facing text (titles, prompts, hints, choices, steps) holds no maintainer
+ * words: those reasons go to `note`.
+ */
+function checkSteps(file: Required<ParsedFile<TreesFile>>, faqSource?: string[]): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const at = (path: PathKey[], msg: string) => problems.push(file.problemAt(path, msg));
+  const operatorText = (path: PathKey[], s: string | undefined) => {
+    const m = s?.match(MAINTAINER_WORDS);
+    if (m) at(path, `接线员看到的文字不应出现“${m[0]}”（维护者的说明）：请改成告诉来电人的话，原因写到结果的 note 中`);
+  };
+  file.data.trees.forEach((tree, ti) => {
+    operatorText(['trees', ti, 'title'], tree.title);
+    operatorText(['trees', ti, 'summary'], tree.summary);
+    tree.nodes.forEach((n, ni) => {
+      const p: PathKey[] = ['trees', ti, 'nodes', ni];
+      operatorText([...p, 'title'], n.title);
+      operatorText([...p, 'prompt'], n.prompt);
+      operatorText([...p, 'hint'], n.hint);
+      n.choices?.forEach((c, ci) => operatorText([...p, 'choices', ci, 'label'], c.label));
+      n.steps?.forEach((s, si) => {
+        const sp = [...p, 'steps', si];
+        operatorText([...sp, 'text'], s.text);
+        if (s.kind === 'hint') {
+          if (s.source) at([...sp, 'source'], '提示步骤（kind: hint）不引用原文：请删掉 source，或删掉 kind: hint 让它作为引用原文的步骤');
+          const bad = hintProblem(s.text);
+          if (bad) at([...sp, 'text'], `提示步骤（kind: hint）不能含电话、时限、金额或证件（${bad}）：这样的内容要引用原文，请改写 source`);
+          return;
+        }
+        if (!s.source) {
+          at(sp, `步骤缺少 source（所依据的 ${SOURCE_NAME} 行号，如 source: [242]）；是工具自己的提示（指向别的树、提醒查卡状态）时写 kind: hint`);
+          return;
+        }
+        if (!faqSource) return;
+        const bad = s.source.filter((l) => l > faqSource.length);
+        if (bad.length) {
+          at([...sp, 'source'], `source 中的行号 ${bad.join('、')} 超出 ${SOURCE_NAME} 的范围（共 ${faqSource.length} 行）`);
+          return;
+        }
+        const lines = s.source.map((l) => faqSource[l - 1]!);
+        const c = stepCoverage(s.text, lines);
+        const cited = `第 ${s.source.join('、')} 行`;
+        if (c.missingNumbers.length) {
+          at([...sp, 'text'], `步骤里的数字 ${c.missingNumbers.join('、')} 不在所引 ${SOURCE_NAME} ${cited}中：请核对数字，或引用写有它的行`);
+        }
+        if (c.coverage < MIN_COVERAGE) {
+          const pct = Math.floor(c.coverage * 100);
+          at([...sp, 'text'], `步骤只有 ${pct}% 是所引 ${SOURCE_NAME} ${cited}的原话（至少 ${MIN_COVERAGE * 100}%），原文没有：${c.uncovered.join(' ')}；请改用原文的说法，或引用说了这些话的行`);
+        }
+      });
+    });
+  });
+  return problems;
+}
+
+/** The text of every cited line, for the build cache and `--sources`. */
+function citedLines(data: TreesFile, faqSource: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = new Set<number>();
+  for (const t of data.trees) for (const n of t.nodes) for (const s of n.steps ?? []) for (const l of s.source ?? []) lines.add(l);
+  for (const l of [...lines].sort((a, b) => a - b)) out[l] = faqSource[l - 1] ?? '';
+  return out;
+}
+
+/** `outside`: each entry exists and is not also cited by an outcome (it is one or the other). */
+function checkOutside(file: Required<ParsedFile<TreesFile>>, tables: TreeTables): DataProblem[] {
+  const problems: DataProblem[] = [];
+  const ids = new Set(tables.faq.entries.map((e) => e.id));
+  const cited = new Set(file.data.trees.flatMap((t) => t.nodes.flatMap((n) => n.faq ?? [])));
+  const seen = new Set<string>();
+  file.data.outside.forEach((o, i) => {
+    const p = ['outside', i, 'faq'];
+    if (!ids.has(o.faq)) problems.push(file.problemAt(p, `outside 指向不存在的条目“${o.faq}”，请改成 faq.yaml 中已有的 id`));
+    else if (cited.has(o.faq)) problems.push(file.problemAt(p, `条目 ${o.faq} 已被某个结果引用，不应再列在 outside（决策树之外）中`));
+    if (seen.has(o.faq)) problems.push(file.problemAt(p, `条目 ${o.faq} 在 outside 中重复`));
+    seen.add(o.faq);
+  });
+  return problems;
 }
 
 function nextMissing(next: string, index: Map<string, number>): string {

@@ -9,7 +9,7 @@ import type { KeyRef, PhoneRef } from './schema.js';
 
 /** The parts of the knowledge base that trees refer to. */
 export interface TreeTables {
-  faq: { entries: { id: string; question: string }[] };
+  faq: { entries: { id: string; question: string; category?: string; stale?: string }[] };
   banks: BanksFile;
   offices: OfficesFile;
 }

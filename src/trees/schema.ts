@@ -55,6 +55,23 @@ export const choiceSchema = z.strictObject({
   value: text.optional(),
 });
 
+/**
+ * One thing to tell the caller. `source`: the faq-source.txt lines it says (checked in load.ts: the
+ * step must be those lines' own words, see cite.ts). `kind: hint`: the tool's own guidance (a pointer
+ * to another tree, a reminder to check the card's status), citing nothing and holding no fact.
+ */
+export const stepSchema = z.strictObject({
+  text,
+  source: z.array(z.number().int().positive()).min(1).optional(),
+  kind: z.literal('hint').optional(),
+});
+
+/** An FAQ entry of the categories the trees serve that no outcome cites, and why (decided, not missed). */
+export const outsideSchema = z.strictObject({
+  faq: id,
+  reason: text,
+});
+
 export const nodeSchema = z.strictObject({
   id,
   // question
@@ -66,10 +83,13 @@ export const nodeSchema = z.strictObject({
   next: id.optional(),
   // outcome
   title: text.optional(),
-  steps: z.array(text).min(1).optional(),
+  steps: z.array(stepSchema).min(1).optional(),
   phones: z.array(phoneRefSchema).default([]),
   faq: z.array(id).optional(),
-  /** Contradictions or gaps in the source the operator should know about. */
+  /**
+   * For maintainers, never shown to operators: why the outcome says what it says, gaps and
+   * contradictions of the source. (Operators see the stale warnings of the cited FAQ entries.)
+   */
   note: text.optional(),
 });
 
@@ -86,13 +106,27 @@ export const treesFileSchema = z.strictObject({
   /** Lists shared through YAML anchors (the banks as choices); read only through the aliases. */
   shared: z.record(z.string(), z.unknown()).optional(),
   trees: z.array(treeSchema).min(1),
+  outside: z.array(outsideSchema).default([]),
 });
 
 export type PhoneRef = z.output<typeof phoneRefSchema>;
 export type KeyRef = z.output<typeof keyRef>;
 export type RawNode = z.output<typeof nodeSchema>;
 export type RawTree = z.output<typeof treeSchema>;
-export type TreesFile = z.output<typeof treesFileSchema>;
+export type RawStep = z.output<typeof stepSchema>;
+/**
+ * The file as validated, plus the text of every cited source line when the source was at hand
+ * (load.ts adds it; the build cache keeps it, so `--sources` works where the source is not installed).
+ */
+export type TreesFile = z.output<typeof treesFileSchema> & { cited?: Record<string, string> };
+
+/** A step as the engine and the reporters see it. */
+export interface Step {
+  text: string;
+  /** Cited faq-source.txt lines; empty for a hint. */
+  source: number[];
+  kind?: 'hint';
+}
 
 // The checked forms the engine works with (built by load.ts).
 
@@ -115,7 +149,7 @@ export interface OutcomeNode {
   kind: 'outcome';
   id: string;
   title: string;
-  steps: string[];
+  steps: Step[];
   phones: PhoneRef[];
   faq: string[];
   note?: string;

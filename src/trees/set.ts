@@ -8,11 +8,13 @@ import type { TreeTables } from './phones.js';
 export interface TreeSet {
   trees: Tree[];
   tables: TreeTables;
+  /** Text of each cited faq-source.txt line (by line number), when the source was at hand at load or build. */
+  cited?: Record<string, string>;
 }
 
 /** Trees from already validated file content (load.ts, or the build-time cache). */
 export function treeSetFromRaw(raw: TreesFile, tables: TreeTables): TreeSet {
-  return { trees: raw.trees.map(buildTree), tables };
+  return { trees: raw.trees.map(buildTree), tables, ...(raw.cited ? { cited: raw.cited } : {}) };
 }
 
 export const isQuestion = (n: RawNode) => n.prompt !== undefined;
@@ -33,7 +35,7 @@ function buildTree(t: RawTree): Tree {
         kind: 'outcome',
         id: n.id,
         title: n.title!,
-        steps: n.steps!,
+        steps: n.steps!.map((s) => ({ text: s.text, source: s.source ?? [], ...(s.kind ? { kind: s.kind } : {}) })),
         phones: n.phones,
         faq: n.faq!,
         ...(n.note ? { note: n.note } : {}),
