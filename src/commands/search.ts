@@ -8,7 +8,7 @@ import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
 import { formatEntry, questionsById } from '../render/entry.js';
 import type { Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
-import { inputLines, MAX_LINE_BYTES } from '../lines.js';
+import { inputLines, MAX_LINE_BYTES, type InputLine } from '../lines.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 import { logSearch } from '../log/querylog.js';
@@ -48,25 +48,28 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
 async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, ctx: Context): Promise<number> {
   let found = false;
-  let n = 0;
-  try {
-    for await (const line of inputLines(ctx.term.input)) {
-      n++;
-      if ('tooLong' in line) {
-        ctx.term.err(`第 ${n} 行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过\n`);
-        view.batchLine('', [], `输入行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过`);
-      } else {
-        const results = line.text.trim() ? searcher.search(line.text, opts.limit, { explain: opts.explain }) : [];
-        if (results.length) found = true;
-        view.batchLine(line.text, results);
-        if (line.text.trim()) await logSearch(ctx, 'batch', line.text, results);
-      }
-      await ctx.term.drain();
+  const lines = inputLines(ctx.term.input);
+  for (let n = 1; ; n++) {
+    let next: IteratorResult<InputLine>;
+    try {
+      next = await lines.next();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!code) throw e;
+      throw new SbkError(`无法读取标准输入（${code}）：请把问题逐行写入文件或通过管道传给 sbk`, EXIT.usage);
     }
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (!code) throw e;
-    throw new SbkError(`无法读取标准输入（${code}）：请把问题逐行写入文件或通过管道传给 sbk`, EXIT.usage);
+    if (next.done) break;
+    const line = next.value;
+    if ('tooLong' in line) {
+      ctx.term.err(`第 ${n} 行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过\n`);
+      view.batchLine('', [], `输入行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过`);
+    } else {
+      const results = line.text.trim() ? searcher.search(line.text, opts.limit, { explain: opts.explain }) : [];
+      if (results.length) found = true;
+      view.batchLine(line.text, results);
+      if (line.text.trim()) await logSearch(ctx, 'batch', line.text, results);
+    }
+    await ctx.term.drain();
   }
   return found ? EXIT.found : EXIT.notFound;
 }
