@@ -8,7 +8,7 @@ import type { MatchedTerm, SearchResult, Searcher } from '../search/index.js';
 import { formatEntry, questionsById } from '../render/entry.js';
 import type { Style } from '../render/style.js';
 import { SbkError, EXIT } from '../errors.js';
-import { lazyRequire } from '../lazy.js';
+import { inputLines, MAX_LINE_BYTES, type InputLine } from '../lines.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 import { logSearch } from '../log/querylog.js';
@@ -42,19 +42,34 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return results.length ? EXIT.found : EXIT.notFound;
   }
-  return runBatch(searcher, view, opts, ctx.term.input, ctx);
+  return runBatch(searcher, view, opts, ctx);
 }
 
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
-async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, input: NodeJS.ReadStream, ctx: Context): Promise<number> {
+async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, ctx: Context): Promise<number> {
   let found = false;
-  const { createInterface } = lazyRequire<typeof import('node:readline')>('node:readline');
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const results = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : [];
-    if (results.length) found = true;
-    view.batchLine(line, results);
-    if (line.trim()) await logSearch(ctx, 'batch', line, results);
+  const lines = inputLines(ctx.term.input);
+  for (let n = 1; ; n++) {
+    let next: IteratorResult<InputLine>;
+    try {
+      next = await lines.next();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!code) throw e;
+      throw new SbkError(`无法读取标准输入（${code}）：请把问题逐行写入文件或通过管道传给 sbk`, EXIT.usage);
+    }
+    if (next.done) break;
+    const line = next.value;
+    if ('tooLong' in line) {
+      ctx.term.err(`第 ${n} 行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过\n`);
+      view.batchLine('', [], `输入行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过`);
+    } else {
+      const results = line.text.trim() ? searcher.search(line.text, opts.limit, { explain: opts.explain }) : [];
+      if (results.length) found = true;
+      view.batchLine(line.text, results);
+      if (line.text.trim()) await logSearch(ctx, 'batch', line.text, results);
+    }
+    await ctx.term.drain();
   }
   return found ? EXIT.found : EXIT.notFound;
 }
@@ -128,13 +143,15 @@ export class ResultView {
     if (!results.length) term.err(NOT_FOUND);
   }
 
-  batchLine(query: string, results: SearchResult[]): void {
+  /** One input line's answers; `error` when the line could not be read (too long). */
+  batchLine(query: string, results: SearchResult[], error?: string): void {
     const { term } = this.ctx;
     if (this.opts.json) {
-      term.out(JSON.stringify({ query, results: results.map((r) => toJson(r, Boolean(this.opts.explain))) }) + '\n');
+      term.out(JSON.stringify({ query, ...(error ? { error } : {}), results: results.map((r) => toJson(r, Boolean(this.opts.explain))) }) + '\n');
       return;
     }
     term.out(this.style.heading(`问：${query}`) + '\n');
+    if (error) return void term.out(this.style.dim(`  （${error}）`) + '\n');
     if (!results.length) term.out(this.style.dim('  （没有找到相关答案）') + '\n');
     for (const r of results) {
       term.out(this.brief(r));
