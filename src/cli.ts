@@ -3,15 +3,28 @@
  * either the quick path for a plain one-shot search (quick.ts) or the full command line (program.ts),
  * with every error turned into a message and an exit code.
  */
+import * as fs from 'node:fs';
 import { EXIT } from './errors.js';
+import { outputFailure, stdoutClosedAtStart } from './io.js';
 import { quickSearch } from './quick.js';
 
+function failOutput(e: NodeJS.ErrnoException): never {
+  try {
+    fs.writeSync(2, outputFailure(e));
+  } catch {
+    // stderr failed too: the exit code is all that is left.
+  }
+  process.exit(EXIT.usage);
+}
+
 export async function main(argv: string[] = process.argv): Promise<void> {
-  // Output into a closed pipe (`sbk outlets | head -1`) ends quietly.
+  // Output into a closed pipe (`sbk outlets | head -1`) ends quietly. Any other failure to write (a full
+  // disk) loses results: say so, and exit 2 rather than 1, which would claim "nothing found".
+  if (stdoutClosedAtStart(fs)) failOutput({ code: 'EBADF' } as NodeJS.ErrnoException);
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw e;
+      failOutput(e);
     });
   }
   process.on('SIGINT', () => process.exit(EXIT.interrupted));

@@ -2,11 +2,23 @@
  * The only module that knows about the terminal: is stdout a TTY, may we use colour, how wide is it,
  * may we prompt. Commands receive a `Terminal` and never look at process.* themselves.
  */
+import { fstatSync } from 'node:fs';
+import { SbkError, EXIT } from './errors.js';
+
+function isDirectory(fd: number): boolean {
+  try {
+    return fstatSync(fd).isDirectory();
+  } catch {
+    return false;
+  }
+}
 export interface Terminal {
   /** Results go here (stdout). */
   out: (text: string) => void;
   /** Prompts, progress and diagnostics go here (stderr). */
   err: (text: string) => void;
+  /** Resolves once stdout has taken what was written (a long batch waits here instead of buffering output). */
+  drain: () => Promise<void>;
   color: boolean;
   /** Columns available for wrapping results. */
   width: number;
@@ -38,6 +50,7 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
   return {
     out: (t) => void process.stdout.write(t),
     err: (t) => void process.stderr.write(t),
+    drain: () => (process.stdout.writableNeedDrain ? new Promise((done) => process.stdout.once('drain', done)) : Promise.resolve()),
     color: colorWanted(opts, process.env, stdoutIsTTY),
     width: Math.max(20, Math.min(width, 200)),
     stdoutIsTTY,
@@ -46,8 +59,34 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
       return Boolean(process.stdin.isTTY);
     },
     get input() {
+      // Node gives a directory on stdin as an empty stream: say what is wrong instead of answering nothing.
+      if (isDirectory(0)) throw new SbkError('无法读取标准输入（这是一个目录）：请把问题逐行写入文件或通过管道传给 sbk', EXIT.usage);
       return process.stdin;
     },
     prompts: process.stderr,
   };
+}
+
+/**
+ * Whether the program was started with stdout closed (`sbk ... >&-`). Node then opens /dev/null in its
+ * place, read-write, so everything written would vanish with exit 0; a shell's `> /dev/null` opens it
+ * write-only. Linux only (/proc); costs one fstat unless stdout is /dev/null.
+ */
+export function stdoutClosedAtStart(fs: typeof import('node:fs')): boolean {
+  try {
+    const st = fs.fstatSync(1);
+    // /dev/null is character device 1:3.
+    if (!st.isCharacterDevice() || st.rdev !== 0x103) return false;
+    const flags = /^flags:\s*(\d+)/m.exec(fs.readFileSync('/proc/self/fdinfo/1', 'utf8'));
+    return flags !== null && (parseInt(flags[1]!, 8) & 3) === 2;
+  } catch {
+    return false;
+  }
+}
+
+/** A failed write to stdout or stderr, as one line saying what happened and what to do. */
+export function outputFailure(e: NodeJS.ErrnoException): string {
+  const why =
+    e.code === 'ENOSPC' ? '磁盘空间已满' : e.code === 'EBADF' ? '标准输出已关闭' : e.code === 'EIO' ? '输入输出错误' : (e.code ?? '写入错误');
+  return `无法输出结果（${why}）：结果没有写出，请检查标准输出的去处（磁盘空间、重定向）后重试\n`;
 }

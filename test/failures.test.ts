@@ -88,6 +88,7 @@ function fakeContext(): Context & { stdout: () => string } {
     term: {
       out: (t) => void (out += t),
       err: () => {},
+      drain: async () => {},
       color: false,
       width: 80,
       stdoutIsTTY: false,

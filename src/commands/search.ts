@@ -7,7 +7,7 @@ import { faq, searcher as openSearcher } from '../services.js';
 import type { SearchResponse, Searcher } from '../search/index.js';
 import { batchJson, faqOnly, ResultsText, resultsJson } from '../render/results.js';
 import { SbkError, EXIT } from '../errors.js';
-import { lazyRequire } from '../lazy.js';
+import { inputLines, MAX_LINE_BYTES, type InputLine } from '../lines.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 import { logSearch } from '../log/querylog.js';
@@ -41,19 +41,36 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return resp.results.length ? EXIT.found : EXIT.notFound;
   }
-  return runBatch(searcher, view, opts, ctx.term.input, ctx);
+  return runBatch(searcher, view, opts, ctx);
 }
 
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
-async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, input: NodeJS.ReadStream, ctx: Context): Promise<number> {
+async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, ctx: Context): Promise<number> {
   let found = false;
-  const { createInterface } = lazyRequire<typeof import('node:readline')>('node:readline');
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const resp: SearchResponse = line.trim() ? searcher.search(line, opts.limit, { explain: opts.explain }) : { query: line, results: [], ambiguous: false };
-    if (resp.results.length) found = true;
-    view.batchLine({ ...resp, query: line });
-    if (line.trim()) await logSearch(ctx, 'batch', line, faqOnly(resp));
+  const lines = inputLines(ctx.term.input);
+  for (let n = 1; ; n++) {
+    let next: IteratorResult<InputLine>;
+    try {
+      next = await lines.next();
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (!code) throw e;
+      throw new SbkError(`无法读取标准输入（${code}）：请把问题逐行写入文件或通过管道传给 sbk`, EXIT.usage);
+    }
+    if (next.done) break;
+    const line = next.value;
+    if ('tooLong' in line) {
+      const error = `输入行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过`;
+      ctx.term.err(`第 ${n} 行${error.slice(2)}\n`);
+      view.batchLine({ query: '', results: [], ambiguous: false }, error);
+    } else {
+      const text = line.text;
+      const resp: SearchResponse = text.trim() ? searcher.search(text, opts.limit, { explain: opts.explain }) : { query: text, results: [], ambiguous: false };
+      if (resp.results.length) found = true;
+      view.batchLine({ ...resp, query: text });
+      if (text.trim()) await logSearch(ctx, 'batch', text, faqOnly(resp));
+    }
+    await ctx.term.drain();
   }
   return found ? EXIT.found : EXIT.notFound;
 }
@@ -83,10 +100,11 @@ export class ResultView {
     return r ? this.text.full(r) : undefined;
   }
 
-  batchLine(resp: SearchResponse): void {
+  /** One input line's answers; `error` when the line could not be read (too long). */
+  batchLine(resp: SearchResponse, error?: string): void {
     const { term } = this.ctx;
-    if (this.opts.json) term.out(JSON.stringify(batchJson(resp, Boolean(this.opts.explain))) + '\n');
-    else term.out(this.text.batchLine(resp));
+    if (this.opts.json) term.out(JSON.stringify(batchJson(resp, Boolean(this.opts.explain), error)) + '\n');
+    else term.out(this.text.batchLine(resp, error));
   }
 }
 

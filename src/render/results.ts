@@ -49,8 +49,8 @@ export function resultsJson(resp: SearchResponse, explain = false): Record<strin
 }
 
 /** One line of batch output: the query, its results, and whether the first two are a close call. */
-export function batchJson(resp: SearchResponse, explain = false): Record<string, unknown> {
-  return { query: resp.query, results: resultsJson(resp, explain), ambiguous: resp.ambiguous };
+export function batchJson(resp: SearchResponse, explain = false, error?: string): Record<string, unknown> {
+  return { query: resp.query, ...(error ? { error } : {}), results: resultsJson(resp, explain), ambiguous: resp.ambiguous };
 }
 
 function explainJson(m: MatchedTerm) {
@@ -111,9 +111,10 @@ export class ResultsText {
   }
 
   /** One input line of a batch: the query, then each result on one line. */
-  batchLine(resp: SearchResponse): string {
+  batchLine(resp: SearchResponse, error?: string): string {
     const { style } = this.view;
     let out = style.heading(`问：${resp.query}`) + '\n';
+    if (error) return out + style.dim(`  （${error}）`) + '\n';
     if (!resp.results.length) out += style.dim('  （没有找到相关答案）') + '\n';
     if (resp.ambiguous) out += style.dim('  （前两个答案很接近）') + '\n';
     for (const r of resp.results) out += this.brief(r);
