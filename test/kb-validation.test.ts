@@ -134,3 +134,30 @@ describe('--data-dir', () => {
     expect(r.stderr).toMatch(/文件不存在.*--data-dir/);
   });
 });
+
+describe('search.yaml, the search knowledge', () => {
+  it('a synonym group without its words is reported at its line, and search refuses to answer from it (exit 2)', () => {
+    const text = readFileSync(path.join(ROOT, 'search.yaml'), 'utf8');
+    const needle = '{say: ["解挂", "取消挂失", "撤销挂失"], means: ["解挂"]}';
+    const line = lineOf(text, needle);
+    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, '{say: ["解挂"]}') });
+    const v = runCli(['--data-dir', dir, 'validate']);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain(`search.yaml:${line}`);
+    expect(v.stderr).not.toMatch(/at .*\.js:\d+/);
+    const s = runCli(['--data-dir', dir, 'search', '卡丢了']);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toContain('search.yaml:');
+  });
+
+  it('a synonym added in search.yaml changes what a query finds, without touching code', () => {
+    const query = '卡叫狗叼走了';
+    const before = runCli(['search', query, '--json']);
+    const dir = makeDataDir({ 'search.yaml': (t) => t.replace('synonyms:\n', 'synonyms:\n  - {say: ["狗叼走"], means: ["丢失", "挂失", "补办"]}\n') });
+    const after = runCli(['--data-dir', dir, 'search', query, '--json']);
+    expect(after.code).toBe(0);
+    const ids = (r: { stdout: string }) => (r.stdout.trim() ? (JSON.parse(r.stdout) as { id: string }[]).map((x) => x.id) : []);
+    expect(ids(after)).not.toEqual(ids(before));
+    expect(ids(after).slice(0, 3)).toContain('lost-card');
+  });
+});
