@@ -82,7 +82,7 @@ export async function run(ctx: Context): Promise<number> {
     const faqResults = faqOnly(last);
     asked = { query: input, id: faqResults[0]?.entry.id };
     view.single(last);
-    await logSearch(ctx, 'session', input, faqResults);
+    await logSearch(ctx, 'session', input, faqResults, last.ambiguous);
   }
   ctx.term.err('再见。\n');
   return EXIT.found;

@@ -37,7 +37,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
       throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
     }
     view.single(resp);
-    await logSearch(ctx, 'oneshot', q, faqOnly(resp));
+    await logSearch(ctx, 'oneshot', q, faqOnly(resp), resp.ambiguous);
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return resp.results.length ? EXIT.found : EXIT.notFound;
   }
@@ -68,7 +68,7 @@ async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOption
       const resp: SearchResponse = text.trim() ? searcher.search(text, opts.limit, { explain: opts.explain }) : { query: text, results: [], ambiguous: false };
       if (resp.results.length) found = true;
       view.batchLine({ ...resp, query: text });
-      if (text.trim()) await logSearch(ctx, 'batch', text, faqOnly(resp));
+      if (text.trim()) await logSearch(ctx, 'batch', text, faqOnly(resp), resp.ambiguous);
     }
     await ctx.term.drain();
   }

@@ -55,13 +55,14 @@ export class QueryLog {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async search(mode: QueryMode, query: string, results: readonly SearchResult[]): Promise<void> {
+  /** `ambiguous`: the search's own close-call verdict (src/search); without it, the score ratio decides. */
+  async search(mode: QueryMode, query: string, results: readonly SearchResult[], ambiguous?: boolean): Promise<void> {
     await this.write({
       mode,
       query,
       results: results.map((r) => ({ id: r.entry.id, score: Math.round(r.score * 1000) / 1000 })),
       answered: results.length > 0,
-      near_tie: nearTie(results),
+      near_tie: ambiguous ?? nearTie(results),
     });
   }
 
@@ -137,8 +138,8 @@ async function knownPhones(dataDir: string): Promise<string[]> {
 }
 
 /** Records a search when the query log is on; does nothing (beyond one cheap check per process) when it is off. */
-export async function logSearch(ctx: Context, mode: QueryMode, query: string, results: readonly SearchResult[]): Promise<void> {
-  await logFor(ctx)?.search(mode, query, results);
+export async function logSearch(ctx: Context, mode: QueryMode, query: string, results: readonly SearchResult[], ambiguous?: boolean): Promise<void> {
+  await logFor(ctx)?.search(mode, query, results, ambiguous);
 }
 
 /** Records a session event (result opened, answer marked) when the query log is on. */
