@@ -1,4 +1,4 @@
-// Kept only for modules outside search (log/report, source/diff, trees/cite) until they move to analyzer.ts; search itself uses analyzer.ts and search.yaml.
+// Kept only for log/report and source/diff (charTerms, stripFiller) until they move to analyzer.ts; search itself and trees/cite use analyzer.ts and search.yaml.
 /**
  * Turning text into search terms. Chinese has no spaces and callers do not use the document's words,
  * so a Han run becomes overlapping character bigrams (the unit that carries meaning: 社保, 保卡, 挂失)

@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { hanBigrams, normalize, splitRuns } from '../search/tokenize.js';
+import { hanBigrams, normalize, splitRuns } from '../search/analyzer.js';
 
 /**
  * Share of a step's bigrams that must occur in its cited lines. Light joining (a lead-in such as
