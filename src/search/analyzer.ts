@@ -11,7 +11,7 @@
  * so dictionary words from it match less than bigrams do on this corpus.
  */
 import type { SearchKnowledge } from './knowledge.js';
-import { segmentPinyin, type PinyinTable, type Readings } from './pinyin.js';
+import { loadPinyinTable, segmentPinyin, type PinyinTable, type Readings } from './pinyin.js';
 
 /** Longest query text looked at; a caller's narrative is a few hundred characters at most. */
 export const MAX_QUERY_CHARS = 1000;
@@ -536,6 +536,15 @@ function removeOtherCards(text: string, own?: RegExp, others?: RegExp): string {
   const keep: [number, number][] = [];
   if (own) for (const m of text.matchAll(own)) keep.push([m.index, m.index + m[0].length]);
   return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '));
+}
+
+/**
+ * An analyzer for comparing texts by their terms (charTerms, stripFiller) without the index's syllable
+ * table: the query log's grouping (log/report.ts) and the source diff's similarity (source/diff.ts) use
+ * the search's own stop characters, breaks and filler, not a copy of them.
+ */
+export function textAnalyzer(knowledge: SearchKnowledge): Analyzer {
+  return new Analyzer(knowledge, loadPinyinTable({}));
 }
 
 /** Consecutive Latin runs (words separated by spaces) are read as one stretch of pinyin. */
