@@ -122,6 +122,21 @@ export interface QueryTerm {
 export interface ContentUnit {
   text: string;
   weight: number;
+  /** Which clause of the query it is in (clauses end at , . ? ! ; 。 、 and line breaks), from 0. */
+  clause: number;
+}
+
+/** Punctuation that ends a clause (after normalize: full-width ，？！； are half-width). */
+const CLAUSE_END = /[,.?!;。、\n]/g;
+
+/** For each offset of a text, the clause it is in. */
+function clauseIndex(text: string): (at: number) => number {
+  const ends = [...text.matchAll(CLAUSE_END)].map((m) => m.index);
+  return (at) => {
+    let n = 0;
+    while (n < ends.length && ends[n]! < at) n++;
+    return n;
+  };
 }
 
 export interface AnalyzedQuery {
@@ -363,11 +378,12 @@ export class Analyzer {
     const unitAt = new Map<number, number>();
     const runs = splitRuns(stripped);
     const wordUnit = new Map<Run, number>();
+    const clauseAt = clauseIndex(stripped);
 
     for (const run of runs) {
-      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt);
+      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt, clauseAt);
       else {
-        const u = units.push({ text: run.text, weight: 2 }) - 1;
+        const u = units.push({ text: run.text, weight: 2, clause: clauseAt(run.at) }) - 1;
         wordUnit.set(run, u);
         if (run.kind === 'digit') bag.add(TERM.digit + run.text, WEIGHT.digit, TEXT, [u]);
         else bag.add(TERM.word + run.text, WEIGHT.word, TEXT, [u]);
@@ -460,7 +476,7 @@ export class Analyzer {
   }
 
   /** Character, bigram and pinyin terms of one Han run, with its content units. */
-  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>): void {
+  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>, clauseAt: (at: number) => number): void {
     const chars: { ch: string; at: number; weak: boolean; unit?: number }[] = [];
     let off = run.at;
     for (const ch of run.text) {
@@ -470,7 +486,7 @@ export class Analyzer {
     this.weakMask(run.text).forEach((w, i) => (chars[i]!.weak = w));
     for (const c of chars) {
       if (c.weak || this.stop.has(c.ch) || this.breaks.has(c.ch)) continue;
-      c.unit = units.push({ text: c.ch, weight: 1 }) - 1;
+      c.unit = units.push({ text: c.ch, weight: 1, clause: clauseAt(c.at) }) - 1;
       unitAt.set(c.at, c.unit);
       bag.add(TERM.uni + c.ch, WEIGHT.unigram, TEXT, [c.unit]);
     }

@@ -155,7 +155,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
-      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!));
+      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!), q.units.map((u) => charWeight(u.text)));
       if (conf.top < MIN_CONFIDENCE) return [];
       if (!disable.has('asks') && !answersAsk(analyzer, q.text, entries[order[0]!]!)) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
