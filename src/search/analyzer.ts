@@ -219,6 +219,44 @@ export class Analyzer {
     this.servicesPinyin = spaced(k.other_services_pinyin);
   }
 
+  /**
+   * A query that asks two things (卡丢了，另外问下电子社保卡还能用吗): its main ask first, then each
+   * aside, cut where an aside begins (search.yaml aside_markers at a clause start, aside_phrases
+   * anywhere), the words that begin it left out. Parts without content are dropped; a query with no
+   * aside is one part.
+   */
+  clauses(query: string): string[] {
+    const text = normalize(query);
+    if (this.disable.has('clauses')) return [text];
+    const k = this.knowledge;
+    const cuts: [number, number][] = [];
+    const find = (words: readonly string[], atStart: boolean) => {
+      for (const w of words) {
+        for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+          if (!hasContent(text.slice(0, at))) continue;
+          if (atStart && !/[,.?!;。、\s]\s*$/.test(text.slice(0, at))) continue;
+          cuts.push([at, at + w.length]);
+        }
+      }
+    };
+    find(k.aside_phrases, false);
+    find(k.aside_markers, true);
+    if (!cuts.length) return [text];
+    // Longest word at each place; overlapping cuts are one.
+    cuts.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const parts: string[] = [];
+    let from = 0;
+    let end = 0;
+    for (const [a, b] of cuts) {
+      if (a < end) continue;
+      parts.push(text.slice(from, a));
+      from = end = b;
+    }
+    parts.push(text.slice(from));
+    const kept = parts.filter(hasContent);
+    return kept.length ? kept : [text];
+  }
+
   stripFiller(normalized: string): string {
     return this.fillerRe ? normalized.replace(this.fillerRe, ' ') : normalized;
   }
@@ -561,6 +599,10 @@ function removeOtherCards(text: string, own?: RegExp, others?: RegExp): string {
  */
 export function textAnalyzer(knowledge: SearchKnowledge): Analyzer {
   return new Analyzer(knowledge, loadPinyinTable({}));
+}
+
+function hasContent(text: string): boolean {
+  return /[\p{Script=Han}a-z\d]/u.test(text);
 }
 
 /** Consecutive Latin runs (words separated by spaces) are read as one stretch of pinyin. */

@@ -130,7 +130,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
-  const searchFaq = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
+  const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
       const q = analyzer.query(query, initials);
       if (!q.terms.length) return [];
@@ -169,16 +169,45 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
         return r;
       });
   };
+  /**
+   * A query of several asks: the main ask's results (the first part that gets any), with the best
+   * entry of each aside placed after its first result (after its first two when those are a close
+   * call), never before it. `main`: the part ranked, for the table rows and the close call.
+   */
+  const searchClauses = (query: string, limit: number, opts: SearchOptions = {}) => {
+    const parts = analyzer.clauses(query);
+    if (parts.length === 1) return { faq: searchOne(query, limit, opts), main: query, mainAmbiguous: undefined };
+    let at = parts.findIndex((p) => searchOne(p, 1).length > 0);
+    if (at < 0) at = 0;
+    const faq = searchOne(parts[at]!, limit, opts);
+    const mainAmbiguous = nearlyTied(faq[0], faq[1]);
+    let insert = mainAmbiguous ? 2 : 1;
+    for (const [i, part] of parts.entries()) {
+      if (i === at || insert > faq.length) continue;
+      const aside = searchOne(part, 1, opts)[0];
+      if (!aside) continue;
+      const was = faq.findIndex((r) => r.entry.id === aside.entry.id);
+      if (was >= 0 && was < insert) continue;
+      if (was >= 0) faq.splice(was, 1);
+      faq.splice(insert, 0, { ...aside, score: Math.min(aside.score, faq[insert - 1]!.score) });
+      insert++;
+    }
+    return { faq: faq.slice(0, limit), main: parts[at]!, mainAmbiguous };
+  };
   return {
-    searchFaq,
+    searchFaq: (query, limit, opts) => searchClauses(query, limit, opts).faq,
     search(query, limit, o = {}) {
-      const faq = searchFaq(query, Math.max(limit, 2), o);
-      const results: AnyResult[] = rows ? rows.merge(query, faq) : faq;
+      const { faq, main, mainAmbiguous } = searchClauses(query, Math.max(limit, 2), o);
+      const results: AnyResult[] = rows ? rows.merge(main, faq) : faq;
       const [a, b] = results;
-      const ambiguous = a !== undefined && b !== undefined && a.kind === 'faq' && b.kind === 'faq' && a.score > 0 && (a.score - b.score) / a.score < AMBIGUOUS_MARGIN;
+      const ambiguous = mainAmbiguous ?? (a?.kind === 'faq' && b?.kind === 'faq' && nearlyTied(a, b));
       return { query, results: results.slice(0, Math.max(0, limit)), ambiguous: ambiguous && limit >= 2 };
     },
   };
+}
+
+function nearlyTied(a?: { score: number }, b?: { score: number }): boolean {
+  return a !== undefined && b !== undefined && a.score > 0 && (a.score - b.score) / a.score < AMBIGUOUS_MARGIN;
 }
 
 /**

@@ -45,6 +45,10 @@ export interface SearchKnowledge {
   other_services: string[];
   other_services_pinyin: string[];
   asks: AskRule[];
+  /** Words that start an aside when they start a clause (另外, 还有就是, 对了). */
+  aside_markers: string[];
+  /** Words that start an aside wherever they are (顺便问, 另外问): they say so themselves. */
+  aside_phrases: string[];
   initials_words: string[];
   tables: TableWords;
 }
@@ -55,7 +59,7 @@ export interface SearchKnowledge {
  */
 export const RULES = [
   'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asks', 'han_pinyin', 'negation', 'synonym_pinyin',
-  'filler', 'weak_words', 'break_chars', 'tables',
+  'filler', 'weak_words', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
 
