@@ -95,6 +95,34 @@ function clauses(q: AnalyzedQuery): number[][] {
 }
 
 /**
+ * What a one-clause question asks is said at its end (社保卡能透支吗, 社保卡的利息怎么算: the predicate
+ * before the question word). When the last two content characters appear nowhere in the best entry
+ * (question, aliases, answer) and no term covers them, the entry does not answer what was asked, however
+ * much of the rest it shares. A caller's story of several clauses may end in a complaint rather than the
+ * ask, so only one-clause questions are judged so; Latin input (pinyin) is judged by coverage alone.
+ * In ranking, when some leading entry has a term for it, the leaders that have none count less
+ * (index.ts ASKED_MISSING); the gate here refuses a best entry that still misses it.
+ */
+export function askedPartMissing(q: AnalyzedQuery, doc: number, ranker: Ranker): boolean {
+  const focus = askedPart(q);
+  return focus !== undefined && !focus.some((u) => ranker.has(doc, TERM.uni + q.units[u]!.text)) && !askedPartCovered(q, doc, ranker, focus);
+}
+
+/** The units of the asked-for end of a one-clause Han question (its last two content units), else undefined. */
+export function askedPart(q: AnalyzedQuery): number[] | undefined {
+  const n = q.units.length;
+  if (!n || q.units.some((u) => u.clause !== q.units[0]!.clause)) return undefined;
+  const focus = n === 1 ? [0] : [n - 2, n - 1];
+  return focus.every((u) => isHan(q.units[u]!.text)) ? focus : undefined;
+}
+
+/** Whether a term of the entry (a bigram, word, homophone: not a lone character) covers the asked-for end. */
+export function askedPartCovered(q: AnalyzedQuery, doc: number, ranker: Ranker, focus = askedPart(q)): boolean {
+  if (!focus) return false;
+  return q.terms.some((t) => !t.term.startsWith(TERM.uni) && !t.term.startsWith(TERM.pyUni) && t.covers.some((c) => focus.includes(c)) && ranker.has(doc, t.term));
+}
+
+/**
  * `phraseCoverage`: the share of the query the best entry's own question or an alias explains (with
  * homophone credit). A query that names nothing of the card is judged by it rather than by the whole
  * entry, so words found only deep in an answer (居住证 in the list of documents a foreigner may show) do
@@ -114,7 +142,7 @@ export function confidence(
   const cardContent = () =>
     off.has('card_content') || Math.max(...clauses(q).map((units) => coverageBy(q, has, { credit: true, weights: rarity, units }))) >= CARD_CONTENT_FLOOR;
   const top = analyzer.offTopic(q.text, q.syllables) ? 0
-    : anchored ? (cardContent() ? cov : 0)
+    : anchored ? (cardContent() && (off.has('asked_part') || !askedPartMissing(q, doc, ranker)) ? cov : 0)
     : Math.max(0, (loose - floor) / (1 - floor));
   return { top, coverage: cov, of: (rank) => (best > 0 ? (top * points[order[rank]!]!) / best : 0) };
 }

@@ -8,7 +8,7 @@ import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable } from './pinyin.js';
 import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
-import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
+import { askedPart, askedPartCovered, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
 import { IndexReader } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
@@ -25,6 +25,8 @@ const COORDINATION_BASE = 0.5;
 const CLOSENESS = 4;
 /** How much of an entry's score its phrasings' content that the query does not touch can take away. */
 const SPECIFIC = 0.3;
+/** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
+const ASKED_MISSING = 0.3;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
 const RARITY_FLOOR = 0.1;
 
@@ -146,12 +148,15 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const phraseShare = disable.has('specific') ? undefined : new Map<number, number>();
       const close = phrases.closeness(q, head, unitWeights, phraseShare);
       const coord = !disable.has('coordination');
+      // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
+      const focus = disable.has('asked_part') ? undefined : askedPart(q);
+      const answering = focus ? new Set(head.filter((d) => askedPartCovered(q, d, ranker, focus))) : new Set<number>();
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
       for (const d of head) {
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1);
+        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1) * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
