@@ -55,6 +55,9 @@ export const WEIGHT = {
   weakOne: 0.3,
 } as const;
 
+/** Letters outside any syllable that Latin input may have and still be read as pinyin with a typo. */
+const MAX_LOOSE_LETTERS = 1;
+
 const HAN = /\p{Script=Han}/u;
 const RUN = /(\p{Script=Han}+)|([a-z\u00fc]+)|(\d+)/gu;
 
@@ -439,8 +442,11 @@ export class Analyzer {
           // Not all syllables: initials (sbk, jh) when it has no vowel, else an English word or a typo.
           // Either way its loose letters are not read one by one: a run of letters that happens to hold
           // the initials of some words (zxddcrkfr) must not find them.
+          // Pinyin with one slip (shebaok) keeps its syllables; a string with more loose letters than that
+          // (owaagjjvng) is not pinyin, and its few syllables found by chance are not read either.
           if (!/[aeiouv]/.test(run.text)) spelt.push(run);
-          pieces = pieces.filter((x) => x.syllable);
+          const loose = pieces.filter((x) => !x.syllable).length;
+          pieces = loose > MAX_LOOSE_LETTERS ? [] : pieces.filter((x) => x.syllable);
         }
         for (const p of pieces) seq.push({ syllable: p.syllable, unit: u });
       }
