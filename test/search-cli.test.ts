@@ -47,6 +47,14 @@ describe('sbk search', () => {
     expect(runCli(['search', '公积金怎么提取', '--json']).stdout.trim()).toBe('[]');
   });
 
+  it('exits 1 when the question asks for an aspect the knowledge base never covers (a fee for activating)', () => {
+    const r = runCli(['激活社保卡要付年费吗']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('没有找到');
+    expect(runCli(['社保卡怎么激活', '--json']).code).toBe(0);
+  });
+
   it('exits 2 on an empty query or a bad --limit', () => {
     expect(runCli(['search', '  ']).code).toBe(2);
     expect(runCli(['search', '社保卡', '--limit', 'abc']).code).toBe(2);
