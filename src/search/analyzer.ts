@@ -199,7 +199,6 @@ export class Analyzer {
   private readonly anchorsPinyin: string[];
   private readonly verbsPinyin: string[];
   private readonly servicesPinyin: string[];
-  private synonymPinyin?: { say: string; syllables: string; means: string[] }[];
   private keywordInitials?: Map<string, string[]>;
 
   constructor(
@@ -394,19 +393,6 @@ export class Analyzer {
     return this.keywordInitials;
   }
 
-  private synonymsByPinyin() {
-    if (!this.synonymPinyin) {
-      this.synonymPinyin = [];
-      for (const g of this.knowledge.synonyms) {
-        for (const say of g.say) {
-          const r = Array.from(say, (ch) => this.table.reading(ch));
-          if (r.every((x) => x)) this.synonymPinyin.push({ say, syllables: ' ' + r.join(' ') + ' ', means: g.means });
-        }
-      }
-    }
-    return this.synonymPinyin;
-  }
-
   /** A caller's words → weighted search terms, each remembering where it came from and what it covers. */
   query(query: string, initials?: InitialsLookup): AnalyzedQuery {
     const full = normalize(query);
@@ -480,12 +466,6 @@ export class Analyzer {
           if (w && !covers.includes(w[1])) covers.push(w[1]);
         }
         for (const m of g.means) this.addMeaning(bag, { kind: 'synonym', said: say, means: m }, m, WEIGHT.synonym / Math.sqrt(g.means.length), covers);
-      }
-    }
-    if (pinyinSeqs.length && !this.disable.has('synonym_pinyin')) {
-      for (const s of this.synonymsByPinyin()) {
-        const hit = pinyinSeqs.find((p) => p.seq.includes(s.syllables));
-        if (hit) for (const m of s.means) this.addMeaning(bag, { kind: 'synonym', said: s.say, means: m }, m, WEIGHT.synonym / Math.sqrt(s.means.length), hit.covers);
       }
     }
     const syllables = pinyinSeqs.length ? ' ' + pinyinSeqs.map((p) => p.seq.trim()).join(' ') + ' ' : '';

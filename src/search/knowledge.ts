@@ -58,7 +58,7 @@ export interface SearchKnowledge {
  * ablated by emptying them). Each must change rankings on the project's query sets to stay.
  */
 export const RULES = [
-  'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation', 'synonym_pinyin',
+  'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
   'filler', 'weak_words', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
