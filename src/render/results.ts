@@ -5,10 +5,10 @@
  */
 import type { AnyResult, MatchedTerm, RowHit, SearchResponse, SearchResult } from '../search/index.js';
 import type { FaqEntry } from '../kb/schema.js';
-import { formatEntry, questionsById } from './entry.js';
+import { formatEntry, questionsById, titleLines } from './entry.js';
 import type { Style } from './style.js';
 import { highlight } from './text.js';
-import { displayWidth as stringWidth } from './width.js';
+import { displayWidth, truncate, wrap, wrapItems } from './width.js';
 
 export interface ResultsView {
   width: number;
@@ -129,32 +129,51 @@ export class ResultsText {
   }
 
   private rowBlock(r: RowHit): string {
-    const { style } = this.view;
-    const lines = [style.heading(`【${KIND_LABEL[r.kind]}】${r.title}`)];
-    for (const line of rowLines(r)) lines.push('  ' + highlight(line, style));
-    lines.push(style.dim(`  更多：${r.command}`));
+    const { style, width } = this.view;
+    const lines = titleLines(`【${KIND_LABEL[r.kind]}】${r.title}`, '', width, style);
+    for (const line of rowLines(r)) lines.push(...wrap(line, width, '  ').map((l) => highlight(l, style)));
+    lines.push(...wrap(`更多：${r.command}`, width, '  ').map(style.dim));
     return lines.join('\n') + '\n';
   }
 
-  /** Question (or row name), id or kind, score, then one line of the answer or row. */
+  /**
+   * A candidate in brief: its question (or row name) whole, wrapped if it must be (the question matters
+   * more than the id), the id and the labelled score after it, then one line of the answer or row.
+   */
   private brief(r: AnyResult, n?: number): string {
     const { style, width } = this.view;
     const num = n !== undefined ? `[${n}] ` : '';
+    const first = `  ${num}`;
+    const hang = ' '.repeat(displayWidth(first));
+    const indent = hang + '  ';
+    let heading: string;
+    let tag: string;
+    let tagged: string;
+    let preview: string;
     if (r.kind !== 'faq') {
-      const head = `  ${style.bold(num)}【${KIND_LABEL[r.kind]}】${r.title}  ${style.dim(r.command)}`;
-      return `${head}\n    ${highlight(truncate(rowLines(r).join('；'), width - 6), style)}\n`;
+      heading = `【${KIND_LABEL[r.kind]}】${r.title}`;
+      tag = r.command;
+      tagged = style.dim(tag);
+      preview = highlight(truncate(rowLines(r).join('；'), width - displayWidth(indent)), style);
+    } else {
+      heading = r.entry.question;
+      const stale = r.entry.stale ? ' ⚠ 可能已过时' : '';
+      tag = `(${r.entry.id}) 得分 ${r.score.toFixed(2)}${stale}`;
+      tagged = `${style.id(`(${r.entry.id})`)} ${style.dim(`得分 ${r.score.toFixed(2)}`)}${stale ? style.warn(stale) : ''}`;
+      preview = style.dim(truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - displayWidth(indent)));
     }
-    const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
-    const tail = `  (${r.entry.id}) ${r.score.toFixed(2)}${r.entry.stale ? ' ⚠ 可能已过时' : ''}`;
-    // The id and score stay visible: a long question is cut to fit one line.
-    const question = truncate(r.entry.question, Math.max(12, width - 2 - stringWidth(num) - stringWidth(tail)));
-    const head = `  ${style.bold(num)}${question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
-    const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
-    return `${head}\n    ${style.dim(preview)}\n` + (this.view.explain ? this.explainLines(r) : '');
+    const head = wrap(heading, width, { first, indent: hang });
+    const last = head.length - 1;
+    const bare = displayWidth(head[last]!);
+    if (num) head[0] = head[0]!.replace(num, style.bold(num));
+    if (bare + 2 + displayWidth(tag) <= width) head[last] += '  ' + tagged;
+    else if (displayWidth(indent) + displayWidth(tag) <= width) head.push(indent + tagged);
+    else head.push(...wrap(tag, width, indent).map(style.dim));
+    return head.join('\n') + '\n' + indent + preview + '\n' + (r.kind === 'faq' && this.view.explain ? this.explainLines(r) : '');
   }
 
   private explainLines(r: SearchResult): string {
-    const { style } = this.view;
+    const { style, width } = this.view;
     const byField = new Map<string, string[]>();
     for (const m of r.matched ?? []) {
       const key = FIELD_LABEL[m.field];
@@ -164,8 +183,8 @@ export class ResultsText {
       if (list.length < 12) list.push(item);
       byField.set(key, list);
     }
-    const lines = [`    为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`];
-    for (const [field, items] of byField) lines.push(`      ${field}命中：${items.join('、')}`);
+    const lines = wrap(`为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`, width, '    ');
+    for (const [field, items] of byField) lines.push(...wrapItems(items, width, { first: `      ${field}命中：`, indent: '        ' }));
     return lines.map((l) => style.dim(l)).join('\n') + '\n';
   }
 }
@@ -206,19 +225,6 @@ function rowLines(r: RowHit): string[] {
   }
   if (f.note) out.push(`注：${String(f.note)}`);
   return out;
-}
-
-function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = stringWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + '…';
 }
 
 /** The FAQ entries of a response (the query log records entry ids). */
