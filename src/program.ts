@@ -64,6 +64,7 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version', '显示版本号')
     .option('--data-dir <dir>', '从该目录读取 faq.yaml、banks.yaml、offices.yaml、trees.yaml（默认用安装包自带的数据）')
     .option('--no-color', '不使用颜色（输出不是终端或设置了 NO_COLOR 时也不用颜色）')
+    .option('--no-pager', '结果比终端高时也不用分页器（默认用 $SBK_PAGER、$PAGER 或 less -FRX；输出到管道时从不分页）')
     .helpOption('-h, --help', '显示帮助')
     .helpCommand(false)
     .showSuggestionAfterError(true)

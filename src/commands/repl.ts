@@ -81,7 +81,7 @@ export async function run(ctx: Context): Promise<number> {
     last = search.search(input, LIMIT);
     const faqResults = faqOnly(last);
     asked = { query: input, id: faqResults[0]?.entry.id };
-    view.single(last);
+    await view.single(last);
     await logSearch(ctx, 'session', input, faqResults, last.ambiguous);
   }
   ctx.term.err('再见。\n');
