@@ -197,15 +197,16 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
 
 /**
  * Items (ids, phone numbers) joined by `sep` into as few lines as fit, never breaking an item: a list
- * such as `依据：lost-card、reissue-documents …` on two rows instead of one row per item.
+ * such as `依据：lost-card、reissue-documents …` on two rows instead of one row per item. `lineEnd` ends
+ * every line but the last instead of the separator (` \` for a shell command that goes on).
  */
-export function wrapItems(items: string[], width: number, opts: { first?: string; indent?: string; sep?: string } = {}): string[] {
-  const { first = '', indent = '', sep = '、' } = opts;
+export function wrapItems(items: string[], width: number, opts: { first?: string; indent?: string; sep?: string; lineEnd?: string } = {}): string[] {
+  const { first = '', indent = '', sep = '、', lineEnd = '' } = opts;
   const lines: { prefix: string; body: string }[] = [];
   let cur = { prefix: first, body: '' };
   for (const item of items) {
-    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item) > width) {
-      lines.push({ prefix: cur.prefix, body: cur.body + sep.trimEnd() });
+    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item + lineEnd) > width) {
+      lines.push({ prefix: cur.prefix, body: cur.body + (lineEnd || sep.trimEnd()) });
       cur = { prefix: indent, body: item };
     } else cur.body += (cur.body ? sep : '') + item;
   }
