@@ -230,7 +230,8 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
   };
 
   at(pos);
-  emitKeypressEvents(input);
+  // A lone Esc is told from the start of an arrow key's sequence after 50 ms instead of readline's 500.
+  emitKeypressEvents(input, { escapeCodeTimeout: 50 } as unknown as import('node:readline').Interface);
   const raw = input.isTTY && !input.isRaw;
   if (raw) input.setRawMode(true);
   const restore = () => {
