@@ -95,7 +95,7 @@ export class ResultsText {
     if (!results.length) return '';
     let out = '';
     if (resp.ambiguous && results[0]!.kind === 'faq' && results[1]?.kind === 'faq') {
-      out += style.heading('两个答案很接近，请确认来电人问的是哪一个：') + '\n';
+      out += wrap('两个答案很接近，请确认来电人问的是哪一个：', this.view.width).map(style.heading).join('\n') + '\n';
       out += this.brief(results[0]!, 1) + this.brief(results[1]!, 2);
       out += style.dim(numbered ? '输入编号打开全文。' : `用 sbk show <id> 打开全文。`) + '\n';
       const rest = results.slice(2);
@@ -113,10 +113,12 @@ export class ResultsText {
   /** One input line of a batch: the query, then each result on one line. */
   batchLine(resp: SearchResponse, error?: string): string {
     const { style } = this.view;
-    let out = style.heading(`问：${resp.query}`) + '\n';
-    if (error) return out + style.dim(`  （${error}）`) + '\n';
-    if (!resp.results.length) out += style.dim('  （没有找到相关答案）') + '\n';
-    if (resp.ambiguous) out += style.dim('  （前两个答案很接近）') + '\n';
+    const { width } = this.view;
+    const note = (s: string) => wrap(s, width, '  ').map(style.dim).join('\n') + '\n';
+    let out = wrap(`问：${resp.query}`, width, { first: '', indent: '    ' }).map(style.heading).join('\n') + '\n';
+    if (error) return out + note(`（${error}）`);
+    if (!resp.results.length) out += note('（没有找到相关答案）');
+    if (resp.ambiguous) out += note('（前两个答案很接近）');
     for (const r of resp.results) out += this.brief(r);
     return out;
   }
