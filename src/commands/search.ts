@@ -18,6 +18,8 @@ export interface SearchOptions {
   numbered?: boolean;
   json?: boolean;
   explain?: boolean;
+  /** Write a single answer through the pager when it is taller than the terminal (default: yes). */
+  page?: boolean;
 }
 
 const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。\n';
@@ -90,8 +92,9 @@ export class ResultView {
   /** The response as one result: paged when it is taller than the terminal (see io.ts). */
   async single(resp: SearchResponse): Promise<void> {
     const { term } = this.ctx;
-    if (this.opts.json) await term.page(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
-    else if (resp.results.length) await term.page(this.text.single(resp));
+    const write = (t: string) => (this.opts.page === false ? term.out(t) : term.page(t));
+    if (this.opts.json) await write(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
+    else if (resp.results.length) await write(this.text.single(resp));
     if (!resp.results.length) term.err(NOT_FOUND);
   }
 

@@ -11,6 +11,7 @@ import { highlight } from './text.js';
 import { displayWidth, truncate, wrap, wrapItems } from './width.js';
 
 export interface ResultsView {
+  /** Read on every render: a getter gives the terminal's current width (the session mode after a resize). */
   width: number;
   style: Style;
   /** Number the results so the session mode can open one by its number. */

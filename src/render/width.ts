@@ -205,7 +205,7 @@ export function wrapItems(items: string[], width: number, opts: { first?: string
   const lines: { prefix: string; body: string }[] = [];
   let cur = { prefix: first, body: '' };
   for (const item of items) {
-    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item + lineEnd) > width) {
+    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item + (lineEnd || sep.trimEnd())) > width) {
       lines.push({ prefix: cur.prefix, body: cur.body + (lineEnd || sep.trimEnd()) });
       cur = { prefix: indent, body: item };
     } else cur.body += (cur.body ? sep : '') + item;
