@@ -12,6 +12,7 @@ import type { QuestionNode, Tree } from '../trees/schema.js';
 import type { Style } from '../render/style.js';
 import { highlight } from '../render/text.js';
 import { displayWidth, padEnd, wrap } from '../render/width.js';
+import { titleLines } from '../render/entry.js';
 import { askScreen, formatOutcome, outcomeJson, outcomeMarkdown, ticketText, type GivenAnswer, type OutcomeReport } from '../render/tree.js';
 import { SbkError, EXIT } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
@@ -98,7 +99,7 @@ function outcomeFormat(opts: TreeOptions): (typeof OUTCOME_FORMATS)[number] {
 }
 
 /** The answers on a path in the tree's own words. */
-function givenAnswers(tree: Tree, path: PathStep[]): GivenAnswer[] {
+export function givenAnswers(tree: Tree, path: PathStep[]): GivenAnswer[] {
   return path.map((s) => {
     const q = tree.nodes.get(s.question);
     const prompt = q?.kind === 'question' ? q.prompt : s.question;
@@ -326,7 +327,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
   }
 }
 
-function replayCommand(tree: Tree, path: PathStep[]): string {
+export function replayCommand(tree: Tree, path: PathStep[]): string {
   return `sbk tree ${tree.id}${path.map((s) => ` --answer ${s.question}=${s.choice}`).join('')}`;
 }
 
@@ -337,35 +338,41 @@ function replayCommand(tree: Tree, path: PathStep[]): string {
  * questions deep must not overflow the call stack.
  */
 function outline(tree: Tree, set: TreeSet, style: Style, width: number): string {
-  const out: string[] = [style.heading(`${tree.title}（${tree.id}）`)];
+  const out: string[] = wrap(`${tree.title}（${tree.id}）`, width).map(style.heading);
   const shown = new Set<string>();
-  type Item = { line: string } | { id: string; indent: string };
+  type Item = { lines: string[] } | { id: string; indent: string };
+  /** `text [id]` wrapped under `indent` (the id kept whole, on the last line when it fits), styled after wrapping. */
+  const tagged = (text: string, tag: string, indent: string, look: (s: string) => string = (x) => x): string[] => {
+    const lines = wrap(`${text} ${tag}`, width, { first: indent, indent: indent + '  ' });
+    const last = lines.length - 1;
+    return lines.map((l, i) => (i === last && l.endsWith(tag) ? look(l.slice(0, -tag.length)) + style.id(tag) : look(l)));
+  };
   // Past a dozen levels the indent stops growing: a very deep tree would otherwise print a square of spaces.
   const deeper = (indent: string, by: string) => (indent.length >= 48 ? indent : indent + by);
   const todo: Item[] = [{ id: tree.start, indent: '' }];
   while (todo.length) {
     const item = todo.pop()!;
-    if ('line' in item) {
-      out.push(item.line);
+    if ('lines' in item) {
+      out.push(...item.lines);
       continue;
     }
     const { id, indent } = item;
     const n = tree.nodes.get(id)!;
     if (shown.has(id)) {
-      out.push(`${indent}→ ${n.kind === 'question' ? `? ${n.prompt}` : n.title} ${style.id(`[${n.id}]，见上文`)}`);
+      out.push(...tagged(`→ ${n.kind === 'question' ? `? ${n.prompt}` : n.title}`, `[${n.id}]，见上文`, indent));
       continue;
     }
     shown.add(id);
     if (n.kind === 'question') {
-      out.push(`${indent}${style.bold(`? ${n.prompt}`)} ${style.id(`[${n.id}]`)}`);
+      out.push(...tagged(`? ${n.prompt}`, `[${n.id}]`, indent, style.bold));
       // Reverse order on the stack, so the first choice (its label, then its subtree) comes out first.
       for (let i = n.choices.length - 1; i >= 0; i--) {
         const c = n.choices[i]!;
         todo.push({ id: c.next, indent: deeper(indent, '    ') });
-        todo.push({ line: `${indent}  - ${c.label} ${style.id(`(${c.id})`)}` });
+        todo.push({ lines: tagged(`- ${c.label}`, `(${c.id})`, indent + '  ') });
       }
     } else {
-      out.push(`${indent}→ ${style.bold(n.title)} ${style.id(`[${n.id}]`)}`);
+      out.push(...tagged(`→ ${n.title}`, `[${n.id}]`, indent, style.bold));
       const o = resolveOutcome(tree, n, set.tables);
       for (const s of o.steps) out.push(...wrap(s.text, width, indent + '    ').map((l) => highlight(l, style)));
     }
@@ -384,9 +391,9 @@ function citedFromSource(dataDir: string, tree: Tree): Record<string, string> | 
 
 /** `--sources`: each outcome's steps, each followed by the source lines it cites (dim), for review. */
 function formatSources(tree: Tree, review: SourcesReview[], style: Style, width: number): string {
-  const out: string[] = [style.heading(`${tree.title}（${tree.id}）：每一步与所引 ${SOURCE_NAME} 原文`)];
+  const out: string[] = wrap(`${tree.title}（${tree.id}）：每一步与所引 ${SOURCE_NAME} 原文`, width).map(style.heading);
   for (const o of review) {
-    out.push('', `${style.bold(`【${o.title}】`)} ${style.id(`(${o.id})`)}`);
+    out.push('', ...titleLines(`【${o.title}】`, `(${o.id})`, width, { ...style, heading: style.bold }));
     o.steps.forEach((s, i) => {
       const num = `  ${i + 1}.`.padEnd(5);
       out.push(...wrap(s.text, width, { first: num, indent: '     ' }));

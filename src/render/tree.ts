@@ -157,16 +157,25 @@ export interface AskScreen {
   message?: string;
 }
 
-/** A window of `n` rows of `budget` around `focus`, with how many are cut above and below. */
-function windowOf(n: number, budget: number, focus: number): { from: number; to: number } {
-  if (n <= budget) return { from: 0, to: n };
-  let visible = Math.max(1, budget - 1);
-  let from = Math.min(Math.max(0, focus - Math.floor(visible / 2)), n - visible);
-  if (from > 0 && from + visible < n) {
-    visible = Math.max(1, budget - 2);
-    from = Math.min(Math.max(0, focus - Math.floor(visible / 2)), n - visible);
+/**
+ * A window of `n` rows in `budget` rows around `focus`, the `↑ 还有` / `↓ 还有` rows included in the budget
+ * (with fewer than three rows there is no room for them: the caller's heading gives the count).
+ */
+function windowOf(n: number, budget: number, focus: number): { from: number; to: number; marks: boolean } {
+  if (n <= budget) return { from: 0, to: n, marks: false };
+  const place = (visible: number) => Math.min(Math.max(0, focus - Math.floor(visible / 2)), n - visible);
+  if (budget < 3) {
+    const visible = Math.max(1, budget);
+    const from = place(visible);
+    return { from, to: from + visible, marks: false };
   }
-  return { from, to: from + visible };
+  let visible = budget - 1;
+  let from = place(visible);
+  if (from > 0 && from + visible < n) {
+    visible = budget - 2;
+    from = place(visible);
+  }
+  return { from, to: from + visible, marks: true };
 }
 
 /**
@@ -178,7 +187,7 @@ export function askScreen(v: AskScreen, style: Style): string[] {
   const { width } = v;
   const fit = (s: string) => truncate(s, width);
   const head = wrap(v.title, width).map(style.heading);
-  const prompt = wrap(v.prompt, width, { first: '? ', indent: '  ' }).map(style.bold);
+  const prompt = (extra: string) => wrap(v.prompt + extra, width, { first: '? ', indent: '  ' }).map(style.bold);
   const hint = v.hint ? wrap(`提示：${v.hint}`, width, '  ').map(style.dim) : [];
   const onAnswer = v.cursor < v.answers.length;
   const keys = onAnswer
@@ -186,7 +195,7 @@ export function askScreen(v: AskScreen, style: Style): string[] {
     : `↑↓ 选择 • 回车/数字 确认${v.answers.length ? ' • ←/Esc/退格 上一步' : ''} • Ctrl-C 退出`;
   const help = [...(v.message ? wrap(v.message, width).map(style.warn) : []), ...wrap(keys, width).map(style.dim)];
   const answersHead = v.answers.length ? 1 : 0;
-  let room = v.height - head.length - prompt.length - hint.length - help.length - answersHead;
+  let room = v.height - head.length - prompt('').length - hint.length - help.length - answersHead;
   // The earlier answers get at least one row (the cursor row when it is there), the choices the rest.
   const minAnswers = v.answers.length ? Math.min(v.answers.length, onAnswer ? 3 : 1) : 0;
   const choiceRoom = Math.max(1, Math.min(v.choices.length, room - minAnswers));
@@ -195,9 +204,10 @@ export function askScreen(v: AskScreen, style: Style): string[] {
 
   const lines = [...head];
   if (v.answers.length) {
-    lines.push(style.dim('你的回答（↑ 选中可修改）：'));
     const w = windowOf(v.answers.length, answerRoom, onAnswer ? v.cursor : v.answers.length - 1);
-    if (w.from > 0) lines.push(style.dim(fit(`  ↑ 还有 ${w.from} 个更早的回答`)));
+    const count = w.to - w.from < v.answers.length ? `共 ${v.answers.length} 条，` : '';
+    lines.push(style.dim(fit(`你的回答（${count}↑ 选中可修改）：`)));
+    if (w.marks && w.from > 0) lines.push(style.dim(fit(`  ↑ 还有 ${w.from} 个更早的回答`)));
     for (let i = w.from; i < w.to; i++) {
       const a = v.answers[i]!;
       const mark = i === v.cursor ? '❯ ' : '  ';
@@ -206,18 +216,20 @@ export function askScreen(v: AskScreen, style: Style): string[] {
       const text = room >= 6 ? `${i + 1}. ${truncate(a.prompt, room)}${label}` : `${i + 1}. ${a.label}`;
       lines.push(i === v.cursor ? style.bold(fit(mark + text)) : fit(mark + text));
     }
-    if (w.to < v.answers.length) lines.push(style.dim(fit(`  ↓ 还有 ${v.answers.length - w.to} 个回答`)));
+    if (w.marks && w.to < v.answers.length) lines.push(style.dim(fit(`  ↓ 还有 ${v.answers.length - w.to} 个回答`)));
   }
-  lines.push(...prompt, ...hint);
   const focus = onAnswer ? 0 : v.cursor - v.answers.length;
   const w = windowOf(v.choices.length, choiceRoom, focus);
-  if (w.from > 0) lines.push(style.dim(fit(`  ↑ 上面还有 ${w.from} 项`)));
+  // Too few rows for the `还有 N 项` marks: the question says how many choices there are.
+  const asked = prompt(!w.marks && w.to - w.from < v.choices.length ? `（共 ${v.choices.length} 项，↑↓ 查看）` : '');
+  lines.push(...asked.slice(0, Math.max(1, prompt('').length)), ...hint);
+  if (w.marks && w.from > 0) lines.push(style.dim(fit(`  ↑ 上面还有 ${w.from} 项`)));
   for (let i = w.from; i < w.to; i++) {
     const on = !onAnswer && i === focus;
     const text = fit(`${on ? '❯' : ' '} ${i + 1}. ${v.choices[i]}`);
     lines.push(on ? style.phone(text) : text);
   }
-  if (w.to < v.choices.length) lines.push(style.dim(fit(`  ↓ 下面还有 ${v.choices.length - w.to} 项`)));
+  if (w.marks && w.to < v.choices.length) lines.push(style.dim(fit(`  ↓ 下面还有 ${v.choices.length - w.to} 项`)));
   lines.push(...help);
   return lines;
 }
