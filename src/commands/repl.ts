@@ -136,17 +136,13 @@ export async function run(ctx: Context): Promise<number> {
   async function runCommand(text: string): Promise<void> {
     const argv = splitArgs(text);
     if (argv[0] === 'repl') return void ctx.term.err('已经在会话模式中\n');
-    const { buildProgram, reportError } = await import('../program.js');
-    const program = buildProgram();
-    const globals = ['--data-dir', ctx.dataDir, ...(ctx.term.color ? [] : ['--no-color'])];
-    const saved = process.exitCode;
+    const [{ parseCommandArgs, COMMAND_NAMES }, { execute }, { reportError }] = await Promise.all([import('../commandline.js'), import('../program.js'), import('../errors.js')]);
     try {
-      await program.parseAsync([...globals, ...argv], { from: 'user' });
+      if (!argv[0] || !COMMAND_NAMES.includes(argv[0])) throw new SbkError(`未知命令 :${argv[0] ?? ''}，输入 :help 查看`, EXIT.usage);
+      await execute(parseCommandArgs(argv[0], argv.slice(1)), ctx);
     } catch (e) {
       if (e instanceof Error && e.name === 'ExitPromptError') ctx.term.err('已取消。\n');
-      else reportError(e);
-    } finally {
-      process.exitCode = saved;
+      else reportError(e, ctx.term.err);
     }
   }
 }

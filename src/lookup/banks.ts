@@ -1,7 +1,7 @@
 /** The partner banks: alias resolution (工行 = 工商银行 = ICBC) and the rows of `sbk banks`. */
 import type { Bank, Branch } from '../kb/schema.js';
 import { closest } from '../suggest.js';
-import { ITEM_SEP, joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { ITEM_SEP, LIST_SEP, numbers, type Column, type LookupResult } from './types.js';
 import { msg } from './messages.js';
 
 export interface BankMatch {
@@ -59,30 +59,30 @@ export type BankRow = {
   id: string;
   name: string;
   short: string;
-  customer_service: string;
-  card_check: string;
-  branches: string;
-  mailing: string;
+  customer_service: string[];
+  card_check: string[];
+  branches: string[];
+  mailing: string[];
   issues_gen3: boolean;
   ecard_app: string;
   note: string | null;
 };
 
 function branchText(b: Branch): string {
-  return `${b.name} ${joinNumbers(b.phones)}`;
+  return `${b.name} ${numbers(b.phones).join(LIST_SEP)}`;
 }
 
 export const BANK_COLUMNS: Column<BankRow>[] = [
   { key: 'id', header: 'id', tableHidden: true },
   { key: 'name', header: '银行', minWidth: 12 },
   { key: 'short', header: '简称', tableHidden: true },
-  { key: 'customer_service', header: '客服电话', display: (r) => r.customer_service || '未列出', minWidth: 8 },
-  { key: 'card_check', header: '查卡电话', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'customer_service', header: '客服电话', display: (r) => r.customer_service.join(LIST_SEP) || '未列出', minWidth: 8 },
+  { key: 'card_check', header: '查卡电话', minWidth: 13 },
   {
     key: 'branches',
     header: '分支行及其他电话',
-    display: (r) => [r.branches, r.mailing && `建行邮寄电话（单位改邮寄地址） ${r.mailing}`].filter(Boolean).join(ITEM_SEP),
-    splitOn: ITEM_SEP,
+    display: (r) => [...r.branches, ...(r.mailing.length ? [`建行邮寄电话（单位改邮寄地址） ${r.mailing.join(LIST_SEP)}`] : [])],
+    joinWith: ITEM_SEP,
     minWidth: 13,
   },
   { key: 'mailing', header: '邮寄电话', tableHidden: true },
@@ -96,10 +96,10 @@ export function bankRow(bank: Bank): BankRow {
     id: bank.id,
     name: bank.name,
     short: shortName(bank),
-    customer_service: joinNumbers(bank.customer_service),
-    card_check: joinNumbers(bank.card_check),
-    branches: bank.branches.map(branchText).join(ITEM_SEP),
-    mailing: joinNumbers(bank.mailing ?? []),
+    customer_service: numbers(bank.customer_service),
+    card_check: numbers(bank.card_check),
+    branches: bank.branches.map(branchText),
+    mailing: numbers(bank.mailing ?? []),
     issues_gen3: bank.issues_gen3,
     ecard_app: bank.ecard_app,
     note: [bank.note, ...bank.branches.filter((br) => br.note).map((br) => `${br.name}：${br.note}`)].filter(Boolean).join(' ') || null,
@@ -121,5 +121,5 @@ export function findBanks(banks: readonly Bank[], keyword?: string): LookupResul
     [b.name, ...b.aliases, ...b.branches.map((br) => br.name)].some((n) => squash(n).includes(s)),
   );
   if (containing.length) return result(containing);
-  return { ...result([]), miss: msg.unknownBank(k, suggestBank(banks, k), bankChoices(banks)) };
+  return { ...result([]), unknown: msg.unknownBank(k, suggestBank(banks, k), bankChoices(banks)) };
 }

@@ -6,7 +6,7 @@ import { DISTRICTS, districtSpellings, normalizeDistrict } from './districts.js'
 import { looselyContains, terms } from './match.js';
 import { msg } from './messages.js';
 import { closest } from '../suggest.js';
-import { joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { numbers, type Column, type LookupResult } from './types.js';
 import { lazyRequire } from '../lazy.js';
 
 export type OutletRow = {
@@ -15,7 +15,7 @@ export type OutletRow = {
   name: string;
   address: string;
   district: string | null;
-  phones: string;
+  phones: string[];
   note: string | null;
   source_line: number;
 };
@@ -25,7 +25,7 @@ export const OUTLET_COLUMNS: Column<OutletRow>[] = [
   { key: 'bank', header: '银行' },
   { key: 'name', header: '网点名称', minWidth: 10 },
   { key: 'address', header: '地址', minWidth: 10 },
-  { key: 'phones', header: '电话', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'phones', header: '电话', minWidth: 13 },
   { key: 'district', header: '区县', display: (r) => r.district ?? '未写明', minWidth: 4 },
   { key: 'note', header: '备注', tableHidden: true },
   { key: 'source_line', header: '源文件行', tableHidden: true },
@@ -45,7 +45,7 @@ function outletRow(o: Outlet, banks: readonly Bank[]): OutletRow {
     name: o.name,
     address: o.address,
     district: o.district,
-    phones: joinNumbers(o.phones),
+    phones: numbers(o.phones),
     note: o.note ?? null,
     source_line: o.source_line,
   };
@@ -87,6 +87,7 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
     ...extra,
   });
   const miss = (text: string) => result([], { miss: text });
+  const unknown = (text: string) => result([], { unknown: text });
 
   let list = [...outlets];
   const scope: string[] = [];
@@ -96,7 +97,7 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
   const keywordTerms = words.filter((w) => !w.match).map((w) => w.name);
   const bankFilters = [...(q.bank?.trim() ? [{ name: q.bank, match: resolveBank(banks, q.bank) }] : []), ...words.filter((w) => w.match)];
   for (const { name, match: m } of bankFilters) {
-    if (!m) return miss(msg.unknownBank(name.trim(), suggestBank(banks, name.trim()), bankChoices(banks)));
+    if (!m) return unknown(msg.unknownBank(name.trim(), suggestBank(banks, name.trim()), bankChoices(banks)));
     list = list.filter((o) => o.bank === m.bank.id && inCountyBank(o.name, m.county));
     scope.push(m.county ? `${m.county}银行` : shortName(m.bank));
   }
@@ -107,7 +108,7 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
     const choices = outletDistricts(outlets).join('、');
     if (!district) {
       const hint = closest(q.district.trim(), districtSpellings());
-      return miss(msg.unknownDistrict(q.district.trim(), hint && normalizeDistrict(hint), choices));
+      return unknown(msg.unknownDistrict(q.district.trim(), hint && normalizeDistrict(hint), choices));
     }
     const undetermined = list.filter((o) => o.district === null).map((o) => o.no);
     list = list.filter((o) => o.district === district);
