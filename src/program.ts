@@ -30,13 +30,10 @@ function chooseMode(argv: readonly string[], line: CommandLine, term: Pick<Termi
 
 /** Run one command line (without `node sbk`) and give its exit code; errors are reported on the terminal's stderr. */
 export async function runArgs(argv: readonly string[], terminal: TerminalFactory): Promise<number> {
-  let errTo: (t: string) => void = (t) => void process.stderr.write(t);
+  // The terminal first, so that even a command line that cannot be read is reported on it.
+  const term = terminal({ noColor: argv.slice(0, argv.indexOf('--') >>> 0).includes('--no-color') });
   try {
-    let line = parseCommandLine(argv);
-    const color = line.kind === 'run' ? line.globals.color : !argv.includes('--no-color');
-    const term = terminal({ noColor: !color });
-    errTo = term.err;
-    line = chooseMode(argv, line, term);
+    const line = chooseMode(argv, parseCommandLine(argv), term);
     if (line.kind === 'version') {
       term.out(`${version()}\n`);
       return EXIT.found;
@@ -48,7 +45,7 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
     const ctx = await makeContext(line.globals, term);
     return await execute(line, ctx);
   } catch (e) {
-    return reportError(e, errTo);
+    return reportError(e, term.err);
   }
 }
 

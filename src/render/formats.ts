@@ -63,7 +63,7 @@ export function tableJson(columns: readonly Column[], rows: readonly Row[]): Rec
   return rows.map((r) => Object.fromEntries(columns.map((c) => [c.key, cell(r, c)])));
 }
 
-export const tableReporters = {
+export const reporters = {
   json: (columns: Column[], rows: Row[]) => `${JSON.stringify(tableJson(columns, rows))}\n`,
   csv: (columns: Column[], rows: Row[]) =>
     [columns.map((c) => csvField(c.key)), ...rows.map((r) => columns.map((c) => csvField(cell(r, c), c.joinWith)))]
@@ -113,14 +113,14 @@ export async function render(out: Output, format: FormatName, view: ReportOption
   if (format === 'json') return out.jsonLine ? `${JSON.stringify(out.data)}\n` : `${JSON.stringify(out.data, null, 2)}\n`;
   if (t && (format === 'text' || format === 'table')) {
     const cols = t.columns as unknown as Column[];
-    let text = await tableReporters.table(cols, t.rows, view);
+    let text = await reporters.table(cols, t.rows, view);
     // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
     // sees the source's errors (a wrong address, two different numbers) next to the data.
     const { wrap } = await import('./text.js');
     for (const line of footnotes(t.rows)) text += wrap(line, view.width, '').join('\n') + '\n';
     return text;
   }
-  if (t && (format === 'csv' || format === 'tsv' || format === 'md')) return tableReporters[format](t.columns as unknown as Column[], t.rows);
+  if (t && (format === 'csv' || format === 'tsv' || format === 'md')) return reporters[format](t.columns as unknown as Column[], t.rows);
   if (format === 'text' && out.text) return out.text(view);
   if (format === 'md' && out.md) return out.md();
   throw new SbkError(`这个命令不能输出 ${format} 格式：可用 --format text 或 --json`, EXIT.usage);
