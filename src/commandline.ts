@@ -329,7 +329,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   }
   const read = readArgs(spec ?? DEFAULT_COMMAND, [...globalsBefore, ...rest], path, true);
   // `sbk --help`: the program's help (`sbk search --help` is the search's).
-  return read.kind === 'help' && !spec ? { kind: 'help', path: [] } : read;
+  if (read.kind === 'help' && !spec) return { kind: 'help', path: [] };
+  // The search tells a query from a mistyped command name only when no command was named.
+  if (read.kind === 'run' && !spec) read.opts.commandWord = false;
+  return read;
 }
 
 function helpPath(words: string[]): string[] {

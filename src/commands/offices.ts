@@ -2,6 +2,7 @@ import { knowledgeBase } from '../services.js';
 import { findOffices, findYibao } from '../lookup/offices.js';
 import { tableOutput, type FormatFlags, type Output } from '../render/formats.js';
 import type { Context } from '../context.js';
+import { readingsFor } from './lookupPinyin.js';
 
 interface OfficeOptions extends FormatFlags {
   yibao?: boolean;
@@ -9,6 +10,7 @@ interface OfficeOptions extends FormatFlags {
 
 export async function run(ctx: Context, keyword: string | undefined, opts: OfficeOptions): Promise<Output> {
   const kb = await knowledgeBase(ctx.dataDir);
-  if (opts.yibao) return tableOutput(findYibao(kb.offices.yibao, keyword));
-  return tableOutput(findOffices(kb.offices.offices, keyword));
+  const py = await readingsFor(ctx.dataDir, keyword);
+  if (opts.yibao) return tableOutput(findYibao(kb.offices.yibao, keyword, py));
+  return tableOutput(findOffices(kb.offices.offices, keyword, py));
 }

@@ -15,6 +15,7 @@ import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 import { logSearch } from '../log/querylog.js';
 import { closest } from '../suggest.js';
+import { segmentPinyin } from '../search/pinyin.js';
 
 export interface SearchOptions {
   limit: number;
@@ -23,6 +24,8 @@ export interface SearchOptions {
   json?: boolean;
   format?: string;
   explain?: boolean;
+  /** false when the command line named no command (`sbk outlet 章丘`: the default search). */
+  commandWord?: boolean;
 }
 
 export const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。';
@@ -36,9 +39,10 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   if (mode === 'batch') return runBatch(searcher, entries, opts, format, ctx);
   const q = query.join(' ').trim();
   // `sbk outlet 章丘`, `sbk sho lost-card`: most likely a mistyped command name, unless the word is a
-  // plausible query itself (pinyin or initials of what the knowledge base says: the search knows).
-  const command = mistypedCommand(query[0]!);
-  const plausible = command ? searcher.search(query[0]!, 1).results.length > 0 : true;
+  // plausible query itself: the search finds something for it (pinyin or initials of what the knowledge
+  // base says), or it is whole pinyin syllables (shou ji) and the search answers the whole query.
+  const command = opts.commandWord === false ? mistypedCommand(query[0]!) : undefined;
+  const plausible = command ? searcher.search(query[0]!, 1).results.length > 0 || (isPinyin(query[0]!, searcher) && searcher.search(q, 1).results.length > 0) : true;
   if (command && !plausible) {
     const rest = query.slice(1).join(' ');
     throw new SbkError(`未知命令 ${query[0]}，是否想输入 sbk ${command}${rest ? ` ${rest}` : ''}？运行 sbk --help 查看全部命令`, EXIT.usage);
@@ -144,6 +148,12 @@ export class ResultView {
  * The command an ASCII first word probably meant (`outlet` → outlets, `sho` → show), if it is close to
  * one by edit distance and is not one.
  */
+/** The word is whole pinyin syllables (shouji), by the search's own syllable table. */
+function isPinyin(word: string, searcher: Searcher): boolean {
+  const units = segmentPinyin(word.toLowerCase(), searcher.pinyin);
+  return units.length > 0 && units.every((u) => u.syllable !== undefined);
+}
+
 export function mistypedCommand(word: string): string | undefined {
   if (!/^[a-z]{3,12}$/i.test(word) || COMMAND_NAMES.includes(word.toLowerCase())) return undefined;
   return closest(word.toLowerCase(), COMMAND_NAMES, 0.34);

@@ -3,6 +3,7 @@ import type { Bank, Branch } from '../kb/schema.js';
 import { closest } from '../suggest.js';
 import { ITEM_SEP, LIST_SEP, numbers, type Column, type LookupResult } from './types.js';
 import { msg } from './messages.js';
+import { pinyinEquals, pinyinKey, type Readings } from './match.js';
 
 export interface BankMatch {
   bank: Bank;
@@ -24,10 +25,15 @@ export function shortName(bank: Bank): string {
   return bank.aliases[0] ?? bank.name;
 }
 
-/** Resolve a bank name, short name, English abbreviation or county bank to a bank. */
-export function resolveBank(banks: readonly Bank[], input: string): BankMatch | undefined {
+/** Resolve a bank name, short name, English abbreviation, county bank or (given the readings) its pinyin to a bank. */
+export function resolveBank(banks: readonly Bank[], input: string, py?: Readings): BankMatch | undefined {
   const s = squash(input);
   if (!s) return undefined;
+  const key = py && pinyinKey(input);
+  if (key) {
+    const bank = banks.find((b) => [b.name, ...b.aliases].some((n) => /\p{Script=Han}/u.test(n) && pinyinEquals(n, key, py)));
+    if (bank && !banks.some((b) => [b.id, ...b.aliases].map(squash).includes(s))) return { bank };
+  }
   for (const bank of banks) {
     const names = [bank.id, bank.name, ...bank.aliases].map(squash);
     if (!names.includes(s)) continue;
@@ -110,11 +116,11 @@ export function bankRow(bank: Bank): BankRow {
  * `sbk banks [keyword]`: all banks, the bank the keyword names, or the banks whose name or branches
  * contain it (莱芜 finds the banks with a 莱芜 branch).
  */
-export function findBanks(banks: readonly Bank[], keyword?: string): LookupResult<BankRow> {
+export function findBanks(banks: readonly Bank[], keyword?: string, py?: Readings): LookupResult<BankRow> {
   const result = (list: readonly Bank[]): LookupResult<BankRow> => ({ columns: BANK_COLUMNS, rows: list.map(bankRow), notes: [] });
   const k = keyword?.trim();
   if (!k) return result(banks);
-  const match = resolveBank(banks, k);
+  const match = resolveBank(banks, k, py);
   if (match) return result([match.bank]);
   const s = squash(k);
   const containing = banks.filter((b) =>

@@ -1,7 +1,7 @@
 /** The 15 经办机构 and the district 医保办 phones (resident-card progress). */
 import type { Office, Yibao } from '../kb/schema.js';
-import { DISTRICTS, normalizeDistrict } from './districts.js';
-import { looselyContains, terms } from './match.js';
+import { DISTRICTS, findDistrict, normalizeDistrict } from './districts.js';
+import { looselyContains, pinyinContains, pinyinKey, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { numbers, type Column, type LookupResult } from './types.js';
 
@@ -46,29 +46,35 @@ function yibaoDistrict(y: Yibao): string {
 }
 
 /** `sbk offices [keyword]`: a district (章丘), or words in the name or address (政务中心). */
-export function findOffices(offices: readonly Office[], keyword?: string): LookupResult<OfficeRow> {
+/** Text that contains the term, or (given the search's readings) reads as it in pinyin. */
+function mentions(text: string, t: string, py?: Readings): boolean {
+  const key = py && pinyinKey(t);
+  return looselyContains(text, t) || (key !== undefined && pinyinContains(text, key, py!));
+}
+
+export function findOffices(offices: readonly Office[], keyword?: string, py?: Readings): LookupResult<OfficeRow> {
   const toRow = (o: Office): OfficeRow => ({ id: o.id, name: o.name, district: o.district, address: o.address, phones: numbers(o.phones), note: o.note ?? null });
   const result = (list: readonly Office[], miss?: string): LookupResult<OfficeRow> => ({ columns: OFFICE_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
   const k = keyword?.trim();
   if (!k) return result(offices);
-  const district = normalizeDistrict(k);
+  const district = findDistrict(k, py);
   if (district) {
     const inDistrict = offices.filter((o) => normalizeDistrict(o.district) === district);
     if (inDistrict.length) return result(inDistrict);
   }
   const ts = terms(k);
-  const hits = offices.filter((o) => ts.every((t) => looselyContains(`${o.name} ${o.district} ${o.address}`, t)));
+  const hits = offices.filter((o) => ts.every((t) => mentions(`${o.name} ${o.district} ${o.address}`, t, py)));
   return hits.length ? result(hits) : result([], msg.noOffice(k, offices.map((o) => o.district).join('、')));
 }
 
 /** `sbk offices --yibao [district]`. */
-export function findYibao(yibao: readonly Yibao[], district?: string): LookupResult<YibaoRow> {
+export function findYibao(yibao: readonly Yibao[], district?: string, py?: Readings): LookupResult<YibaoRow> {
   const toRow = (y: Yibao): YibaoRow => ({ district: yibaoDistrict(y), name: yibaoName(y), phones: numbers(y.phones), note: y.note ?? null });
   const result = (list: readonly Yibao[], miss?: string): LookupResult<YibaoRow> => ({ columns: YIBAO_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
   const d = district?.trim();
   if (!d) return result(yibao);
-  const wanted = normalizeDistrict(d);
-  const hits = yibao.filter((y) => (wanted ? yibaoDistrict(y) === wanted : looselyContains(yibaoName(y), d)));
+  const wanted = findDistrict(d, py);
+  const hits = yibao.filter((y) => (wanted ? yibaoDistrict(y) === wanted : mentions(yibaoName(y), d, py)));
   const order = (s: string) => (DISTRICTS as readonly string[]).indexOf(s);
   const choices = yibao.map(yibaoDistrict).sort((a, b) => order(a) - order(b)).join('、');
   return hits.length ? result(hits) : result([], msg.noYibao(d, choices));

@@ -2,8 +2,8 @@
 import type Fuse from 'fuse.js';
 import type { Bank, Outlet } from '../kb/schema.js';
 import { bankChoices, inCountyBank, resolveBank, shortName, suggestBank } from './banks.js';
-import { DISTRICTS, districtSpellings, normalizeDistrict } from './districts.js';
-import { looselyContains, terms } from './match.js';
+import { DISTRICTS, districtSpellings, findDistrict, normalizeDistrict } from './districts.js';
+import { looselyContains, pinyinContains, pinyinKey, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { closest } from '../suggest.js';
 import { numbers, type Column, type LookupResult } from './types.js';
@@ -58,9 +58,13 @@ export function outletDistricts(outlets: readonly Outlet[]): string[] {
 }
 
 /** Outlets whose name and address contain every term; failing that, Fuse's close matches (typos). */
-function byKeyword(list: Outlet[], keyword: string): { hits: Outlet[]; approximate: boolean } {
+function byKeyword(list: Outlet[], keyword: string, py?: Readings): { hits: Outlet[]; approximate: boolean } {
   const ts = terms(keyword);
-  const exact = list.filter((o) => ts.every((t) => looselyContains(`${o.name} ${o.address}`, t)));
+  const has = (text: string, t: string) => {
+    const key = py && pinyinKey(t);
+    return looselyContains(text, t) || (key !== undefined && pinyinContains(text, key, py!));
+  };
+  const exact = list.filter((o) => ts.every((t) => has(`${o.name} ${o.address}`, t)));
   if (exact.length) return { hits: exact, approximate: false };
   // Only a keyword that matches nothing exactly needs Fuse: loaded then, not with every lookup.
   const FuseClass = lazyRequire<typeof Fuse>('fuse.js');
@@ -79,7 +83,8 @@ function byKeyword(list: Outlet[], keyword: string): { hits: Outlet[]; approxima
   return { hits, approximate: true };
 }
 
-export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], q: OutletQuery): LookupResult<OutletRow> {
+/** `py`: the search's readings, so that a keyword, bank or district typed as pinyin is understood (jingbalu, lixia). */
+export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], q: OutletQuery, py?: Readings): LookupResult<OutletRow> {
   const result = (list: readonly Outlet[], extra: Partial<LookupResult<OutletRow>> = {}): LookupResult<OutletRow> => ({
     columns: OUTLET_COLUMNS,
     rows: list.map((o) => outletRow(o, banks)),
@@ -93,9 +98,9 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
   const scope: string[] = [];
 
   // A keyword term that is a bank name (sbk outlets 建行 经七路) filters by bank, like --bank.
-  const words = terms(q.keyword ?? '').map((t) => ({ name: t, match: resolveBank(banks, t) }));
+  const words = terms(q.keyword ?? '').map((t) => ({ name: t, match: resolveBank(banks, t, py) }));
   const keywordTerms = words.filter((w) => !w.match).map((w) => w.name);
-  const bankFilters = [...(q.bank?.trim() ? [{ name: q.bank, match: resolveBank(banks, q.bank) }] : []), ...words.filter((w) => w.match)];
+  const bankFilters = [...(q.bank?.trim() ? [{ name: q.bank, match: resolveBank(banks, q.bank, py) }] : []), ...words.filter((w) => w.match)];
   for (const { name, match: m } of bankFilters) {
     if (!m) return unknown(msg.unknownBank(name.trim(), suggestBank(banks, name.trim()), bankChoices(banks)));
     list = list.filter((o) => o.bank === m.bank.id && inCountyBank(o.name, m.county));
@@ -104,7 +109,7 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
 
   let district: string | undefined;
   if (q.district !== undefined) {
-    district = normalizeDistrict(q.district);
+    district = findDistrict(q.district, py);
     const choices = outletDistricts(outlets).join('、');
     if (!district) {
       const hint = closest(q.district.trim(), districtSpellings());
@@ -121,7 +126,7 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
   function finish(r: LookupResult<OutletRow>): LookupResult<OutletRow> {
     if (!keywordTerms.length) return r;
     const keyword = keywordTerms.join(' ');
-    const { hits, approximate } = byKeyword(list, keyword);
+    const { hits, approximate } = byKeyword(list, keyword, py);
     if (!hits.length) return miss(msg.noOutletsForKeyword(keyword, scope.length ? `（在 ${scope.join('、')} 范围内）` : ''));
     return {
       ...r,
