@@ -79,6 +79,7 @@ const tableJson = json('等同 --format json');
 export const GLOBAL_OPTIONS: OptionSpec[] = [
   { long: 'data-dir', value: '目录', description: '从该目录读取 faq.yaml、banks.yaml、offices.yaml、trees.yaml、search.yaml（默认用安装包自带的数据）', complete: 'dirs' },
   { long: 'no-color', negates: 'color', description: '不使用颜色（输出不是终端或设置了 NO_COLOR 时也不用颜色）' },
+  { long: 'no-pager', negates: 'pager', description: '结果比终端高时也不用分页器（默认用 $SBK_PAGER、$PAGER 或 less -FRX；输出到管道时从不分页）' },
   { long: 'help', short: 'h', description: '显示帮助' },
 ];
 /** Only before a command: `sbk --version`. */
@@ -126,7 +127,8 @@ export const COMMANDS: CommandSpec[] = [
     args: [{ name: '决策树id', description: '决策树 id；省略则列出全部', complete: 'trees' }],
     options: [
       { long: 'answer', short: 'a', value: '问题=选项', multiple: true, description: '预先给出答案，可多次使用，例如 --answer card=jinan' },
-      json(),
+      format(DOC_FORMATS, '结果的输出格式：text 结果和工单（默认）、json、md（Markdown，便于粘贴）'),
+      json('输出 JSON（等同 --format json）'),
       { long: 'describe', description: '输出整棵树（配合 --json）' },
       { long: 'mermaid', description: '输出 Mermaid 流程图' },
       { long: 'sources', description: '逐个结果列出每一步及其所引 faq-source.txt 原文（供维护者核对）' },
@@ -286,7 +288,7 @@ export type CommandLine =
       /** Positional values in declaration order: a variadic one as an array, a missing optional one undefined. */
       args: unknown[];
       opts: Options;
-      globals: { dataDir?: string; color: boolean };
+      globals: { dataDir?: string; color: boolean; pager?: boolean };
     };
 
 const usage = (text: string) => new SbkError(text, EXIT.usage);
@@ -300,7 +302,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let k = 0;
   while (k < argv.length) {
     const a = argv[k]!;
-    if (a === '--no-color' || a.startsWith('--data-dir=')) k += 1;
+    if (a === '--no-color' || a === '--no-pager' || a.startsWith('--data-dir=')) k += 1;
     else if (a === '--data-dir') k += 2;
     else break;
   }
@@ -435,8 +437,9 @@ function readArgs(spec: CommandSpec, argv: readonly string[], path: string[], gl
     }
   }
   if (p < positionals.length) throw usage(`参数太多（“${positionals[p]}”）：运行 ${helpCommand(path)} 查看用法`);
-  const { dataDir, color, ...own } = opts;
-  const globals: { dataDir?: string; color: boolean } = { color: color !== false };
+  const { dataDir, color, pager, ...own } = opts;
+  const globals: { dataDir?: string; color: boolean; pager?: boolean } = { color: color !== false };
+  if (pager === false) globals.pager = false;
   if (typeof dataDir === 'string') globals.dataDir = dataDir;
   return { kind: 'run', path, spec, args, opts: own, globals };
 }

@@ -6,6 +6,8 @@ import { loadStyle, type Style } from './render/style.js';
 export interface GlobalOptions {
   dataDir?: string;
   color?: boolean;
+  /** false with --no-pager. */
+  pager?: boolean;
 }
 
 export interface Context {
@@ -16,6 +18,6 @@ export interface Context {
 }
 
 /** A Context for the global options, on the given terminal (the process's own unless a test passes one). */
-export async function makeContext(globals: GlobalOptions, term: Terminal = processTerminal({ noColor: globals.color === false })): Promise<Context> {
+export async function makeContext(globals: GlobalOptions, term: Terminal = processTerminal({ noColor: globals.color === false, noPager: globals.pager === false })): Promise<Context> {
   return { term, style: await loadStyle(term.color), dataDir: globals.dataDir ?? packageRoot() };
 }

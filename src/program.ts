@@ -50,7 +50,7 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
 }
 
 /** Run a command line already read, with a Context (the session mode keeps one for its whole run). */
-export async function execute(line: CommandLine, ctx: Context): Promise<number> {
+export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean } = {}): Promise<number> {
   if (line.kind === 'version') {
     ctx.term.out(`${version()}\n`);
     return EXIT.found;
@@ -63,7 +63,7 @@ export async function execute(line: CommandLine, ctx: Context): Promise<number> 
   const result: unknown = await run(ctx, ...line.args, line.opts);
   if (typeof result === 'number') return result;
   const { emitOutput, chooseFormat } = await import('./render/formats.js');
-  return emitOutput(ctx, result as import('./render/formats.js').Output, chooseFormat(line.opts, line.spec));
+  return emitOutput(ctx, result as import('./render/formats.js').Output, chooseFormat(line.opts, line.spec), how);
 }
 
 /** Every command name (a first word that is one of these is a command, not a query). */

@@ -37,7 +37,8 @@ export async function run(ctx: Context): Promise<number> {
   const search = await openSearcher(ctx.dataDir);
   const { style } = ctx;
   const questionOf = questionsById(entries);
-  const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true });
+  // Not paged inside the session for now (issue 13C decides): the pager is for one-shot commands.
+  const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true, page: false });
   const show = (e: FaqEntry) => ctx.term.out(formatEntry(e, { width: ctx.term.width, style, questionOf }));
 
   // Shown once the line editor has the terminal: a key pressed before then (Ctrl-D) would be lost.
@@ -81,7 +82,7 @@ export async function run(ctx: Context): Promise<number> {
     last = search.search(input, LIMIT);
     const faqResults = faqOnly(last);
     asked = { query: input, id: faqResults[0]?.entry.id };
-    view.single(last);
+    await view.single(last);
     await logSearch(ctx, 'session', input, faqResults, last.ambiguous);
   }
   ctx.term.err('再见。\n');
@@ -139,7 +140,8 @@ export async function run(ctx: Context): Promise<number> {
     const [{ parseCommandArgs, COMMAND_NAMES }, { execute }, { reportError }] = await Promise.all([import('../commandline.js'), import('../program.js'), import('../errors.js')]);
     try {
       if (!argv[0] || !COMMAND_NAMES.includes(argv[0])) throw new SbkError(`未知命令 :${argv[0] ?? ''}，输入 :help 查看`, EXIT.usage);
-      await execute(parseCommandArgs(argv[0], argv.slice(1)), ctx);
+      // Not paged inside the session for now (issue 13C decides): the pager is for one-shot commands.
+      await execute(parseCommandArgs(argv[0], argv.slice(1)), ctx, { page: false });
     } catch (e) {
       if (e instanceof Error && e.name === 'ExitPromptError') ctx.term.err('已取消。\n');
       else reportError(e, ctx.term.err);

@@ -24,6 +24,8 @@ export interface SearchOptions {
   json?: boolean;
   format?: string;
   explain?: boolean;
+  /** Write a single answer through the pager when it is taller than the terminal (default: yes). */
+  page?: boolean;
   /** false when the command line named no command (`sbk outlet 章丘`: the default search). */
   commandWord?: boolean;
 }
@@ -130,10 +132,12 @@ export class ResultView {
     this.text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, numbered: opts.numbered, explain: opts.explain });
   }
 
-  single(resp: SearchResponse): void {
+  /** The response as one result: paged when it is taller than the terminal (see io.ts). */
+  async single(resp: SearchResponse): Promise<void> {
     const { term } = this.ctx;
-    if (this.opts.json) term.out(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
-    else if (resp.results.length) term.out(this.text.single(resp));
+    const write = (t: string) => (this.opts.page === false ? term.out(t) : term.page(t));
+    if (this.opts.json) await write(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
+    else if (resp.results.length) await write(this.text.single(resp));
     if (!resp.results.length) term.err(`${NOT_FOUND}\n`);
   }
 

@@ -40,15 +40,25 @@ export interface Output {
   code?: number;
 }
 
+/**
+ * A spreadsheet opening CSV or TSV runs a cell that starts with = + - @ (or a tab or CR before one) as
+ * a formula (`=HYPERLINK(…)`): such a text cell gets a leading ' (the usual formula-injection rule,
+ * OWASP), which the spreadsheet shows as text. Numbers stay numbers.
+ */
+export function neutralise(v: Cell, sep: string = LIST_SEP): string {
+  const s = cellText(v, sep);
+  return (typeof v === 'string' || Array.isArray(v)) && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes; CRLF between records. */
 export function csvField(v: Cell, sep: string = LIST_SEP): string {
-  const s = cellText(v, sep);
+  const s = neutralise(v, sep);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One record per line for cut/awk: tabs and line breaks inside a value become spaces. */
 export function tsvField(v: Cell, sep: string = LIST_SEP): string {
-  return cellText(v, sep).replace(/\r\n|[\t\r\n]/g, ' ');
+  return neutralise(v, sep).replace(/\r\n|[\t\r\n]/g, ' ');
 }
 
 /** A Markdown table cell: pipes escaped, line breaks as <br>. */
@@ -131,7 +141,7 @@ export async function render(out: Output, format: FormatName, view: ReportOption
  * on stdout and the reason on stderr (1); a name the user typed that sbk does not know is a usage
  * error (2, src/errors.ts). Remarks go to stderr either way.
  */
-export async function emitOutput(ctx: Context, out: Output, format: FormatName): Promise<number> {
+export async function emitOutput(ctx: Context, out: Output, format: FormatName, how: { page?: boolean } = {}): Promise<number> {
   const t = out.table;
   if (t?.unknown) throw new SbkError(t.unknown, EXIT.usage);
   if (t && !t.rows.length) {
@@ -139,7 +149,8 @@ export async function emitOutput(ctx: Context, out: Output, format: FormatName):
     return EXIT.notFound;
   }
   const text = await render(out, format, { width: ctx.term.width, style: ctx.style });
-  if (text) ctx.term.out(text);
+  // A result taller than the terminal goes through the pager (io.ts decides; never on a pipe).
+  if (text) await (how.page === false ? ctx.term.out(text) : ctx.term.page(text));
   for (const n of [...(t?.notes ?? []), ...(out.notes ?? [])]) ctx.term.err(`${n}\n`);
   return out.code ?? EXIT.found;
 }

@@ -6,7 +6,7 @@
  */
 import { Readable } from 'node:stream';
 import { runArgs } from '../../src/program.js';
-import { colorWanted, type Terminal, type TerminalOptions } from '../../src/io.js';
+import { colorWanted, pagerFor, type Terminal, type TerminalOptions } from '../../src/io.js';
 
 export interface FakeOptions {
   /** stdout and stdin are terminals (default: both pipes). */
@@ -15,6 +15,7 @@ export interface FakeOptions {
   stdinTTY?: boolean;
   input?: string;
   width?: number;
+  rows?: number;
   env?: Record<string, string | undefined>;
 }
 
@@ -22,14 +23,23 @@ export interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** A result went to the pager (decided as io.ts decides; the fake writes it to stdout all the same). */
+  paged?: boolean;
 }
 
-export function fakeTerminal(opts: FakeOptions, sink: { stdout: string; stderr: string }): (o: TerminalOptions) => Terminal {
+export function fakeTerminal(opts: FakeOptions, sink: { stdout: string; stderr: string; paged?: boolean }): (o: TerminalOptions) => Terminal {
   return (o) => {
     const tty = Boolean(opts.tty);
     const env = { ...opts.env } as NodeJS.ProcessEnv;
+    const width = opts.width ?? 80;
+    const rows = opts.rows ?? 24;
     return {
       out: (t) => void (sink.stdout += t),
+      rows,
+      page: async (t) => {
+        if (pagerFor(t, { stdoutIsTTY: tty, width, rows, noPager: o.noPager }, { ...env, SBK_PAGER: env.SBK_PAGER ?? 'less' })) sink.paged = true;
+        sink.stdout += t;
+      },
       err: (t) => void (sink.stderr += t),
       drain: () => Promise.resolve(),
       color: colorWanted(o, env, tty),
@@ -44,7 +54,7 @@ export function fakeTerminal(opts: FakeOptions, sink: { stdout: string; stderr: 
 
 /** `sbk <args>` in-process: its exit code and what it wrote. */
 export async function sbk(args: string[], opts: FakeOptions = {}): Promise<Run> {
-  const sink = { stdout: '', stderr: '' };
+  const sink: { stdout: string; stderr: string; paged?: boolean } = { stdout: '', stderr: '' };
   const code = await runArgs(args, fakeTerminal(opts, sink));
   return { code, ...sink };
 }
