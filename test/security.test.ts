@@ -52,15 +52,16 @@ describe('completion scripts', () => {
   });
 
   // Whatever the data says, the script keeps it literal: words that passed no check at all.
-  const hostile = (marker: string): CompletionWords => ({
-    commands: ['banks', 'outlets', 'tree'],
-    options: { banks: ['--json'], outlets: ['--bank', '--district'], tree: ['--answer'] },
-    globalOptions: ['--help'],
-    trees: [`$(touch ${marker}-tree)`, 'lost-card'],
-    banks: [`$(touch ${marker})`, `\`touch ${marker}-bt\``, `it's`, '工行', 'a b'],
-    districts: ['章丘', `$(touch ${marker}-d)`],
-    formats: ['csv'],
-  });
+  const hostile = (marker: string): CompletionWords => {
+    const banks = { words: [`$(touch ${marker})`, `\`touch ${marker}-bt\``, `it's`, '工行', 'a b'] };
+    return {
+      commands: ['banks', 'outlets', 'tree'],
+      globalOptions: ['--help'],
+      options: { banks: ['--json'], outlets: ['--bank', '--district'], tree: ['--answer'] },
+      values: { 'outlets:--bank': banks, 'outlets:-b': banks, 'outlets:--district': { words: ['章丘', `$(touch ${marker}-d)`] }, 'outlets:--format': { words: ['csv'] } },
+      args: { tree: { words: [`$(touch ${marker}-tree)`, 'lost-card'] }, banks },
+    };
+  };
 
   it('offer data words literally in a real bash and never run them', () => {
     const work = temp();
