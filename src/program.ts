@@ -30,10 +30,20 @@ function chooseMode(argv: readonly string[], line: CommandLine, term: Pick<Termi
 
 /** Run one command line (without `node sbk`) and give its exit code; errors are reported on the terminal's stderr. */
 export async function runArgs(argv: readonly string[], terminal: TerminalFactory): Promise<number> {
-  // The terminal first, so that even a command line that cannot be read is reported on it.
-  const term = terminal({ noColor: argv.slice(0, argv.indexOf('--') >>> 0).includes('--no-color') });
+  let read: CommandLine | undefined;
+  let unreadable: unknown;
   try {
-    const line = chooseMode(argv, parseCommandLine(argv), term);
+    read = parseCommandLine(argv);
+  } catch (e) {
+    unreadable = e;
+  }
+  // The terminal as the program options ask (a command line that cannot be read is reported on it too).
+  const given = argv.slice(0, argv.indexOf('--') >>> 0);
+  const globals = read?.kind === 'run' ? read.globals : { color: !given.includes('--no-color'), pager: given.includes('--no-pager') ? false : undefined };
+  const term = terminal({ noColor: globals.color === false, noPager: globals.pager === false });
+  if (!read) return reportError(unreadable, term.err);
+  try {
+    const line = chooseMode(argv, read, term);
     if (line.kind === 'version') {
       term.out(`${version()}\n`);
       return EXIT.found;
