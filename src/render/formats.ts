@@ -28,6 +28,8 @@ export interface Output {
   data: unknown;
   /** The text for a person (format `text`). */
   text?: (view: ReportOptions) => string | Promise<string>;
+  /** Text written after the (possibly paged) text, straight to the terminal (a tree outcome's 工单 block). */
+  after?: (view: ReportOptions) => string;
   /** Markdown (format `md`), when the kind has it. */
   md?: () => string;
   /** A lookup's rows and columns: table, csv, tsv and md come from them. */
@@ -151,6 +153,7 @@ export async function emitOutput(ctx: Context, out: Output, format: FormatName, 
   const text = await render(out, format, { width: ctx.term.width, style: ctx.style });
   // A result taller than the terminal goes through the pager (io.ts decides; never on a pipe).
   if (text) await (how.page === false ? ctx.term.out(text) : ctx.term.page(text));
+  if (out.after && (format === 'text' || format === 'table')) ctx.term.out(out.after({ width: ctx.term.width, style: ctx.style }));
   for (const n of [...(t?.notes ?? []), ...(out.notes ?? [])]) ctx.term.err(`${n}\n`);
   return out.code ?? EXIT.found;
 }
