@@ -11,6 +11,9 @@
 import { SbkError, EXIT } from './errors.js';
 import { DEFAULT_LIMIT, parseAge, parseDate, parseLimit } from './options.js';
 import { closest } from './suggest.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { packageRoot } from './paths.js';
 import type { Context } from './context.js';
 import type { Output } from './render/formats.js';
 
@@ -447,3 +450,30 @@ function readArgs(spec: CommandSpec, argv: readonly string[], path: string[], gl
 function helpCommand(path: string[]): string {
   return `sbk ${path.join(' ')} --help`;
 }
+
+/** The package's version (`sbk --version`). */
+export function version(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Run a command line already read, with a Context (the session mode keeps one for its whole run). */
+export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean } = {}): Promise<number> {
+  if (line.kind === 'version') {
+    ctx.term.out(`${version()}\n`);
+    return EXIT.found;
+  }
+  if (line.kind === 'help') {
+    ctx.term.out((await import('./help.js')).helpText(line.path, ctx.term.width));
+    return EXIT.found;
+  }
+  const run = await line.spec.load!();
+  const result: unknown = await run(ctx, ...line.args, line.opts);
+  if (typeof result === 'number') return result;
+  const { emitOutput, chooseFormat } = await import('./render/formats.js');
+  return emitOutput(ctx, result as Output, chooseFormat(line.opts, line.spec), how);
+}
+

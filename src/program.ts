@@ -2,26 +2,16 @@
  * Runs a command line: reads it with the declarations (src/commandline.ts), decides the mode (one
  * search, batch search of stdin lines, the session mode, help), loads the command's module and runs
  * it with a Context, renders what it returns (src/render/formats.ts) and turns any error into its
- * message and exit code (src/errors.ts). Used by cli.ts, by the session mode (`execute`) and by the
- * in-process tests, which pass a fake Terminal.
+ * message and exit code (src/errors.ts). Used by cli.ts and by the in-process tests, which pass a fake
+ * Terminal; the session mode runs its commands with `execute` (src/commandline.ts).
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { COMMAND_NAMES, DEFAULT_COMMAND, parseCommandLine, searchMode, type CommandLine } from './commandline.js';
+import { COMMAND_NAMES, DEFAULT_COMMAND, execute, parseCommandLine, searchMode, version, type CommandLine } from './commandline.js';
 import { EXIT, SbkError, reportError } from './errors.js';
-import { makeContext, type Context } from './context.js';
-import { packageRoot } from './paths.js';
+import { makeContext } from './context.js';
 import type { Terminal, TerminalOptions } from './io.js';
 
 export type TerminalFactory = (opts: TerminalOptions) => Terminal;
 
-export function version(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 /** `sbk` alone on a terminal is the session mode (src/commandline.ts `searchMode` decides). */
 function chooseMode(argv: readonly string[], line: CommandLine, term: Pick<Terminal, 'stdinIsTTY' | 'stdoutIsTTY'>): CommandLine {
@@ -59,26 +49,9 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
   }
 }
 
-/** Run a command line already read, with a Context (the session mode keeps one for its whole run). */
-export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean } = {}): Promise<number> {
-  if (line.kind === 'version') {
-    ctx.term.out(`${version()}\n`);
-    return EXIT.found;
-  }
-  if (line.kind === 'help') {
-    ctx.term.out((await import('./help.js')).helpText(line.path, ctx.term.width));
-    return EXIT.found;
-  }
-  const run = await line.spec.load!();
-  const result: unknown = await run(ctx, ...line.args, line.opts);
-  if (typeof result === 'number') return result;
-  const { emitOutput, chooseFormat } = await import('./render/formats.js');
-  return emitOutput(ctx, result as import('./render/formats.js').Output, chooseFormat(line.opts, line.spec), how);
-}
-
 /** Every command name (a first word that is one of these is a command, not a query). */
 export function commandNames(): readonly string[] {
   return COMMAND_NAMES;
 }
 
-export { DEFAULT_COMMAND, SbkError };
+export { DEFAULT_COMMAND, SbkError, execute };

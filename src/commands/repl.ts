@@ -137,7 +137,7 @@ export async function run(ctx: Context): Promise<number> {
   async function runCommand(text: string): Promise<void> {
     const argv = splitArgs(text);
     if (argv[0] === 'repl') return void ctx.term.err('已经在会话模式中\n');
-    const [{ parseCommandArgs, COMMAND_NAMES }, { execute }, { reportError }] = await Promise.all([import('../commandline.js'), import('../program.js'), import('../errors.js')]);
+    const [{ parseCommandArgs, execute, COMMAND_NAMES }, { reportError }] = await Promise.all([import('../commandline.js'), import('../errors.js')]);
     try {
       if (!argv[0] || !COMMAND_NAMES.includes(argv[0])) throw new SbkError(`未知命令 :${argv[0] ?? ''}，输入 :help 查看`, EXIT.usage);
       // Not paged inside the session for now (issue 13C decides): the pager is for one-shot commands.
