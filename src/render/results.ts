@@ -137,7 +137,7 @@ export class ResultsText {
   }
 
   /** Question (or row name), id or kind, score, then one line of the answer or row. */
-  private brief(r: AnyResult, n?: number): string {
+  brief(r: AnyResult, n?: number): string {
     const { style, width } = this.view;
     const num = n !== undefined ? `[${n}] ` : '';
     if (r.kind !== 'faq') {
