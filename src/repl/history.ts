@@ -66,7 +66,9 @@ export class History {
   add(line: string): void {
     const l = line.replace(/[\r\n]+/g, ' ');
     if (!l.trim()) return;
-    if (this.lines[this.lines.length - 1] !== l) this.lines.push(l);
+    // The same line again is recalled once.
+    if (this.lines[this.lines.length - 1] === l) return;
+    this.lines.push(l);
     if (this.lines.length > this.max) this.lines.splice(0, this.lines.length - this.max);
     this.persist(l);
   }

@@ -5,6 +5,7 @@
  * screen, so the session's transcript is there again afterwards, and redraws at the new size when the
  * window is resized. A warm query takes about a millisecond: there is no waiting for Enter.
  */
+import { stripVTControlCharacters } from 'node:util';
 import type { AnyResult, SearchResponse } from '../search/index.js';
 import { displayWidth } from '../render/width.js';
 import type { Style } from '../render/style.js';
@@ -84,7 +85,8 @@ export function liveScreen(
     const preview = v.full(sel, width).replace(/\n$/, '').split('\n');
     for (const l of preview) {
       if (rows.length >= height) break;
-      rows.push(l);
+      // A row wider than the screen would wrap and push the screen up: cut it (its colour goes with it).
+      rows.push(displayWidth(l) > width ? fit(stripVTControlCharacters(l), width) : l);
     }
   }
   return { rows: rows.slice(0, height), cursorCol: displayWidth(prompt + query) };

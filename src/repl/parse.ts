@@ -88,7 +88,7 @@ export function parseLine(raw: string, commands: Commands): Action {
         return rest.trim() ? { kind: 'search', words: splitArgs(rest) } : { kind: 'live', query: '' };
     }
     if (commands.names.includes(name)) return { kind: 'command', name, argv: splitArgs(rest) };
-    const suggestion = closest(word, [...commands.names, ...SESSION_WORDS.filter((w) => w !== 'q')], 0.4);
+    const suggestion = closest(word, [...commands.names, ...SESSION_WORDS.filter((w) => w !== 'q')], 0.34);
     return { kind: 'unknown', name: word, ...(suggestion ? { suggestion } : {}) };
   }
 

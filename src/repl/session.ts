@@ -11,6 +11,7 @@ import { faq, searcher as openSearcher, trees as openTrees } from '../services.j
 import type { AnyResult, SearchResponse } from '../search/index.js';
 import { faqOnly, ResultsText, resultsJson } from '../render/results.js';
 import { PLAIN } from '../render/style.js';
+import { displayWidth } from '../render/width.js';
 import { PHONE_PATTERN } from '../kb/phone.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
@@ -93,7 +94,8 @@ export async function runSession(ctx: Context): Promise<number> {
   const onResize = () => keys.push({ str: '', name: 'resize' });
   const onCont = () => {
     // Back in the foreground (fg): the shell may have reset the terminal; a tree prompt's reader paused itself.
-    if (foreign) ctx.term.input.resume();
+    // The prompt's reader pauses the input in its own SIGCONT listener, which runs after this one.
+    if (foreign) setImmediate(() => ctx.term.input.resume());
     else keys.start();
   };
   const onEnd = (signal: NodeJS.Signals) => {
@@ -202,10 +204,45 @@ export async function runSession(ctx: Context): Promise<number> {
     }
     last = { query, opts: parsed.opts, response, shown: response.results.length };
     current = response.results[0];
-    if (!parsed.opts.json) await say(() => ctx.term.out(text(parsed.opts).single(response)));
+    if (!parsed.opts.json) await say(() => ctx.term.out(fitted(response, parsed.opts)));
     if (response.results.length >= parsed.opts.limit && parsed.opts.limit < MAX_LIMIT) {
       ctx.term.err(style.dim('（:more 查看更多结果，:copy 复制答案）') + '\n');
     }
+  }
+
+  /**
+   * The search's answer as it fits the screen: when the best answer and the other candidates together
+   * are taller than the window, the others get one line each and as many as fit (the rest stay numbered,
+   * `:more` shows them), so the answer's first lines are still on screen when the prompt comes back.
+   */
+  function fitted(response: SearchResponse, opts: { explain?: boolean }): string {
+    const view = text(opts);
+    const whole = view.single(response);
+    // The typed line above, the hint and the prompt below stay on screen too.
+    const rows = height() - 3;
+    if (response.ambiguous || opts.explain || rowsOf(whole) <= rows) return whole;
+    const [best, ...rest] = response.results;
+    const top = style.dim('[1]') + '\n' + view.full(best!);
+    const heads = rest.map((r, i) => view.brief(r, i + 2).split('\n')[0]!);
+    // Below the answer: a blank line, the heading, the candidates (and a line saying how many are left).
+    const room = rows - rowsOf(top) - 2;
+    let out = top + '\n';
+    if (heads.length <= room) out += style.dim('其他可能的答案：') + '\n' + heads.map((h) => h + '\n').join('');
+    else if (room >= 2) {
+      const shown = heads.slice(0, room - 1);
+      out += style.dim('其他可能的答案：') + '\n' + shown.map((h) => h + '\n').join('');
+      out += style.dim(`  …还有 ${heads.length - shown.length} 条（输入编号打开）`) + '\n';
+    } else out += style.dim(`其他可能的答案：[2]–[${heads.length + 1}]，输入编号打开`) + '\n';
+    return out;
+  }
+
+  /** Rows `text` takes on the screen now (a line wider than the window takes more than one). */
+  function rowsOf(t: string): number {
+    const w = width();
+    return t
+      .replace(/\n$/, '')
+      .split('\n')
+      .reduce((n, l) => n + Math.max(1, Math.ceil(displayWidth(l) / w)), 0);
   }
 
   async function open(n: number): Promise<void> {
