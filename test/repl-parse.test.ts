@@ -214,3 +214,10 @@ describe('the live search screen', () => {
     }
   });
 });
+
+describe('the session help', () => {
+  it('fits an 80-column terminal', async () => {
+    const { HELP } = await import('../src/repl/session.js');
+    for (const line of HELP.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+  });
+});

@@ -34,19 +34,20 @@ const MAX_LIMIT = 200;
 
 export const HELP = `会话模式：
   直接输入问题          搜索，例如：卡丢了咋办、补卡 周末、shebaoka diule
-  问题后加选项          与命令行相同，例如：卡丢了 --limit 8、密码锁了 --explain
+  问题后加选项          同命令行，例如：卡丢了 --limit 8、密码锁了 --explain
   1、2、3 …             打开上次搜索的第几条结果全文
   68967600              查这个电话号码是谁的（4 位以上的数字）
   :more                 上次搜索的更多结果
   :live 或 Ctrl-F       边输入边搜索（↑↓ 选择，回车 打开，Esc 返回）
-  :copy 或 y            复制当前答案；:copy 电话 复制其中的电话号码；:copy 3 复制第 3 条
+  :copy 或 y            复制当前答案；:copy 电话 只复制电话；:copy 3 复制第 3 条
   :show <id>            打开一个条目
-  :tree [id]            决策树问诊，例如 :tree lost-card（也可不加冒号：tree lost-card）
-  :banks / :outlets / :offices / :phones …   查询表格，选项同命令行，例如 :outlets 章丘 --bank 工行
-  :good / :bad [原因]   标记上一个答案对不对（记入查询日志，供维护者改进知识库）
+  :tree [id]            决策树问诊，例如 :tree lost-card（冒号可省）
+  :outlets 章丘 --bank 工行   查表（:banks :offices :phones 同理），选项同命令行
+  :good / :bad [原因]   标记上一个答案对不对（记入查询日志，供维护者改进）
   :help [命令]          显示本帮助，或一个命令的用法，例如 :help tree
   :q、exit、退出、Ctrl-D  退出
-按键：Tab 补全命令和 id · ↑↓ 历史 · Ctrl-R 搜索历史 · Ctrl-C 清空当前输入 · Ctrl-Z 暂停（fg 回来）
+按键：Tab 补全命令和 id · ↑↓ 历史 · Ctrl-R 搜索历史 · Ctrl-C 清空当前输入
+      Ctrl-L 清屏 · Ctrl-Z 暂停（在 shell 中输入 fg 回来）
 `;
 
 const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。';
