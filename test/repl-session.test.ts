@@ -227,7 +227,7 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     await s.press('卡丢了咋办', KEY.enter);
     at = await s.waitFor(PROMPT, await s.waitFor('(lost-card)', at));
     await s.press('y', KEY.enter);
-    at = await s.waitFor('已复制lost-card 的答案', at);
+    at = await s.waitFor('已复制 lost-card 的答案', at);
     const osc = /\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(s.raw);
     expect(osc).not.toBeNull();
     const copied = Buffer.from(osc![1]!, 'base64').toString('utf8');

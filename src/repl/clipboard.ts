@@ -52,5 +52,5 @@ export function copy(text: string, toTerminal: (seq: string) => void, env: NodeJ
     if (r.status === 0) return { via: cmd[0]! };
   }
   toTerminal(osc52(clean));
-  return env.TMUX ? { via: 'OSC 52', caveat: '在 tmux 中需要 set -g set-clipboard on 才会进入剪贴板' } : { via: 'OSC 52' };
+  return env.TMUX ? { via: 'OSC 52', caveat: '在 tmux 中要先 set -g set-clipboard on 才进剪贴板' } : { via: 'OSC 52' };
 }

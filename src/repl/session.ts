@@ -295,7 +295,7 @@ export async function runSession(ctx: Context): Promise<number> {
       return void ctx.term.err(`不知道怎么复制“${what}”：可用 :copy、:copy 电话、:copy <编号>\n`);
     }
     const way = copy(content, (seq) => void tty.write(seq));
-    ctx.term.err(`已复制${label}（${[...content].length} 字，经 ${way.via}）${way.caveat ? style.dim(`；${way.caveat}`) : ''}\n`);
+    ctx.term.err(`已复制 ${label}（${[...content].length} 字，经 ${way.via}）\n` + (way.caveat ? style.dim(`（${way.caveat}）`) + '\n' : ''));
   }
 
   /** What is copied: the answer's own words (an FAQ entry's answer, a row's fields), without colour or layout. */
