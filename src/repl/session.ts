@@ -115,7 +115,7 @@ export async function runSession(ctx: Context): Promise<number> {
   process.on('SIGHUP', onEnd);
 
   keys.start();
-  ctx.term.err(style.heading('sbk 会话模式') + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，:q 退出）`) + '\n');
+  ctx.term.err(style.heading('sbk 会话模式') + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，Ctrl-F 边输入边搜索，:q 退出）`) + '\n');
   let initial = '';
   try {
     for (;;) {
