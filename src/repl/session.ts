@@ -335,7 +335,9 @@ export async function runSession(ctx: Context): Promise<number> {
     if (shown) current = { kind: 'faq', entry: shown, score: 1, points: 0 };
     const { buildProgram } = await import('../program.js');
     const program = buildProgram();
-    const globals = ['--data-dir', ctx.dataDir, ...(ctx.term.color ? [] : ['--no-color'])];
+    // No pager inside the session (see the top of this file), once the command line has one.
+    const noPager = program.options.some((o) => o.long === '--no-pager') ? ['--no-pager'] : [];
+    const globals = ['--data-dir', ctx.dataDir, ...noPager, ...(ctx.term.color ? [] : ['--no-color'])];
     const saved = process.exitCode;
     // A tree asks its questions with its own prompt: the keyboard is its own until it is done.
     const prompting = argv[0] === 'tree';
