@@ -50,7 +50,7 @@ export const HELP = `会话模式：
       Ctrl-L 清屏 · Ctrl-Z 暂停（在 shell 中输入 fg 回来）
 `;
 
-const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。';
+const NOTHING_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。';
 
 /** The last search that found something: what numbers, `:more` and `:copy N` refer to. */
 interface LastSearch {
@@ -200,7 +200,7 @@ export async function runSession(ctx: Context): Promise<number> {
     if (!response.results.length) {
       // The numbered results of the last search that found something stay: `2` still opens its second.
       const keep = last ? style.dim(`（上次“${last.query}”的 ${last.shown} 条结果仍可用编号打开）`) : '';
-      ctx.term.err(NOT_FOUND + keep + '\n');
+      ctx.term.err(NOTHING_FOUND + keep + '\n');
       return;
     }
     last = { query, opts: parsed.opts, response, shown: response.results.length };
