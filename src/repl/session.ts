@@ -111,8 +111,9 @@ export async function runSession(ctx: Context): Promise<number> {
   let live = false;
   tty.on('resize', onResize);
   process.on('SIGCONT', onCont);
-  process.on('SIGTERM', onEnd);
-  process.on('SIGHUP', onEnd);
+  // Before the command line's own restore (src/io.ts), which does not know the live search's screen.
+  process.prependListener('SIGTERM', onEnd);
+  process.prependListener('SIGHUP', onEnd);
 
   keys.start();
   ctx.term.err(style.heading('sbk 会话模式') + style.dim(`（${entries.length} 条问答已载入；:help 查看用法，Ctrl-F 边输入边搜索，:q 退出）`) + '\n');
@@ -224,14 +225,22 @@ export async function runSession(ctx: Context): Promise<number> {
     if (response.ambiguous || opts.explain || rowsOf(whole) <= rows) return whole;
     const [best, ...rest] = response.results;
     const top = style.dim('[1]') + '\n' + view.full(best!);
-    const heads = rest.map((r, i) => view.brief(r, i + 2).split('\n')[0]!);
+    // Each other candidate without its answer's preview line: its question (wrapped if need be), id and score.
+    const heads = rest.map((r, i) => view.brief(r, i + 2).replace(/\n$/, '').split('\n').slice(0, -1).join('\n') + '\n');
     // Below the answer: a blank line, the heading, the candidates (and a line saying how many are left).
-    const room = rows - rowsOf(top) - 2;
+    let room = rows - rowsOf(top) - 2;
     let out = top + '\n';
-    if (heads.length <= room) out += style.dim('其他可能的答案：') + '\n' + heads.map((h) => h + '\n').join('');
-    else if (room >= 2) {
-      const shown = heads.slice(0, room - 1);
-      out += style.dim('其他可能的答案：') + '\n' + shown.map((h) => h + '\n').join('');
+    const all = heads.reduce((n, h) => n + rowsOf(h), 0);
+    if (all <= room) return out + style.dim('其他可能的答案：') + '\n' + heads.join('');
+    const shown: string[] = [];
+    room -= 1;
+    for (const h of heads) {
+      if (rowsOf(h) > room) break;
+      shown.push(h);
+      room -= rowsOf(h);
+    }
+    if (shown.length) {
+      out += style.dim('其他可能的答案：') + '\n' + shown.join('');
       out += style.dim(`  …还有 ${heads.length - shown.length} 条（输入编号打开）`) + '\n';
     } else out += style.dim(`其他可能的答案：[2]–[${heads.length + 1}]，输入编号打开`) + '\n';
     return out;
