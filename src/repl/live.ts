@@ -7,7 +7,7 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import type { AnyResult, SearchResponse } from '../search/index.js';
-import { displayWidth } from '../render/width.js';
+import { displayWidth, truncate } from '../render/width.js';
 import type { Style } from '../render/style.js';
 import { isCtrl, isEnter, typed } from './keys.js';
 import type { KeySource } from './editor.js';
@@ -28,19 +28,8 @@ export type LiveResult = { kind: 'open'; response: SearchResponse; n: number } |
 
 const LIMIT = 9;
 
-/** `text` cut to `width` display columns (… marks a cut). */
-export function fit(text: string, width: number): string {
-  if (displayWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = displayWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + '…';
-}
+/** `text` cut to `width` display columns (… marks a cut): the one width module's. */
+export const fit = truncate;
 
 const KIND: Record<string, string> = { office: '经办机构', yibao: '医保办', bank: '银行', outlet: '网点', phone: '电话' };
 
