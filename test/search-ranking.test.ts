@@ -199,6 +199,8 @@ describe('search principles', () => {
     // matched by sound alone (市执 → shi zhi, 事语 → shi yu) before a homophone counted half.
     for (const q of ['花府', '侯远', '市执', '事语', '摊通力', '敷汪遁']) expect(ids(q)).toEqual([]);
     expect(ids('社宝卡丢了')[0]).toBe('lost-card');
+    // A particle typed for a word's second character (吗 for 码) is read by its sound too.
+    expect(ids('密吗被锁了')[0]).toBe('password-locked');
   });
 
   it('two clauses: the main ask comes first and the aside follows it, never before it', () => {
