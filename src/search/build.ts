@@ -64,7 +64,14 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
 
   const py = pinyinLib();
   /** Each character's reading in context (银行 → hang) and alone (行 → xing): a caller may type either. */
+  // Runs repeat across entries and fields (社会保障卡, 身份证): each is read once.
+  const readingsOf = new Map<string, Readings>();
   const docReadings = (run: string): Readings => {
+    let r = readingsOf.get(run);
+    if (!r) readingsOf.set(run, (r = readRun(run)));
+    return r;
+  };
+  const readRun = (run: string): Readings => {
     const chars = Array.from(run);
     const ctx = py(run, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
     return chars.map((ch, i) => {
@@ -80,7 +87,11 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   const analyzer = new Analyzer(knowledge, loadPinyinTable(table), disable);
   const fields = {} as Record<FieldName, FieldIndex>;
   for (const f of FIELDS) {
-    fields[f] = buildFieldIndex(entries.map((e) => analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings)));
+    fields[f] = buildFieldIndex(
+      (function* () {
+        for (const e of entries) yield analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings);
+      })(),
+    );
   }
   const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
   const phrases = buildPhraseData(phraseTexts, analyzer);
