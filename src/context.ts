@@ -6,6 +6,8 @@ import { loadStyle, type Style } from './render/style.js';
 export interface GlobalOptions {
   dataDir?: string;
   color?: boolean;
+  /** false with --no-pager. */
+  pager?: boolean;
 }
 
 export interface Context {
@@ -16,6 +18,6 @@ export interface Context {
 }
 
 export async function makeContext(globals: GlobalOptions): Promise<Context> {
-  const term = processTerminal({ noColor: globals.color === false });
+  const term = processTerminal({ noColor: globals.color === false, noPager: globals.pager === false });
   return { term, style: await loadStyle(term.color), dataDir: globals.dataDir ?? packageRoot() };
 }

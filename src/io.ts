@@ -1,9 +1,12 @@
 /**
- * The only module that knows about the terminal: is stdout a TTY, may we use colour, how wide is it,
- * may we prompt. Commands receive a `Terminal` and never look at process.* themselves.
+ * The only module that knows about the terminal: is stdout a TTY, may we use colour, how wide and tall
+ * is it, may we prompt, and whether a result goes through a pager. Commands receive a `Terminal` and
+ * never look at process.* themselves.
  */
 import { fstatSync, writeSync } from 'node:fs';
 import { SbkError, EXIT } from './errors.js';
+import { displayWidth } from './render/width.js';
+import { lazyRequire } from './lazy.js';
 
 function isDirectory(fd: number): boolean {
   try {
@@ -48,6 +51,13 @@ export interface Terminal {
   color: boolean;
   /** Columns available for wrapping results. */
   width: number;
+  /** Rows of the terminal stdout is (24 when it is not one). */
+  rows: number;
+  /**
+   * Write a whole result to stdout: through the pager when paging is on (see `pagerFor`) and the text is
+   * taller than the terminal, else as `out` does. Resolves when the pager has exited.
+   */
+  page: (text: string) => Promise<void>;
   stdoutIsTTY: boolean;
   stdinIsTTY: boolean;
   /** What the user types or a script pipes in (stdin). */
@@ -59,6 +69,66 @@ export interface Terminal {
 export interface TerminalOptions {
   /** `--no-color` given. */
   noColor?: boolean;
+  /** `--no-pager` given. */
+  noPager?: boolean;
+}
+
+/** The pager git would use, by the same rules: SBK_PAGER, else PAGER, else `less -FRX`; empty or `cat` means none. */
+export function pagerCommand(env: NodeJS.ProcessEnv): string | undefined {
+  const cmd = (env.SBK_PAGER ?? env.PAGER ?? 'less -FRX').trim();
+  return cmd === '' || cmd === 'cat' ? undefined : cmd;
+}
+
+/**
+ * Whether a result is paged: only when stdout is a terminal (never on a pipe or into a file), not with
+ * --no-pager or TERM=dumb, a pager is set, and the text needs more rows than the terminal has (counted in
+ * display columns, so a long Chinese line that the terminal wraps counts as the rows it takes).
+ */
+export function pagerFor(text: string, t: { stdoutIsTTY: boolean; width: number; rows: number; noPager?: boolean }, env: NodeJS.ProcessEnv): string | undefined {
+  if (!t.stdoutIsTTY || t.noPager || env.TERM === 'dumb') return undefined;
+  const cmd = pagerCommand(env);
+  if (!cmd) return undefined;
+  return rowsNeeded(text, t.width) > t.rows ? cmd : undefined;
+}
+
+/** Terminal rows `text` takes at `width` columns (a line wider than the terminal takes several). */
+export function rowsNeeded(text: string, width: number): number {
+  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
+  let rows = 0;
+  for (const l of lines) rows += Math.max(1, Math.ceil(displayWidth(l) / width));
+  return rows;
+}
+
+/**
+ * Run `cmd` through the shell with `text` on its stdin and the terminal as its stdout, as git runs its
+ * pager (LESS=FRX and LV=-c unless set). Ctrl-C belongs to the pager while it runs. A pager that cannot be
+ * started leaves the text to be written directly (false).
+ */
+async function runPager(cmd: string, text: string): Promise<boolean> {
+  const { spawn } = lazyRequire<typeof import('node:child_process')>('node:child_process');
+  const env = { ...process.env, LESS: process.env.LESS ?? 'FRX', LV: process.env.LV ?? '-c' };
+  const sigint = process.listeners('SIGINT');
+  process.removeAllListeners('SIGINT');
+  const ignore = () => {};
+  process.on('SIGINT', ignore);
+  try {
+    return await new Promise<boolean>((resolve) => {
+      let child;
+      try {
+        child = spawn(cmd, { shell: true, stdio: ['pipe', 'inherit', 'inherit'], env });
+      } catch {
+        return resolve(false);
+      }
+      child.on('error', () => resolve(false));
+      // Quitting the pager before it read everything closes its stdin: not an error.
+      child.stdin.on('error', () => {});
+      child.on('exit', (code) => resolve(code !== 127 && code !== 126));
+      child.stdin.end(text);
+    });
+  } finally {
+    process.removeListener('SIGINT', ignore);
+    for (const l of sigint) process.on('SIGINT', l as () => void);
+  }
 }
 
 /** Colour only on a terminal, never with NO_COLOR or --no-color; FORCE_COLOR=1+ forces it on (tests). */
@@ -73,12 +143,20 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const envWidth = Number(process.env.COLUMNS);
   const width = stdoutIsTTY ? process.stdout.columns || 80 : Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
-  return {
-    out: (t) => void process.stdout.write(t),
+  const out = (t: string) => void process.stdout.write(t);
+  const term: Terminal = {
+    out,
     err: (t) => void process.stderr.write(t),
     drain: () => (process.stdout.writableNeedDrain ? new Promise((done) => process.stdout.once('drain', done)) : Promise.resolve()),
     color: colorWanted(opts, process.env, stdoutIsTTY),
     width: Math.max(20, Math.min(width, 200)),
+    rows: (stdoutIsTTY && process.stdout.rows) || 24,
+    page: async (text) => {
+      const cmd = pagerFor(text, { stdoutIsTTY, width: term.width, rows: term.rows, noPager: opts.noPager }, process.env);
+      // child_process is loaded only when a result is paged.
+      if (cmd && (await runPager(cmd, text))) return;
+      out(text);
+    },
     stdoutIsTTY,
     // Asked only by commands that may read stdin: creating process.stdin loads Node's stream modules.
     get stdinIsTTY() {
@@ -92,6 +170,7 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
     },
     prompts: process.stderr,
   };
+  return term;
 }
 
 /**

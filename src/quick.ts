@@ -34,6 +34,7 @@ export function quickSearch(args: string[]): QuickSearch | undefined {
         json: { type: 'boolean' },
         explain: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        'no-pager': { type: 'boolean' },
         'data-dir': { type: 'string' },
       },
     });
@@ -45,7 +46,7 @@ export function quickSearch(args: string[]): QuickSearch | undefined {
   // every word, `search` included, belongs to the default command's query (`sbk --json search 卡` asks
   // for "search 卡").
   let k = 0;
-  while (k < args.length && (args[k] === '--no-color' || args[k] === '--data-dir' || args[k]!.startsWith('--data-dir='))) {
+  while (k < args.length && (args[k] === '--no-color' || args[k] === '--no-pager' || args[k] === '--data-dir' || args[k]!.startsWith('--data-dir='))) {
     k += args[k] === '--data-dir' ? 2 : 1;
   }
   let query = positionals;
@@ -61,6 +62,7 @@ export function quickSearch(args: string[]): QuickSearch | undefined {
     return undefined;
   }
   const globals: GlobalOptions = { color: !values['no-color'] };
+  if (values['no-pager']) globals.pager = false;
   if (values['data-dir'] !== undefined) globals.dataDir = values['data-dir'];
   const opts: SearchOptions = { limit };
   if (values.json) opts.json = true;

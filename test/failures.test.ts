@@ -87,6 +87,8 @@ function fakeContext(): Context & { stdout: () => string } {
     style: PLAIN,
     term: {
       out: (t) => void (out += t),
+      page: async (t) => void (out += t),
+      rows: 24,
       err: () => {},
       drain: async () => {},
       color: false,

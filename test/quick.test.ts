@@ -23,7 +23,11 @@ async function commanderReads(args: string[]): Promise<Reading> {
     got = {
       query,
       opts: { limit: opts.limit as number, ...(opts.json ? { json: true } : {}), ...(opts.explain ? { explain: true } : {}) },
-      globals: { color: globals.color as boolean, ...(globals.dataDir !== undefined ? { dataDir: globals.dataDir as string } : {}) },
+      globals: {
+        color: globals.color as boolean,
+        ...(globals.pager === false ? { pager: false } : {}),
+        ...(globals.dataDir !== undefined ? { dataDir: globals.dataDir as string } : {}),
+      },
     };
   });
   try {
@@ -53,7 +57,7 @@ describe('quick path', () => {
   it('reads every argument list it takes exactly as commander does', async () => {
     const token = fc.constantFrom(
       '卡丢了', '补卡', 'shebaoka', 'search', 'show', 'tree', 'outlets', 'lost-card', '--json', '--explain', '--limit', '-n', '3', '0', '200',
-      '201', 'abc', '-n2', '--limit=4', '--no-color', '--data-dir', '/tmp', '--', '-x', '--help', '-h', '-V', '--version', '', ' ', '-',
+      '201', 'abc', '-n2', '--limit=4', '--no-color', '--no-pager', '--data-dir', '/tmp', '--', '-x', '--help', '-h', '-V', '--version', '', ' ', '-',
     );
     await fc.assert(
       fc.asyncProperty(fc.array(token, { maxLength: 7 }), async (args) => {

@@ -1,5 +1,6 @@
 /** `sbk tree` as scripts use it: listing, --answer, --json, --describe, --mermaid and the errors. */
 import { describe, expect, it } from 'vitest';
+import { displayWidth } from '../src/render/width.js';
 import { runCli } from './helpers/cli.js';
 
 const LOST_WEEKDAY = ['--answer', 'card=jinan', '--answer', 'insured=jinan', '--answer', 'location=in-jinan', '--answer', 'holder=adult', '--answer', 'when=weekday'];
@@ -25,8 +26,47 @@ describe('sbk tree', () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('(reissue)');
     expect(r.stdout).toContain('68967600');
-    expect(r.stdout).toContain('lost-card  社保卡丢了怎么办？');
+    expect(r.stdout).toMatch(/依据：lost-card、resident-temporary-loss/);
     expect(r.stdout).not.toMatch(/\x1b\[/); // no colour in a pipe
+  });
+
+  it('puts the phones right under the title, and ends with a 工单 block ready to paste', () => {
+    const r = runCli(['tree', 'lost-card', ...LOST_WEEKDAY], { env: { COLUMNS: '80' } });
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toContain('(reissue)');
+    expect(lines[1]).toBe('  电话：');
+    expect(lines[2]).toMatch(/^ {4}0531-68967600 {2}社保卡服务电话（临时挂失电话）按1/);
+    const ticket = r.stdout.slice(r.stdout.indexOf('—— 工单'));
+    expect(ticket).toContain('问诊：社保卡丢了（lost-card）');
+    expect(ticket).toContain('回答：丢的是哪种卡？济南社保卡（在济南办的实体社保卡）；持卡人现在还在济南参保');
+    expect(ticket).toContain('答复：先临时挂失，再本人持身份证到发卡银行即时制卡网点补卡');
+    expect(ticket).toContain('电话：0531-68967600 社保卡服务电话（临时挂失电话）按1');
+    // The replay command breaks only between `--answer q=c` words, with a shell's line continuation.
+    const replay = ticket.slice(ticket.indexOf('重现：') + 3).replace(/ \\\n\s+/g, ' ').trim();
+    expect(replay).toBe('sbk tree lost-card --answer card=jinan --answer insured=jinan --answer location=in-jinan --answer holder=adult --answer when=weekday');
+    for (const width of [60, 80]) {
+      const out = runCli(['tree', 'lost-card', ...LOST_WEEKDAY], { env: { COLUMNS: String(width) } }).stdout;
+      for (const l of out.split('\n')) expect(displayWidth(l), l).toBeLessThanOrEqual(width);
+    }
+  });
+
+  it('--format md writes the outcome and the 工单 as Markdown; --format json carries the 工单 fields', () => {
+    const md = runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'md']);
+    expect(md.code).toBe(0);
+    expect(md.stdout).toMatch(/^### 先临时挂失/);
+    expect(md.stdout).toContain('#### 工单');
+    expect(md.stdout).toContain('- **0531-68967600** 社保卡服务电话');
+    expect(md.stdout).toContain('- 重现：`sbk tree lost-card --answer card=jinan');
+    const j = JSON.parse(runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'json']).stdout);
+    expect(j.ticket).toMatchObject({
+      tree: '社保卡丢了',
+      tell: j.outcome.title,
+      replay: expect.stringContaining('--answer when=weekday'),
+    });
+    expect(j.ticket.answers[0]).toEqual({ question: '丢的是哪种卡？', answer: '济南社保卡（在济南办的实体社保卡）' });
+    const bad = runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
   });
 
   it('prints {tree, path, outcome} with --json; text is the whole outcome', () => {

@@ -37,7 +37,8 @@ export async function run(ctx: Context): Promise<number> {
   const search = await openSearcher(ctx.dataDir);
   const { style } = ctx;
   const questionOf = questionsById(entries);
-  const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true });
+  // Not paged inside the session for now (issue 13C decides): the pager is for one-shot commands.
+  const view = new ResultView(ctx, entries, { limit: LIMIT, numbered: true, page: false });
   const show = (e: FaqEntry) => ctx.term.out(formatEntry(e, { width: ctx.term.width, style, questionOf }));
 
   // Shown once the line editor has the terminal: a key pressed before then (Ctrl-D) would be lost.
@@ -81,7 +82,7 @@ export async function run(ctx: Context): Promise<number> {
     last = search.search(input, LIMIT);
     const faqResults = faqOnly(last);
     asked = { query: input, id: faqResults[0]?.entry.id };
-    view.single(last);
+    await view.single(last);
     await logSearch(ctx, 'session', input, faqResults, last.ambiguous);
   }
   ctx.term.err('再见。\n');
@@ -138,7 +139,7 @@ export async function run(ctx: Context): Promise<number> {
     if (argv[0] === 'repl') return void ctx.term.err('已经在会话模式中\n');
     const { buildProgram, reportError } = await import('../program.js');
     const program = buildProgram();
-    const globals = ['--data-dir', ctx.dataDir, ...(ctx.term.color ? [] : ['--no-color'])];
+    const globals = ['--data-dir', ctx.dataDir, '--no-pager', ...(ctx.term.color ? [] : ['--no-color'])];
     const saved = process.exitCode;
     try {
       await program.parseAsync([...globals, ...argv], { from: 'user' });

@@ -18,6 +18,8 @@ export interface SearchOptions {
   numbered?: boolean;
   json?: boolean;
   explain?: boolean;
+  /** Write a single answer through the pager when it is taller than the terminal (default: yes). */
+  page?: boolean;
 }
 
 const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。\n';
@@ -36,7 +38,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
     if (command && !resp.results.length) {
       throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
     }
-    view.single(resp);
+    await view.single(resp);
     await logSearch(ctx, 'oneshot', q, faqOnly(resp), resp.ambiguous);
     if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
     return resp.results.length ? EXIT.found : EXIT.notFound;
@@ -87,10 +89,12 @@ export class ResultView {
     this.text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, numbered: opts.numbered, explain: opts.explain });
   }
 
-  single(resp: SearchResponse): void {
+  /** The response as one result: paged when it is taller than the terminal (see io.ts). */
+  async single(resp: SearchResponse): Promise<void> {
     const { term } = this.ctx;
-    if (this.opts.json) term.out(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
-    else if (resp.results.length) term.out(this.text.single(resp));
+    const write = (t: string) => (this.opts.page === false ? term.out(t) : term.page(t));
+    if (this.opts.json) await write(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
+    else if (resp.results.length) await write(this.text.single(resp));
     if (!resp.results.length) term.err(NOT_FOUND);
   }
 

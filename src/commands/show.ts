@@ -15,6 +15,6 @@ export async function run(ctx: Context, id: string, opts: { json?: boolean }): P
     ctx.term.out(JSON.stringify(entry) + '\n');
     return EXIT.found;
   }
-  ctx.term.out(formatEntry(entry, { width: ctx.term.width, style: ctx.style, questionOf: questionsById(entries) }));
+  await ctx.term.page(formatEntry(entry, { width: ctx.term.width, style: ctx.style, questionOf: questionsById(entries) }));
   return EXIT.found;
 }

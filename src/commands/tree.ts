@@ -5,12 +5,15 @@
  */
 import { trees } from '../services.js';
 import type { TreeSet } from '../trees/set.js';
-import { AnswerError, back, choose, resolveOutcome, walk, type PathStep, type Position, type ResolvedOutcome } from '../trees/engine.js';
+import { AnswerError, choose, replay, resolveOutcome, walk, type PathStep, type Position } from '../trees/engine.js';
 import { describeTree, sourcesReview, treeMermaid, type SourcesReview } from '../trees/describe.js';
 import { readSource, sourcePath, SOURCE_NAME } from '../trees/cite.js';
 import type { QuestionNode, Tree } from '../trees/schema.js';
 import type { Style } from '../render/style.js';
-import { highlight, wrap } from '../render/text.js';
+import { highlight } from '../render/text.js';
+import { displayWidth, padEnd, wrap } from '../render/width.js';
+import { titleLines } from '../render/entry.js';
+import { askScreen, formatOutcome, outcomeJson, outcomeMarkdown, ticketText, type GivenAnswer, type OutcomeReport } from '../render/tree.js';
 import { SbkError, EXIT } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
 import { closest } from '../suggest.js';
@@ -19,6 +22,8 @@ import type { Context } from '../context.js';
 export interface TreeOptions {
   answer?: string[];
   json?: boolean;
+  /** How the outcome is written: text (the default: the outcome and its 工单 block), json or md. */
+  format?: string;
   describe?: boolean;
   mermaid?: boolean;
   sources?: boolean;
@@ -31,7 +36,7 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
     if (opts.describe || opts.mermaid || opts.sources || opts.answer?.length) {
       throw new SbkError('请给出决策树 id，例如 sbk tree lost-card --mermaid；运行 sbk tree 查看全部决策树');
     }
-    return list(ctx, set, opts);
+    return await list(ctx, set, opts);
   }
   const tree = findTree(set, id);
 
@@ -44,16 +49,17 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
     if (!cited) ctx.term.err(`提示：找不到 ${SOURCE_NAME}（应在 ${sourcePath(ctx.dataDir)}），下面只列出所引行号\n`);
     const review = sourcesReview(tree, cited ?? {});
     if (opts.json) ctx.term.out(JSON.stringify(review, null, 2) + '\n');
-    else ctx.term.out(formatSources(tree, review, ctx.style, ctx.term.width));
+    else await ctx.term.page(formatSources(tree, review, ctx.style, ctx.term.width));
     return EXIT.found;
   }
   if (opts.describe) {
     const d = describeTree(tree, set.tables);
     if (opts.json) ctx.term.out(JSON.stringify(d, null, 2) + '\n');
-    else ctx.term.out(outline(tree, set, ctx.style, ctx.term.width));
+    else await ctx.term.page(outline(tree, set, ctx.style, ctx.term.width));
     return EXIT.found;
   }
 
+  const format = outcomeFormat(opts);
   const answers = parseAnswers(opts.answer ?? []);
   let result;
   try {
@@ -65,39 +71,66 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
     ctx.term.err(`提示：这些 --answer 不在本次路径上，已忽略：${result.unused.join('、')}\n`);
   }
   let pos = result.position;
-  const interactive = pos.kind === 'question';
   if (pos.kind === 'question') {
     if (!ctx.term.stdinIsTTY) throw missingAnswer(tree, pos.node);
     pos = await ask(tree, pos, ctx);
   }
   if (pos.kind !== 'outcome') throw new Error('unreachable');
   const outcome = resolveOutcome(tree, pos.node, set.tables, pos.path);
-
-  if (opts.json) {
-    // The maintainers' note stays out of what operators and their scripts get (it is in --describe and --sources).
-    const { note: _note, ...shown } = outcome;
-    ctx.term.out(JSON.stringify({ tree: tree.id, path: pos.path, outcome: shown }, null, 2) + '\n');
-  } else {
-    const { style } = ctx;
-    if (!interactive) ctx.term.out(formatPath(tree, pos.path, style));
-    ctx.term.out(formatOutcome(outcome, style, ctx.term.width));
+  const report: OutcomeReport = { tree: { id: tree.id, title: tree.title }, answers: givenAnswers(tree, pos.path), outcome, replay: replayCommand(tree, pos.path) };
+  if (format === 'json') ctx.term.out(JSON.stringify(outcomeJson(report), null, 2) + '\n');
+  else if (format === 'md') await ctx.term.page(outcomeMarkdown(report));
+  else {
+    // The 工单 block is written after the (possibly paged) outcome, so it is on the screen at the end, to copy.
+    await ctx.term.page(formatOutcome(outcome, ctx.style, ctx.term.width));
+    ctx.term.out('\n' + ticketText(report, ctx.style, ctx.term.width));
   }
-  if (interactive) ctx.term.err(`重现这次问诊：${replayCommand(tree, pos.path)}\n`);
   return EXIT.found;
 }
 
-function list(ctx: Context, set: TreeSet, opts: TreeOptions): number {
+const OUTCOME_FORMATS = ['text', 'json', 'md'] as const;
+
+/** `--format text|json|md` for an outcome; `--json` is `--format json`. */
+function outcomeFormat(opts: TreeOptions): (typeof OUTCOME_FORMATS)[number] {
+  if (opts.json && opts.format && opts.format !== 'json') throw new SbkError(`--json 和 --format ${opts.format} 不能同时使用：只保留其中一个`, EXIT.usage);
+  const f = opts.json ? 'json' : (opts.format ?? 'text');
+  if (!(OUTCOME_FORMATS as readonly string[]).includes(f)) throw new SbkError(`输出格式“${f}”无效：决策树的结果可选 ${OUTCOME_FORMATS.join('、')}`, EXIT.usage);
+  return f as (typeof OUTCOME_FORMATS)[number];
+}
+
+/** The answers on a path in the tree's own words. */
+export function givenAnswers(tree: Tree, path: PathStep[]): GivenAnswer[] {
+  return path.map((s) => {
+    const q = tree.nodes.get(s.question);
+    const prompt = q?.kind === 'question' ? q.prompt : s.question;
+    const label = q?.kind === 'question' ? (q.choices.find((c) => c.id === s.choice)?.label ?? s.choice) : s.choice;
+    return { question: s.question, prompt, choice: s.choice, label };
+  });
+}
+
+async function list(ctx: Context, set: TreeSet, opts: TreeOptions): Promise<number> {
   if (opts.json) {
     ctx.term.out(JSON.stringify(set.trees.map((t) => ({ id: t.id, title: t.title }))) + '\n');
     return EXIT.found;
   }
-  const { style } = ctx;
-  const w = Math.max(...set.trees.map((t) => t.id.length));
-  for (const t of set.trees) {
-    ctx.term.out(`${style.bold(t.id.padEnd(w))}  ${t.title}${t.summary ? style.dim(`  ${t.summary}`) : ''}\n`);
-  }
+  await ctx.term.page(treeList(set.trees, ctx.style, ctx.term.width));
   if (ctx.term.stdoutIsTTY) ctx.term.err('用 sbk tree <id> 开始问诊，例如 sbk tree lost-card\n');
   return EXIT.found;
+}
+
+/** Each tree: its id and title, the summary wrapped under them (never past the width). */
+export function treeList(list: readonly Tree[], style: Style, width: number): string {
+  const w = Math.max(...list.map((t) => displayWidth(t.id)));
+  const lines: string[] = [];
+  for (const t of list) {
+    const head = `${padEnd(t.id, w)}  `;
+    const hang = ' '.repeat(displayWidth(head));
+    const narrow = width - displayWidth(head) < 20;
+    const title = wrap(t.title, width, narrow ? { first: `${t.id}  `, indent: '  ' } : { first: head, indent: hang });
+    lines.push(...title.map((l, i) => (i === 0 ? l.replace(t.id, style.bold(t.id)) : l)));
+    if (t.summary) lines.push(...wrap(t.summary, width, narrow ? '  ' : hang).map(style.dim));
+  }
+  return lines.join('\n') + '\n';
 }
 
 function findTree(set: TreeSet, id: string): Tree {
@@ -138,70 +171,164 @@ function missingAnswer(tree: Tree, q: QuestionNode): SbkError {
   );
 }
 
-const BACK = Symbol('back');
+/** The prompt's keys, as readline's keypress events name them. */
+type Key = { name?: string; sequence?: string; ctrl?: boolean; meta?: boolean };
 
-/** Ask the remaining questions with arrow-key menus on stderr, allowing one step back at a time. */
+/**
+ * Ask the remaining questions on stderr, one screen redrawn in place on every key (see askScreen):
+ * the answers so far, each changeable (↑ into them, Enter), the question with the answer given before
+ * preselected, ↑↓ and Enter or a digit to choose, ←/Esc/Backspace to go back a step. Going back or
+ * changing an answer redraws the screen, so what is on it is always the current path. Ctrl-C or Ctrl-D
+ * cancels (exit 130).
+ */
 async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
-  const { select } = lazyRequire<typeof import('@inquirer/prompts')>('@inquirer/prompts');
+  const { emitKeypressEvents } = lazyRequire<typeof import('node:readline')>('node:readline');
+  const input = ctx.term.input;
+  const out = ctx.term.prompts;
   const { style } = ctx;
-  const theme = { style: { keysHelpTip: () => style.dim('↑↓ 选择 • 回车 确认 • Ctrl-C 退出') } };
-  // Show every choice at once when the terminal is tall enough: a hidden “其他” or “返回上一步” is easy to miss.
-  const pageRows = Math.max(7, (ctx.term.prompts.rows || 24) - 8);
-  ctx.term.err(style.heading(tree.title) + '\n');
-  while (pos.kind === 'question') {
+  /** The answer given before to each question (preselected when the question comes again). */
+  const remembered = new Map(pos.path.map((s) => [s.question, s.choice]));
+  let cursor = 0;
+  let drawn = 0;
+  let message: string | undefined;
+  /** An earlier answer is being changed (chosen from "你的回答"). */
+  let changing = false;
+
+  const at = (p: Position) => {
+    pos = p;
+    if (p.kind !== 'question') return;
+    const before = remembered.get(p.node.id);
+    const i = before === undefined ? -1 : p.node.choices.findIndex((c) => c.id === before);
+    cursor = p.path.length + Math.max(0, i);
+  };
+  const screen = () => {
+    if (pos.kind !== 'question') return [];
     const q = pos.node;
-    const choices: { name: string; value: string | typeof BACK; short?: string }[] = q.choices.map((c) => ({ name: c.label, value: c.id }));
-    if (pos.path.length > 0) choices.push({ name: '← 返回上一步', value: BACK, short: '← 返回上一步' });
-    // The hint goes on its own line: inside the message it would run into the answer once answered.
-    if (q.hint) ctx.term.err(style.dim(`  提示：${q.hint}`) + '\n');
-    const answer = await select(
-      { message: q.prompt, choices, pageSize: Math.min(choices.length, pageRows), loop: false, theme },
-      { input: ctx.term.input, output: ctx.term.prompts },
+    return askScreen(
+      {
+        title: tree.title,
+        answers: givenAnswers(tree, pos.path).map((a) => ({ prompt: a.prompt, label: a.label })),
+        prompt: q.prompt,
+        hint: q.hint,
+        choices: q.choices.map((c) => c.label),
+        cursor,
+        width: out.columns || ctx.term.width,
+        height: Math.max(6, (out.rows || 24) - 1),
+        message,
+      },
+      style,
     );
-    pos = answer === BACK ? back(tree, pos) : choose(tree, pos, answer);
+  };
+  /** Erase what was drawn (the cursor is on its last line) and draw the screen again. */
+  const draw = () => {
+    const lines = screen();
+    out.write((drawn > 1 ? `\x1b[${drawn - 1}A` : '') + '\r\x1b[J' + lines.join('\n'));
+    drawn = lines.length;
+  };
+  const clear = () => {
+    out.write((drawn > 1 ? `\x1b[${drawn - 1}A` : '') + '\r\x1b[J');
+    drawn = 0;
+  };
+
+  at(pos);
+  // A lone Esc is told from the start of an arrow key's sequence after 50 ms instead of readline's 500.
+  emitKeypressEvents(input, { escapeCodeTimeout: 50 } as unknown as import('node:readline').Interface);
+  const raw = input.isTTY && !input.isRaw;
+  if (raw) input.setRawMode(true);
+  const restore = () => {
+    if (raw) input.setRawMode(false);
+    out.write('\x1b[?25h');
+  };
+  process.once('exit', restore);
+  out.write('\x1b[?25l');
+  input.resume();
+  try {
+    return await new Promise<Position>((resolve, reject) => {
+      const done = (e?: Error) => {
+        input.off('keypress', onKey);
+        out.off('resize', draw);
+        input.pause();
+        clear();
+        if (e) reject(e);
+        else resolve(pos);
+      };
+      const onKey = (_: string | undefined, key: Key = {}) => {
+        if (pos.kind !== 'question') return;
+        const q = pos.node;
+        const answered = pos.path.length;
+        const last = answered + q.choices.length - 1;
+        message = undefined;
+        if ((key.ctrl && (key.name === 'c' || key.name === 'd')) || key.sequence === '\x03') {
+          const e = new Error('cancelled');
+          e.name = 'ExitPromptError';
+          return done(e);
+        }
+        const back = (to: number) => {
+          changing = false;
+          at(replay(tree, pos.path.slice(0, to)));
+        };
+        /**
+         * Answer the question. After changing an earlier answer, the later answers given before are kept
+         * as far as they still apply (as GOV.UK's "change" does): the walk goes on through them to the
+         * first question not answered yet, or to the outcome the change leads to.
+         */
+        const pick = (choice: string) => {
+          if (pos.kind !== 'question') return;
+          remembered.set(pos.node.id, choice);
+          at(choose(tree, pos, choice));
+          if (!changing) return;
+          changing = false;
+          while (pos.kind === 'question' && remembered.has(pos.node.id)) at(choose(tree, pos, remembered.get(pos.node.id)!));
+        };
+        switch (key.name) {
+          case 'up':
+          case 'k':
+            cursor = Math.max(0, cursor - 1);
+            break;
+          case 'down':
+          case 'j':
+          case 'tab':
+            cursor = Math.min(last, cursor + 1);
+            break;
+          case 'home':
+            cursor = answered;
+            break;
+          case 'end':
+            cursor = last;
+            break;
+          case 'left':
+          case 'escape':
+          case 'backspace':
+            if (answered) back(answered - 1);
+            else message = '已经是第一个问题';
+            break;
+          case 'return':
+          case 'enter':
+            if (cursor < answered) {
+              back(cursor);
+              changing = true;
+            } else pick(q.choices[cursor - answered]!.id);
+            break;
+          default: {
+            const n = Number(key.sequence);
+            if (key.sequence && /^[1-9]$/.test(key.sequence) && n <= q.choices.length) pick(q.choices[n - 1]!.id);
+          }
+        }
+        if (pos.kind !== 'question') return done();
+        draw();
+      };
+      input.on('keypress', onKey);
+      out.on('resize', draw);
+      draw();
+    });
+  } finally {
+    process.removeListener('exit', restore);
+    restore();
   }
-  return pos;
 }
 
-function replayCommand(tree: Tree, path: PathStep[]): string {
+export function replayCommand(tree: Tree, path: PathStep[]): string {
   return `sbk tree ${tree.id}${path.map((s) => ` --answer ${s.question}=${s.choice}`).join('')}`;
-}
-
-function formatPath(tree: Tree, path: PathStep[], style: Style): string {
-  return path
-    .map((s) => {
-      const q = tree.nodes.get(s.question);
-      if (q?.kind !== 'question') return '';
-      const c = q.choices.find((x) => x.id === s.choice);
-      return style.dim(`${q.prompt} → ${c?.label ?? s.choice}`) + '\n';
-    })
-    .join('');
-}
-
-export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): string {
-  const lines: string[] = [];
-  lines.push(style.heading(`【${o.title}】`) + '  ' + style.id(`(${o.id})`));
-  // Stale warnings come before the steps, where they are read. The maintainers' note is not for the caller.
-  for (const w of o.warnings) lines.push(...wrap(w, width, '  ').map(style.warn));
-  const indent = '     ';
-  o.steps.forEach((s, i) => {
-    const num = `  ${i + 1}.`.padEnd(indent.length);
-    wrap(s.text, width, indent).forEach((l, j) => lines.push(highlight(j === 0 ? num + l.slice(indent.length) : l, style)));
-  });
-  if (o.phones.length) {
-    // Number first, so the operator's eye finds it; the label says whose it is and what for.
-    lines.push(style.bold('  电话：'));
-    const col = Math.max(...o.phones.map((p) => p.numbers.join('、').length));
-    for (const p of o.phones) {
-      const nums = p.numbers.join('、');
-      lines.push(nums ? `    ${style.phone(nums)}${' '.repeat(col - nums.length)}  ${p.label}` : `    ${p.label}`);
-    }
-  }
-  if (o.faq.length) {
-    lines.push(style.dim('  依据（sbk show <id> 查看全文）：'));
-    for (const f of o.faq) lines.push(...wrap(`${f.id}  ${f.question}`, width, '    ').map(style.dim));
-  }
-  return lines.join('\n') + '\n';
 }
 
 /**
@@ -211,35 +338,41 @@ export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): 
  * questions deep must not overflow the call stack.
  */
 function outline(tree: Tree, set: TreeSet, style: Style, width: number): string {
-  const out: string[] = [style.heading(`${tree.title}（${tree.id}）`)];
+  const out: string[] = wrap(`${tree.title}（${tree.id}）`, width).map(style.heading);
   const shown = new Set<string>();
-  type Item = { line: string } | { id: string; indent: string };
+  type Item = { lines: string[] } | { id: string; indent: string };
+  /** `text [id]` wrapped under `indent` (the id kept whole, on the last line when it fits), styled after wrapping. */
+  const tagged = (text: string, tag: string, indent: string, look: (s: string) => string = (x) => x): string[] => {
+    const lines = wrap(`${text} ${tag}`, width, { first: indent, indent: indent + '  ' });
+    const last = lines.length - 1;
+    return lines.map((l, i) => (i === last && l.endsWith(tag) ? look(l.slice(0, -tag.length)) + style.id(tag) : look(l)));
+  };
   // Past a dozen levels the indent stops growing: a very deep tree would otherwise print a square of spaces.
   const deeper = (indent: string, by: string) => (indent.length >= 48 ? indent : indent + by);
   const todo: Item[] = [{ id: tree.start, indent: '' }];
   while (todo.length) {
     const item = todo.pop()!;
-    if ('line' in item) {
-      out.push(item.line);
+    if ('lines' in item) {
+      out.push(...item.lines);
       continue;
     }
     const { id, indent } = item;
     const n = tree.nodes.get(id)!;
     if (shown.has(id)) {
-      out.push(`${indent}→ ${n.kind === 'question' ? `? ${n.prompt}` : n.title} ${style.id(`[${n.id}]，见上文`)}`);
+      out.push(...tagged(`→ ${n.kind === 'question' ? `? ${n.prompt}` : n.title}`, `[${n.id}]，见上文`, indent));
       continue;
     }
     shown.add(id);
     if (n.kind === 'question') {
-      out.push(`${indent}${style.bold(`? ${n.prompt}`)} ${style.id(`[${n.id}]`)}`);
+      out.push(...tagged(`? ${n.prompt}`, `[${n.id}]`, indent, style.bold));
       // Reverse order on the stack, so the first choice (its label, then its subtree) comes out first.
       for (let i = n.choices.length - 1; i >= 0; i--) {
         const c = n.choices[i]!;
         todo.push({ id: c.next, indent: deeper(indent, '    ') });
-        todo.push({ line: `${indent}  - ${c.label} ${style.id(`(${c.id})`)}` });
+        todo.push({ lines: tagged(`- ${c.label}`, `(${c.id})`, indent + '  ') });
       }
     } else {
-      out.push(`${indent}→ ${style.bold(n.title)} ${style.id(`[${n.id}]`)}`);
+      out.push(...tagged(`→ ${n.title}`, `[${n.id}]`, indent, style.bold));
       const o = resolveOutcome(tree, n, set.tables);
       for (const s of o.steps) out.push(...wrap(s.text, width, indent + '    ').map((l) => highlight(l, style)));
     }
@@ -258,16 +391,16 @@ function citedFromSource(dataDir: string, tree: Tree): Record<string, string> | 
 
 /** `--sources`: each outcome's steps, each followed by the source lines it cites (dim), for review. */
 function formatSources(tree: Tree, review: SourcesReview[], style: Style, width: number): string {
-  const out: string[] = [style.heading(`${tree.title}（${tree.id}）：每一步与所引 ${SOURCE_NAME} 原文`)];
+  const out: string[] = wrap(`${tree.title}（${tree.id}）：每一步与所引 ${SOURCE_NAME} 原文`, width).map(style.heading);
   for (const o of review) {
-    out.push('', `${style.bold(`【${o.title}】`)} ${style.id(`(${o.id})`)}`);
+    out.push('', ...titleLines(`【${o.title}】`, `(${o.id})`, width, { ...style, heading: style.bold }));
     o.steps.forEach((s, i) => {
       const num = `  ${i + 1}.`.padEnd(5);
-      out.push(...wrap(s.text, width, '     ').map((l, j) => (j === 0 ? num + l.slice(5) : l)));
+      out.push(...wrap(s.text, width, { first: num, indent: '     ' }));
       if (s.kind === 'hint') out.push(style.dim('       （工具提示，不引用原文）'));
       for (const c of s.cited) {
         const head = `       第 ${c.line} 行｜`;
-        out.push(...wrap(c.text ?? '（原文不在手边）', width, ' '.repeat(head.length)).map((l, j) => style.dim(j === 0 ? head + l.trimStart() : l)));
+        out.push(...wrap(c.text ?? '（原文不在手边）', width, { first: head, indent: ' '.repeat(displayWidth(head)) }).map(style.dim));
       }
     });
     if (o.note) out.push(...wrap(`维护说明：${o.note}`, width, '  ').map(style.warn));

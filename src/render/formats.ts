@@ -89,7 +89,7 @@ export async function emit<R extends Row>(ctx: Context, result: LookupResult<R>,
     return EXIT.notFound;
   }
   const out = await reporters[format](result.columns as unknown as Column[], result.rows, { width: ctx.term.width, style: ctx.style });
-  ctx.term.out(out);
+  await ctx.term.page(out);
   // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
   // sees the source's errors (a wrong address, two different numbers) next to the data.
   if (format === 'table') {

@@ -5,12 +5,13 @@
  */
 import type { AnyResult, MatchedTerm, RowHit, SearchResponse, SearchResult } from '../search/index.js';
 import type { FaqEntry } from '../kb/schema.js';
-import { formatEntry, questionsById } from './entry.js';
+import { formatEntry, questionsById, titleLines } from './entry.js';
 import type { Style } from './style.js';
 import { highlight } from './text.js';
-import { displayWidth as stringWidth } from './width.js';
+import { displayWidth, truncate, wrap, wrapItems } from './width.js';
 
 export interface ResultsView {
+  /** Read on every render: a getter gives the terminal's current width (the session mode after a resize). */
   width: number;
   style: Style;
   /** Number the results so the session mode can open one by its number. */
@@ -95,7 +96,7 @@ export class ResultsText {
     if (!results.length) return '';
     let out = '';
     if (resp.ambiguous && results[0]!.kind === 'faq' && results[1]?.kind === 'faq') {
-      out += style.heading('两个答案很接近，请确认来电人问的是哪一个：') + '\n';
+      out += wrap('两个答案很接近，请确认来电人问的是哪一个：', this.view.width).map(style.heading).join('\n') + '\n';
       out += this.brief(results[0]!, 1) + this.brief(results[1]!, 2);
       out += style.dim(numbered ? '输入编号打开全文。' : `用 sbk show <id> 打开全文。`) + '\n';
       const rest = results.slice(2);
@@ -113,10 +114,12 @@ export class ResultsText {
   /** One input line of a batch: the query, then each result on one line. */
   batchLine(resp: SearchResponse, error?: string): string {
     const { style } = this.view;
-    let out = style.heading(`问：${resp.query}`) + '\n';
-    if (error) return out + style.dim(`  （${error}）`) + '\n';
-    if (!resp.results.length) out += style.dim('  （没有找到相关答案）') + '\n';
-    if (resp.ambiguous) out += style.dim('  （前两个答案很接近）') + '\n';
+    const { width } = this.view;
+    const note = (s: string) => wrap(s, width, '  ').map(style.dim).join('\n') + '\n';
+    let out = wrap(`问：${resp.query}`, width, { first: '', indent: '    ' }).map(style.heading).join('\n') + '\n';
+    if (error) return out + note(`（${error}）`);
+    if (!resp.results.length) out += note('（没有找到相关答案）');
+    if (resp.ambiguous) out += note('（前两个答案很接近）');
     for (const r of resp.results) out += this.brief(r);
     return out;
   }
@@ -129,32 +132,51 @@ export class ResultsText {
   }
 
   private rowBlock(r: RowHit): string {
-    const { style } = this.view;
-    const lines = [style.heading(`【${KIND_LABEL[r.kind]}】${r.title}`)];
-    for (const line of rowLines(r)) lines.push('  ' + highlight(line, style));
-    lines.push(style.dim(`  更多：${r.command}`));
+    const { style, width } = this.view;
+    const lines = titleLines(`【${KIND_LABEL[r.kind]}】${r.title}`, '', width, style);
+    for (const line of rowLines(r)) lines.push(...wrap(line, width, '  ').map((l) => highlight(l, style)));
+    lines.push(...wrap(`更多：${r.command}`, width, '  ').map(style.dim));
     return lines.join('\n') + '\n';
   }
 
-  /** Question (or row name), id or kind, score, then one line of the answer or row. */
+  /**
+   * A candidate in brief: its question (or row name) whole, wrapped if it must be (the question matters
+   * more than the id), the id and the labelled score after it, then one line of the answer or row.
+   */
   private brief(r: AnyResult, n?: number): string {
     const { style, width } = this.view;
     const num = n !== undefined ? `[${n}] ` : '';
+    const first = `  ${num}`;
+    const hang = ' '.repeat(displayWidth(first));
+    const indent = hang + '  ';
+    let heading: string;
+    let tag: string;
+    let tagged: string;
+    let preview: string;
     if (r.kind !== 'faq') {
-      const head = `  ${style.bold(num)}【${KIND_LABEL[r.kind]}】${r.title}  ${style.dim(r.command)}`;
-      return `${head}\n    ${highlight(truncate(rowLines(r).join('；'), width - 6), style)}\n`;
+      heading = `【${KIND_LABEL[r.kind]}】${r.title}`;
+      tag = r.command;
+      tagged = style.dim(tag);
+      preview = highlight(truncate(rowLines(r).join('；'), width - displayWidth(indent)), style);
+    } else {
+      heading = r.entry.question;
+      const stale = r.entry.stale ? ' ⚠ 可能已过时' : '';
+      tag = `(${r.entry.id}) 得分 ${r.score.toFixed(2)}${stale}`;
+      tagged = `${style.id(`(${r.entry.id})`)} ${style.dim(`得分 ${r.score.toFixed(2)}`)}${stale ? style.warn(stale) : ''}`;
+      preview = style.dim(truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - displayWidth(indent)));
     }
-    const warn = r.entry.stale ? style.warn(' ⚠ 可能已过时') : '';
-    const tail = `  (${r.entry.id}) ${r.score.toFixed(2)}${r.entry.stale ? ' ⚠ 可能已过时' : ''}`;
-    // The id and score stay visible: a long question is cut to fit one line.
-    const question = truncate(r.entry.question, Math.max(12, width - 2 - stringWidth(num) - stringWidth(tail)));
-    const head = `  ${style.bold(num)}${question}  ${style.id(`(${r.entry.id})`)} ${style.dim(r.score.toFixed(2))}${warn}`;
-    const preview = truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - 6);
-    return `${head}\n    ${style.dim(preview)}\n` + (this.view.explain ? this.explainLines(r) : '');
+    const head = wrap(heading, width, { first, indent: hang });
+    const last = head.length - 1;
+    const bare = displayWidth(head[last]!);
+    if (num) head[0] = head[0]!.replace(num, style.bold(num));
+    if (bare + 2 + displayWidth(tag) <= width) head[last] += '  ' + tagged;
+    else if (displayWidth(indent) + displayWidth(tag) <= width) head.push(indent + tagged);
+    else head.push(...wrap(tag, width, indent).map(style.dim));
+    return head.join('\n') + '\n' + indent + preview + '\n' + (r.kind === 'faq' && this.view.explain ? this.explainLines(r) : '');
   }
 
   private explainLines(r: SearchResult): string {
-    const { style } = this.view;
+    const { style, width } = this.view;
     const byField = new Map<string, string[]>();
     for (const m of r.matched ?? []) {
       const key = FIELD_LABEL[m.field];
@@ -164,8 +186,8 @@ export class ResultsText {
       if (list.length < 12) list.push(item);
       byField.set(key, list);
     }
-    const lines = [`    为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`];
-    for (const [field, items] of byField) lines.push(`      ${field}命中：${items.join('、')}`);
+    const lines = wrap(`为什么：得分 ${r.score.toFixed(2)}（BM25 ${r.points}）`, width, '    ');
+    for (const [field, items] of byField) lines.push(...wrapItems(items, width, { first: `      ${field}命中：`, indent: '        ' }));
     return lines.map((l) => style.dim(l)).join('\n') + '\n';
   }
 }
@@ -206,19 +228,6 @@ function rowLines(r: RowHit): string[] {
   }
   if (f.note) out.push(`注：${String(f.note)}`);
   return out;
-}
-
-function truncate(text: string, width: number): string {
-  if (stringWidth(text) <= width) return text;
-  let out = '';
-  let w = 0;
-  for (const ch of text) {
-    const cw = stringWidth(ch);
-    if (w + cw > width - 1) break;
-    out += ch;
-    w += cw;
-  }
-  return out + '…';
 }
 
 /** The FAQ entries of a response (the query log records entry ids). */

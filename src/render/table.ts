@@ -12,7 +12,7 @@
  * Borders are ASCII: box-drawing characters are "ambiguous width" and a Chinese Windows console draws
  * them two columns wide, which breaks every row.
  */
-import { displayWidth as stringWidth } from './width.js';
+import { displayWidth as stringWidth, unbreakableRuns, wrap } from './width.js';
 import type { Column, Row } from '../lookup/types.js';
 import type { Style } from './style.js';
 import type { ReportOptions } from './formats.js';
@@ -38,52 +38,18 @@ export function drawGrid(widths: number[], rows: string[][][]): string {
 }
 
 /**
- * Break text into lines of at most `width` display columns. Runs of Latin letters and digits (phone
- * numbers, house numbers) stay whole unless a run alone is wider than the line.
+ * A cell's text in lines of at most `width` display columns, by the one wrapping routine (width.ts):
+ * runs of Latin letters and digits (phone numbers, house numbers) stay whole unless a run alone is wider
+ * than the line; a closing mark never starts a line. Empty lines inside a cell are dropped.
  */
 export function wrapCell(text: string, width: number): string[] {
-  const out: string[] = [];
-  for (const para of text.split('\n')) {
-    let line = '';
-    let w = 0;
-    const push = () => {
-      out.push(line.trimEnd());
-      line = '';
-      w = 0;
-    };
-    for (const tok of para.match(/[A-Za-z0-9@._:/\\%+\-#()]+|\s+|./gsu) ?? []) {
-      const tw = stringWidth(tok);
-      if (w + tw > width && line !== '') {
-        // A closing mark never starts a line: the character before it moves down with it.
-        const carry = CLOSING.test(tok) && [...line].length > 1 ? [...line].pop()! : '';
-        if (carry) line = line.slice(0, -carry.length);
-        push();
-        if (/^\s+$/.test(tok)) continue;
-        line = carry;
-        w = stringWidth(carry);
-      }
-      if (tw > width) {
-        for (const ch of tok) {
-          const cw = stringWidth(ch);
-          if (w + cw > width && line !== '') push();
-          line += ch;
-          w += cw;
-        }
-        continue;
-      }
-      line += tok;
-      w += tw;
-    }
-    if (line.trim() !== '' || out.length === 0) push();
-  }
-  return out;
+  const out = wrap(text, width).filter((l) => l !== '');
+  return out.length ? out : [''];
 }
 
-const CLOSING = /^[）)，。、；：！？”’》」』】]$/u;
-
-/** The widest run that wrapCell keeps whole (a phone number): a column should not be narrower. */
+/** The widest run that wrapping keeps whole (a phone number): a column should not be narrower. */
 function longestRun(lines: string[]): number {
-  return Math.max(0, ...lines.flatMap((l) => l.match(/[A-Za-z0-9@._:/\\%+\-#()]+/g) ?? []).map((t) => stringWidth(t)));
+  return Math.max(0, ...lines.flatMap((l) => unbreakableRuns(l)).map((t) => stringWidth(t)));
 }
 
 function cellLines(col: Column, row: Row): string[] {

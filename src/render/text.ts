@@ -1,61 +1,58 @@
-/** Wrapping and highlighting of knowledge-base prose for a terminal. */
-import { displayWidth as stringWidth } from './width.js';
+/** Highlighting of knowledge-base prose for a terminal, and the lines of it that hold a phone number or key. */
 import { PHONE_PATTERN } from '../kb/phone.js';
 import type { Style } from './style.js';
 
-/** Punctuation that must not begin a line (Chinese line-breaking rule). */
-const NO_LINE_START_RUN = /^[，。、；：？！）》」』”’,.;:?!)\]】]+/u;
+/** Wrapping lives in width.ts (the one wrapping routine); re-exported for the renderers that import it here. */
+export { wrap } from './width.js';
+
+/** A key to press on a phone menu: 按1, 按2 …. */
+const KEY_PATTERN = /按[0-9#*＃＊]+/g;
+
+/** Make phone numbers and keys stand out; also key figures such as 7天, 30个工作日, 000000. */
+export function highlight(line: string, style: Style): string {
+  return line
+    .replace(PHONE_PATTERN, (m) => style.phone(m))
+    .replace(/(?<![\d-])(\d+(?:个工作日|个月|天|周|日)|“?(?:000000|123456)”?)/g, (m) => style.figure(m))
+    .replace(KEY_PATTERN, (m) => style.phone(m));
+}
+
+/** A phone number or a key, as it appears in the text. */
+export const KEY_TOKEN = new RegExp(`${PHONE_PATTERN.source}|${KEY_PATTERN.source}`, 'g');
+
+/** Where a clause ends (a clause with a phone number or key is quoted whole). */
+const CLAUSE_END = /[，。；！？\n]|,(?!\d)|;/u;
 
 /**
- * Greedy wrap to `width` display columns (CJK characters are two columns). Runs of Latin letters,
- * digits and phone punctuation stay whole, so a phone number is never split across lines
- * (a general-purpose wrapper breaks inside them because Chinese text has no spaces).
+ * The clauses of an answer that hold a phone number or a key (按1), in the source's own words and
+ * order: adjacent ones are one excerpt, quoted from the first clause's start to the last one's end with
+ * the punctuation between them. Nothing is added or reworded; the answer is shown in full after them.
  */
-export function wrap(text: string, width: number, indent = ''): string[] {
-  const out: string[] = [];
-  const avail = Math.max(10, width - stringWidth(indent));
-  for (const para of text.split('\n')) {
-    if (para === '') {
-      out.push('');
-      continue;
+export function keyExcerpts(text: string): string[] {
+  const clauses: { from: number; to: number; key: boolean }[] = [];
+  let from = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i === text.length || CLAUSE_END.test(text[i]!)) {
+      const body = text.slice(from, i);
+      if (body.trim()) clauses.push({ from, to: i, key: hasKey(body) });
+      from = i + 1;
     }
-    const tokens = para.match(/[A-Za-z0-9@._:/\\%+\-—]+|\s+|./gsu) ?? [];
-    let line = '';
-    let w = 0;
-    for (const tok of tokens) {
-      const tw = stringWidth(tok);
-      if (w + tw > avail && line !== '') {
-        out.push(indent + line.trimEnd());
-        line = '';
-        w = 0;
-        if (/^\s+$/.test(tok)) continue;
-      }
-      if (tw > avail) {
-        // A single unbreakable run wider than the line (a long URL): let it overflow on its own line.
-        out.push(indent + tok);
-        continue;
-      }
-      line += tok;
-      w += tw;
-    }
-    if (line.trim() !== '') out.push(indent + line.trimEnd());
   }
-  // Closing punctuation never starts a line: it hangs at the end of the previous one instead.
-  for (let i = 1; i < out.length; i++) {
-    const body = out[i]!.slice(indent.length).replace(/^\s+/, '');
-    const m = body.match(NO_LINE_START_RUN);
-    if (m && out[i - 1]!.trim() !== '') {
-      out[i - 1] = out[i - 1]!.trimEnd() + m[0];
-      out[i] = indent + body.slice(m[0].length);
-      if (out[i]!.trim() === '') out.splice(i--, 1);
-    }
+  const out: string[] = [];
+  for (let i = 0; i < clauses.length; i++) {
+    if (!clauses[i]!.key) continue;
+    let j = i;
+    while (j + 1 < clauses.length && clauses[j + 1]!.key && !text.slice(clauses[j]!.to, clauses[j + 1]!.from).includes('\n')) j++;
+    out.push(text.slice(clauses[i]!.from, clauses[j]!.to).trim());
+    i = j;
   }
   return out;
 }
 
-/** Make phone numbers stand out; also key figures such as 7天, 30个工作日, 000000. */
-export function highlight(line: string, style: Style): string {
-  return line
-    .replace(PHONE_PATTERN, (m) => style.phone(m))
-    .replace(/(?<![\d-])(\d+(?:个工作日|个月|天|周|日)|“?(?:000000|123456)”?|按[123])/g, (m) => style.figure(m));
+function hasKey(s: string): boolean {
+  PHONE_PATTERN.lastIndex = 0;
+  KEY_PATTERN.lastIndex = 0;
+  const yes = PHONE_PATTERN.test(s) || KEY_PATTERN.test(s);
+  PHONE_PATTERN.lastIndex = 0;
+  KEY_PATTERN.lastIndex = 0;
+  return yes;
 }

@@ -1,8 +1,12 @@
 /**
- * Display width of text in a terminal: CJK and full-width characters take two columns. Uses the
- * Unicode East Asian Width table from get-east-asian-width; unlike string-width it does not compile a
- * large emoji regular expression at start-up (about 17 ms), which matters for one-shot commands.
- * Our text has no emoji; combining marks and zero-width characters count as zero.
+ * The one width and wrapping module: display width of text in a terminal, and the one wrapping
+ * routine every renderer uses (answers, titles, related lines, 依据, replay lines, --explain, tree
+ * lists, table cells, footnotes, --help).
+ *
+ * Width: CJK and full-width characters take two columns. Uses the Unicode East Asian Width table from
+ * get-east-asian-width; unlike string-width it does not compile a large emoji regular expression at
+ * start-up (about 17 ms), which matters for one-shot commands. Our text has no emoji; combining marks
+ * and zero-width characters count as zero.
  */
 import { eastAsianWidth } from 'get-east-asian-width';
 import { stripVTControlCharacters } from 'node:util';
@@ -17,4 +21,196 @@ export function displayWidth(text: string): number {
     w += eastAsianWidth(cp);
   }
   return w;
+}
+
+/** Text padded with spaces to `width` display columns (never cut). */
+export function padEnd(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - displayWidth(text)));
+}
+
+/** Text cut to at most `width` display columns, with `…` where it was cut. */
+export function truncate(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  let w = 0;
+  for (const ch of text) {
+    const cw = displayWidth(ch);
+    if (w + cw > width - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return out + '…';
+}
+
+/**
+ * Runs kept whole on one line: Latin words, digits and the punctuation inside phone numbers, ids, house
+ * numbers and URLs (`0531-68967600`, `lost-card-reissue-weekend`, `sbk tree lost-card --answer card=jinan`
+ * breaks only at its spaces).
+ */
+const RUN_CHARS = String.raw`A-Za-z0-9@._:/\\%+\-#=<>|~&*'"[\]\``;
+const RUN = new RegExp(`[${RUN_CHARS}]+`, 'y');
+const WHOLE_RUN = new RegExp(`^[${RUN_CHARS}]+$`);
+/** Punctuation that must not begin a line (Chinese line-breaking rule, 避头). */
+const NO_START = /^[，。、；：？！）》」』】〉”’,.;:?!)\]}…—%]/u;
+/** Punctuation that must not end a line (避尾): it goes down with what it opens. */
+const NO_END = /^[（《「『【〈“‘([{]$/u;
+
+/** The runs of `text` that wrapping keeps whole. */
+export function unbreakableRuns(text: string): string[] {
+  return tokens(text).filter((t) => WHOLE_RUN.test(t));
+}
+
+function tokens(para: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < para.length) {
+    RUN.lastIndex = i;
+    const m = RUN.exec(para);
+    if (m) {
+      out.push(m[0]);
+      i += m[0].length;
+      continue;
+    }
+    if (/\s/.test(para[i]!)) {
+      let j = i;
+      while (j < para.length && /\s/.test(para[j]!)) j++;
+      out.push(para.slice(i, j));
+      i = j;
+      continue;
+    }
+    const ch = String.fromCodePoint(para.codePointAt(i)!);
+    out.push(ch);
+    i += ch.length;
+  }
+  return out;
+}
+
+/** A run wider than a whole line, in pieces that fit: after `-`, `/`, `_` or `.` where possible. */
+function splitRun(run: string, avail: number): string[] {
+  const out: string[] = [];
+  let rest = run;
+  while (displayWidth(rest) > avail) {
+    let cut = 0;
+    for (let i = 0, w = 0; i < rest.length; i++) {
+      w += displayWidth(rest[i]!);
+      if (w > avail) break;
+      cut = i + 1;
+    }
+    const soft = Math.max(rest.lastIndexOf('-', cut - 1), rest.lastIndexOf('/', cut - 1), rest.lastIndexOf('_', cut - 1), rest.lastIndexOf('.', cut - 1));
+    if (soft >= avail / 2 && soft < cut) cut = soft + 1;
+    out.push(rest.slice(0, Math.max(1, cut)));
+    rest = rest.slice(Math.max(1, cut));
+  }
+  if (rest) out.push(rest);
+  return out;
+}
+
+export interface WrapOptions {
+  /** Put before every line after the first (and before the first unless `first` is given). */
+  indent?: string;
+  /** Put before the first line instead of `indent` (a number, a label): later lines hang under it. */
+  first?: string;
+}
+
+/**
+ * Greedy wrap to `width` display columns; every line, prefix included, is at most `width` wide.
+ * Runs of Latin letters, digits and phone punctuation stay whole (a phone number or an id is never split)
+ * unless one alone is wider than the line. Closing punctuation never starts a line and opening punctuation
+ * never ends one: the character before a closing mark goes down with it. Only line breaks are added (and
+ * spaces at a break dropped). An empty paragraph stays an empty line.
+ */
+export function wrap(text: string, width: number, opts: WrapOptions | string = {}): string[] {
+  const { indent = '', first } = typeof opts === 'string' ? { indent: opts } : opts;
+  const out: string[] = [];
+  const prefixOf = (n: number) => (n === 0 && first !== undefined ? first : indent);
+  for (const para of text.split('\n')) {
+    if (para.trim() === '') {
+      out.push('');
+      continue;
+    }
+    let line: string[] = [];
+    let w = 0;
+    const avail = () => Math.max(4, width - displayWidth(prefixOf(out.length)));
+    const push = () => {
+      while (line.length && /^\s+$/.test(line[line.length - 1]!)) line.pop();
+      out.push(prefixOf(out.length) + line.join(''));
+      line = [];
+      w = 0;
+    };
+    const add = (tok: string) => {
+      line.push(tok);
+      w += displayWidth(tok);
+    };
+    for (const tok of tokens(para)) {
+      const tw = displayWidth(tok);
+      if (w + tw <= avail() || line.length === 0) {
+        if (tw > avail() && line.length === 0) {
+          const pieces = splitRun(tok, avail());
+          pieces.slice(0, -1).forEach((p) => (add(p), push()));
+          add(pieces[pieces.length - 1]!);
+        } else if (line.length || !/^\s+$/.test(tok)) add(tok);
+        continue;
+      }
+      if (/^\s+$/.test(tok)) {
+        // Trailing spaces are dropped when the line is written: the break is decided by what follows.
+        add(tok);
+        continue;
+      }
+      // The token starts a new line. Carry down what must stay with it: the character before a closing
+      // mark (避头), and an opening mark left at the end of this line (避尾).
+      const carry: string[] = [];
+      const real = () => line.filter((t) => !/^\s+$/.test(t)).length;
+      const takeSpaces = () => {
+        while (line.length && /^\s+$/.test(line[line.length - 1]!)) carry.unshift(line.pop()!);
+      };
+      if (NO_START.test(tok)) {
+        takeSpaces();
+        while (real() > 1 && NO_START.test(line[line.length - 1]!)) carry.unshift(line.pop()!), takeSpaces();
+        if (real() > 1) carry.unshift(line.pop()!);
+        else if (real() === 1 && WHOLE_RUN.test(line[line.length - 1]!) && line[line.length - 1]!.length > 1) {
+          // The line is one run (a URL) filling it: its tail goes down with the mark, cut after a `-` or `/`
+          // when it has one, else its last character.
+          const run = line.pop()!;
+          const soft = Math.max(run.lastIndexOf('-', run.length - 2), run.lastIndexOf('/', run.length - 2)) + 1;
+          const cut = soft > 0 ? soft : run.length - 1;
+          line.push(run.slice(0, cut));
+          carry.unshift(run.slice(cut));
+        }
+      }
+      takeSpaces();
+      while (real() > 1 && NO_END.test(line[line.length - 1]!)) carry.unshift(line.pop()!);
+      push();
+      for (const c of [...carry, tok]) {
+        const cw = displayWidth(c);
+        if (w + cw > avail() && line.length) push();
+        if (cw > avail()) {
+          const pieces = splitRun(c, avail());
+          pieces.slice(0, -1).forEach((p) => (add(p), push()));
+          add(pieces[pieces.length - 1]!);
+        } else if (line.length || !/^\s+$/.test(c)) add(c);
+      }
+    }
+    if (line.length) push();
+  }
+  return out;
+}
+
+/**
+ * Items (ids, phone numbers) joined by `sep` into as few lines as fit, never breaking an item: a list
+ * such as `依据：lost-card、reissue-documents …` on two rows instead of one row per item. `lineEnd` ends
+ * every line but the last instead of the separator (` \` for a shell command that goes on).
+ */
+export function wrapItems(items: string[], width: number, opts: { first?: string; indent?: string; sep?: string; lineEnd?: string } = {}): string[] {
+  const { first = '', indent = '', sep = '、', lineEnd = '' } = opts;
+  const lines: { prefix: string; body: string }[] = [];
+  let cur = { prefix: first, body: '' };
+  for (const item of items) {
+    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item + (lineEnd || sep.trimEnd())) > width) {
+      lines.push({ prefix: cur.prefix, body: cur.body + (lineEnd || sep.trimEnd()) });
+      cur = { prefix: indent, body: item };
+    } else cur.body += (cur.body ? sep : '') + item;
+  }
+  if (cur.body) lines.push(cur);
+  // An item wider than a line on its own is wrapped as text.
+  return lines.flatMap(({ prefix, body }) => (displayWidth(prefix + body) > width ? wrap(body, width, { first: prefix, indent }) : [prefix + body]));
 }

@@ -1,0 +1,160 @@
+/**
+ * The answer-first screen (issue 13): the title, then the phone numbers and keys, then the rest; every
+ * line within the terminal's width in display columns; a result taller than the terminal paged the way
+ * git pages (less -FRX, $PAGER, $SBK_PAGER, --no-pager), never on a pipe. Real terminal tests in tmux.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { formatEntry, questionsById } from '../src/render/entry.js';
+import { ResultsText } from '../src/render/results.js';
+import { PLAIN } from '../src/render/style.js';
+import { displayWidth } from '../src/render/width.js';
+import { pagerCommand, pagerFor, rowsNeeded } from '../src/io.js';
+import { loadKnowledgeBase } from '../src/kb/load.js';
+import { faq, searcher } from '../src/services.js';
+import { hasTmux, tmuxSbk, type TmuxScreen } from './helpers/tmux.js';
+import { ROOT, runCli } from './helpers/cli.js';
+
+const kb = loadKnowledgeBase(ROOT);
+const entries = kb.faq.entries;
+const CLOSING_START = /^\s*[，。、；：？！）》」』】”]/u;
+
+function fits(text: string, width: number, what: string) {
+  for (const l of text.split('\n')) {
+    expect(displayWidth(l), `${what} at ${width}: ${l}`).toBeLessThanOrEqual(width);
+    expect(l, `${what} at ${width}`).not.toMatch(CLOSING_START);
+  }
+}
+
+describe('every line fits the width', () => {
+  it('`sbk show` of all entries at 60 and 80 columns (titles, answers, related lines, source line)', () => {
+    const questionOf = questionsById(entries);
+    for (const width of [60, 80]) for (const e of entries) fits(formatEntry(e, { width, style: PLAIN, questionOf }), width, e.id);
+  });
+
+  it('with COLUMNS=80 the command-line `sbk show` of every entry fits, ids never broken', () => {
+    // The renderer is checked on every id above; here every ninth id through the real command line.
+    const ids = entries.map((e) => e.id);
+    for (const id of ids.filter((_, i) => i % 9 === 0)) {
+      const r = runCli(['show', id], { env: { COLUMNS: '80' } });
+      expect(r.code).toBe(0);
+      fits(r.stdout, 80, id);
+      expect(r.stdout.split('\n').slice(0, 3).join('\n')).toContain(`(${id})`);
+    }
+  });
+
+  it('search results at 60 and 80 columns, with --explain: the question kept whole, the score labelled', async () => {
+    const { entries: all } = await faq(ROOT);
+    const s = await searcher(ROOT);
+    const queries = readFileSync(path.join(ROOT, 'scripts', 'bench-search.queries.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { query: string }).query);
+    for (const width of [60, 80]) {
+      const view = new ResultsText(all, { width, style: PLAIN, explain: true });
+      for (const q of queries) {
+        const resp = s.search(q, 5, { explain: true });
+        const text = view.single(resp) + view.batchLine(resp);
+        fits(text, width, q);
+        for (const r of resp.results.slice(1)) {
+          if (r.kind !== 'faq') continue;
+          // The alternative's question is there whole (wrapped, never cut), and its score says what it is.
+          expect(text.replace(/\n\s*/g, ''), q).toContain(r.entry.question.replace(/\s/g, ''));
+          expect(text).toContain(`得分 ${r.score.toFixed(2)}`);
+        }
+      }
+    }
+  });
+});
+
+describe('answer first', () => {
+  it('puts the phone and key clauses on top when the answer has them further down, in the answer’s own words', () => {
+    const e = entries.find((x) => x.id === 'query-bank-number-status')!;
+    const lines = formatEntry(e, { width: 80, style: PLAIN }).split('\n');
+    expect(lines[1]).toBe('  电话：4）拨打68967600，按2可查询当前社保卡状态；按3可查询社保卡制卡银行');
+    expect(e.answer).toContain('4）拨打68967600，按2可查询当前社保卡状态；按3可查询社保卡制卡银行');
+  });
+
+  it('every phone number and key of every answer is within the first rows shown (title, key lines, two answer rows)', () => {
+    const PHONE_OR_KEY = /(?<!\d)(?:400\d{7}|(?:0531-?)?\d{8}|95588|95599|95566|95533|12345)(?!\d)|按[0-9]/g;
+    for (const e of entries) {
+      const text = formatEntry(e, { width: 80, style: PLAIN });
+      const lines = text.split('\n');
+      const keyRows = lines.filter((l) => l.startsWith('  电话：') || l.startsWith('        ')).length;
+      const top = lines.slice(0, 1 + keyRows + 3).join('');
+      const found = e.answer.match(PHONE_OR_KEY) ?? [];
+      // Long phone lists (the answer is the list) are the answer itself: the first ones are on top.
+      if (found.length > 4) continue;
+      for (const k of found) expect(top.replace(/\s/g, ''), `${e.id} ${k}`).toContain(k);
+    }
+  });
+});
+
+describe('pager decision (io.ts)', () => {
+  const tall = 'x\n'.repeat(30);
+  const tty = { stdoutIsTTY: true, width: 80, rows: 24 };
+  it('pages only a terminal, only when taller than it, never with --no-pager or TERM=dumb', () => {
+    expect(pagerFor(tall, tty, {})).toBe('less -FRX');
+    expect(pagerFor('x\n'.repeat(23), tty, {})).toBeUndefined();
+    expect(pagerFor(tall, { ...tty, stdoutIsTTY: false }, {})).toBeUndefined();
+    expect(pagerFor(tall, { ...tty, noPager: true }, {})).toBeUndefined();
+    expect(pagerFor(tall, tty, { TERM: 'dumb' })).toBeUndefined();
+  });
+  it('takes SBK_PAGER over PAGER; empty or cat means none', () => {
+    expect(pagerCommand({ PAGER: 'more' })).toBe('more');
+    expect(pagerCommand({ PAGER: 'more', SBK_PAGER: 'less -R' })).toBe('less -R');
+    expect(pagerCommand({ SBK_PAGER: '' })).toBeUndefined();
+    expect(pagerCommand({ PAGER: 'cat' })).toBeUndefined();
+  });
+  it('counts the rows a long Chinese line takes', () => {
+    expect(rowsNeeded('社'.repeat(50) + '\n', 80)).toBe(2);
+    expect(rowsNeeded('a\nb\n', 80)).toBe(2);
+  });
+});
+
+let open: TmuxScreen[] = [];
+afterEach(() => {
+  for (const s of open) s.kill();
+  open = [];
+});
+const start = (args: string, w: number, h: number, env: Record<string, string> = {}) => {
+  const s = tmuxSbk(args, w, h, env);
+  open.push(s);
+  return s;
+};
+
+describe.skipIf(!hasTmux)('in a terminal (tmux, 80×24)', () => {
+  it('the lost-card answer: title on the first row, 68967600 and 按1 on the first screen, highlighted, paged by less', async () => {
+    const s = start('我的社保卡丢了咋补', 80, 24);
+    const rows = await s.waitFor(/^:$/m);
+    expect(rows[0]).toMatch(/^【挂失补办】社保卡丢了怎么办？ {2}\(lost-card\)$/);
+    const first = rows.join('\n');
+    expect(first).toContain('68967600');
+    expect(first).toContain('按1');
+    // Highlighted: the phone and the key in colour (bold yellow).
+    expect(s.ansi()).toMatch(/\x1b\[[0-9;]*33[0-9;]*m68967600/);
+    expect(s.ansi()).toMatch(/\x1b\[[0-9;]*33[0-9;]*m按1/);
+    for (const r of rows) expect(displayWidth(r)).toBeLessThanOrEqual(80);
+    await s.keys('q');
+    expect(await s.exited()).toBe(0);
+  });
+
+  it('--no-pager, SBK_PAGER=cat and a pipe write straight through', async () => {
+    for (const [args, env] of [
+      ['--no-pager 我的社保卡丢了咋补', {}],
+      ['我的社保卡丢了咋补', { SBK_PAGER: 'cat' }],
+      ['我的社保卡丢了咋补 | cat', {}],
+    ] as const) {
+      const s = start(args, 80, 24, env);
+      expect(await s.exited(), args).toBe(0);
+      expect(s.history()).toContain('其他可能的答案');
+    }
+  });
+
+  it('a short result is not paged', async () => {
+    const s = start('show employer-system-problem', 80, 24);
+    expect(await s.exited()).toBe(0);
+    expect(s.rows()[0]).toMatch(/^【其他】单位网上申报系统遇到问题/);
+  });
+});
