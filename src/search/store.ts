@@ -51,7 +51,7 @@ export interface IndexHeader {
 export interface IndexContent {
   header: Omit<IndexHeader, 'sections' | 'bucketCount' | 'slotOffsets'>;
   /** Term → its lists (a missing list is empty). */
-  terms: Map<string, Partial<Record<ListName, number[]>>>;
+  terms: Map<string, Partial<Record<ListName, ArrayLike<number>>>>;
   /** Per entry: its phrases' content slots, as phrase.ts writes them. */
   slots: string[];
 }
