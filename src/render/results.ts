@@ -213,7 +213,7 @@ function rowLines(r: RowHit): string[] {
     case 'bank':
       put('客服电话', f.customer_service);
       put('查卡电话', f.card_check);
-      put('分支行', f.branches);
+      put('其他电话（未注明客服或查卡）', f.branches);
       put('邮寄电话', f.mailing);
       break;
     case 'outlet':
