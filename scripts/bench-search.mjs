@@ -11,8 +11,8 @@
  * set's noise lines and random Latin-letter and Han-character strings, the same in every run).
  * Latency: per-query median and p95 in one warm process, table rows included.
  *
- * --ablate: drops each synonym group of search.yaml and each rule in turn and prints which queries
- * change on all sets (better or worse). A group or rule that changes nothing has not earned its place;
+ * --ablate: drops each synonym group and asks rule of search.yaml, empties each of its word lists, and
+ * switches off each rule in code, in turn, and prints which queries change on all sets (better or worse). A group or rule that changes nothing has not earned its place;
  * one whose only effect is one query is fitting, not method.
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -33,7 +33,7 @@ const { values } = parseArgs({
 });
 const defaultSets = [
   path.resolve(root, '../shared/eval/dev.jsonl'),
-  ...['queries', 'heldout', 'fresh', 'direct'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
+  ...['queries', 'heldout', 'fresh', 'direct', 'oos'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
 ];
 const files = (values.queries ?? defaultSets).map((f) => path.resolve(f)).filter((f) => {
   if (existsSync(f)) return true;
@@ -166,6 +166,12 @@ if (values.misses) {
   for (const m of missLines) console.log('  ' + m);
 }
 
+/** Word lists of search.yaml that --ablate empties one at a time (synonyms and asks go one group at a time). */
+const LISTS = [
+  'card_verbs', 'card_anchors_pinyin', 'card_verbs_pinyin', 'other_cards', 'card_own_words', 'other_cards_pinyin', 'other_documents',
+  'other_services', 'other_services_pinyin', 'initials_words', 'aside_markers', 'aside_phrases',
+];
+
 if (values.ablate) {
   const base = sets.map((set) => outcomes(sbkRun(sbk), set.queries));
   /** Queries whose outcome a variant changes: better (found higher, or rightly no answer) or worse. */
@@ -187,6 +193,11 @@ if (values.ablate) {
       name: `synonym ${g.say.slice(0, 3).join('/')}${g.say.length > 3 ? '…' : ''} → ${g.means.join('/')} (search.yaml:${g.line ?? '?'})`,
       knowledge: { ...knowledge, synonyms: knowledge.synonyms.filter((_, j) => j !== i) },
     })),
+    ...knowledge.asks.map((a, i) => ({
+      name: `asks ${a.ask.slice(0, 3).join('/')}${a.ask.length > 3 ? '…' : ''}`,
+      knowledge: { ...knowledge, asks: knowledge.asks.filter((_, j) => j !== i) },
+    })),
+    ...LISTS.map((key) => ({ name: `list ${key} (emptied)`, knowledge: { ...knowledge, [key]: [] } })),
     ...RULES.map((r) => ({ name: `rule ${r}`, knowledge, disable: new Set([r]) })),
   ];
   console.log('\nablation (without it, queries that get worse / better):');

@@ -6,8 +6,10 @@
 // Last, one search through bin/sbk.js writes the V8 code cache Node 20 starts from.
 import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 
+const BUILD_ID_PLACEHOLDER = 'sbk-build-id-placeholder';
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const bundled = ['chalk', 'get-east-asian-width'];
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDependencies)].filter((d) => !bundled.includes(d));
@@ -24,7 +26,9 @@ const result = await build({
   external,
   // The sources are ES modules (tsc's dist/ for the build scripts); in the bundle import.meta.url is the
   // bundle file's own URL.
-  define: { 'import.meta.url': '__sbkModuleUrl' },
+  // __SBK_BUILD_ID__: this build's identity (a hash of the bundle), which keys the user cache
+  // (src/kb/userCache.ts) so that a cache from another build is never used.
+  define: { 'import.meta.url': '__sbkModuleUrl', __SBK_BUILD_ID__: JSON.stringify(BUILD_ID_PLACEHOLDER) },
   banner: { js: "const __sbkModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   legalComments: 'none',
@@ -32,7 +36,8 @@ const result = await build({
 // esbuild escapes non-ASCII text in strings but not in regular expressions or comments; one such
 // character makes V8 hold and scan the whole file as two-byte text (measured: ~4 ms a run). \uXXXX
 // means the same character in a regular expression, comment or identifier.
-const ascii = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const text = result.outputFiles[0].text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const ascii = text.replaceAll(BUILD_ID_PLACEHOLDER, createHash('sha256').update(text).digest('hex').slice(0, 24));
 mkdirSync('dist/bundle.new', { recursive: true });
 writeFileSync('dist/bundle.new/sbk.cjs', ascii);
 rmSync('dist/bundle', { recursive: true, force: true });

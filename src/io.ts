@@ -3,7 +3,7 @@
  * is it, may we prompt, and whether a result goes through a pager. Commands receive a `Terminal` and
  * never look at process.* themselves.
  */
-import { fstatSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { SbkError, EXIT } from './errors.js';
 import { displayWidth } from './render/width.js';
 import { lazyRequire } from './lazy.js';
@@ -15,6 +15,32 @@ function isDirectory(fd: number): boolean {
     return false;
   }
 }
+let restoring = false;
+
+/**
+ * Killed (SIGTERM, SIGHUP) while a prompt or the line editor holds the terminal: give the terminal back
+ * as it was found (line mode, echo, the cursor shown) before leaving, with the usual 128 + signal code.
+ */
+function restoreTerminalOnKill(input: NodeJS.ReadStream): void {
+  if (restoring || !input.isTTY) return;
+  restoring = true;
+  for (const [signal, code] of [['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.on(signal, () => {
+      try {
+        input.setRawMode(false);
+      } catch {
+        // The terminal is gone (a hang-up): nothing to restore.
+      }
+      try {
+        if (process.stderr.isTTY) writeSync(2, '\x1b[?25h\n');
+      } catch {
+        // As above.
+      }
+      process.exit(code);
+    });
+  }
+}
+
 export interface Terminal {
   /** Results go here (stdout). */
   out: (text: string) => void;
@@ -139,6 +165,7 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
     get input() {
       // Node gives a directory on stdin as an empty stream: say what is wrong instead of answering nothing.
       if (isDirectory(0)) throw new SbkError('无法读取标准输入（这是一个目录）：请把问题逐行写入文件或通过管道传给 sbk', EXIT.usage);
+      restoreTerminalOnKill(process.stdin);
       return process.stdin;
     },
     prompts: process.stderr,

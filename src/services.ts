@@ -1,12 +1,14 @@
 /**
  * What commands work on, opened once per process (the REPL asks many times): the FAQ, the whole
  * knowledge base, the searcher and the decision trees. Each comes from the build-time cache when it
- * matches the data files (src/kb/open.ts), and is otherwise loaded and validated from the YAML.
- * Heavy modules load only when needed.
+ * matches the data files (src/kb/open.ts), else from the user cache for these bytes (src/kb/userCache.ts),
+ * else the YAML is loaded and validated once and kept in the user cache for the next run.
+ * A part missing from a cache comes from the YAML. Heavy modules load only when needed.
  */
 import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
 import { openCache, type Cache } from './kb/open.js';
+import { contentKey, findUserCache, storeUserCache } from './kb/userCache.js';
 import type { Searcher } from './search/index.js';
 import type { TreeSet } from './trees/set.js';
 import type { TreesFile } from './trees/schema.js';
@@ -22,14 +24,36 @@ interface Opened {
 
 let opened: Opened | undefined;
 
-function state(dataDir: string): Opened {
-  if (!opened || opened.dataDir !== dataDir) opened = { dataDir, cache: openCache(dataDir) };
+async function state(dataDir: string): Promise<Opened> {
+  if (!opened || opened.dataDir !== dataDir) {
+    const cache = openCache(dataDir) ?? (await userCache(dataDir));
+    opened = { dataDir, cache };
+  }
   return opened;
+}
+
+/**
+ * The user cache for the data now in `dataDir`, built (the full check) when there is none yet. Data
+ * that fails the check throws here, as loading it would; trees that fail are left out of the cache
+ * (the tree commands then report them).
+ */
+async function userCache(dataDir: string): Promise<Cache> {
+  const key = contentKey(dataDir);
+  const found = findUserCache(dataDir, key);
+  if (found) return found;
+  const kb = (await import('./kb/load.js')).loadKnowledgeBase(dataDir);
+  let trees: unknown;
+  try {
+    trees = (await import('./trees/load.js')).checkTreesFile(dataDir, kb).raw;
+  } catch {
+    trees = undefined;
+  }
+  return storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, ...(trees ? { trees } : {}) });
 }
 
 /** The whole validated knowledge base (FAQ, banks, offices). */
 export async function knowledgeBase(dataDir: string): Promise<KnowledgeBase> {
-  const s = state(dataDir);
+  const s = await state(dataDir);
   if (!s.kb) {
     const tables = s.cache?.tables();
     const cachedFaq = tables && s.cache?.faq();
@@ -41,13 +65,13 @@ export async function knowledgeBase(dataDir: string): Promise<KnowledgeBase> {
 
 /** Only the FAQ entries: what search and show need (the cache does not parse the tables for them). */
 export async function faq(dataDir: string): Promise<FaqFile> {
-  const s = state(dataDir);
+  const s = await state(dataDir);
   s.faq ??= s.cache?.faq() ?? (await knowledgeBase(dataDir)).faq;
   return s.faq;
 }
 
 export async function searcher(dataDir: string): Promise<Searcher> {
-  const s = state(dataDir);
+  const s = await state(dataDir);
   if (!s.searcher) {
     const { entries } = await faq(dataDir);
     const search = await import('./search/index.js');
@@ -57,14 +81,23 @@ export async function searcher(dataDir: string): Promise<Searcher> {
       s.searcher = search.searcherFromIndex(index, entries, { tables: s.cache.tables() });
     } else {
       const kb = await knowledgeBase(dataDir);
-      s.searcher = search.createSearcher(entries, kb.search, { tables: kb });
+      const built = search.buildSearchIndex(entries, kb.search);
+      s.searcher = search.searcherFromIndex(built, entries, { knowledge: kb.search, tables: kb });
+      // A user cache without its index yet: this run's index serves the next runs.
+      if (s.cache && !s.cache.has.has('search')) {
+        try {
+          s.cache.add?.('search', built);
+        } catch {
+          // A cache that cannot be written only costs the next run the build.
+        }
+      }
     }
   }
   return s.searcher;
 }
 
 export async function trees(dataDir: string): Promise<TreeSet> {
-  const s = state(dataDir);
+  const s = await state(dataDir);
   if (!s.trees) {
     const kb = await knowledgeBase(dataDir);
     const raw = s.cache?.trees();

@@ -138,9 +138,9 @@ describe('--data-dir', () => {
 describe('search.yaml, the search knowledge', () => {
   it('a synonym group without its words is reported at its line, and search refuses to answer from it (exit 2)', () => {
     const text = readFileSync(path.join(ROOT, 'search.yaml'), 'utf8');
-    const needle = '{say: ["解挂", "取消挂失", "撤销挂失"], means: ["解挂"]}';
+    const needle = '{say: ["打不通", "没人接", "占线", "打不进去"], means: ["拨打", "电话"]}';
     const line = lineOf(text, needle);
-    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, '{say: ["解挂"]}') });
+    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, '{say: ["打不通"]}') });
     const v = runCli(['--data-dir', dir, 'validate']);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain(`search.yaml:${line}`);

@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from './helpers/cli.js';
 import { hasScript, KEY, ptySession } from './helpers/pty.js';
 import { redact } from '../src/log/redact.js';
-import { wordsKey } from '../src/log/report.js';
+import { wordsKey as keyOf } from '../src/log/report.js';
+import { textAnalyzer } from '../src/search/analyzer.js';
+import { loadKnowledgeBase } from '../src/kb/load.js';
 
 interface Home {
   root: string;
@@ -281,6 +283,8 @@ describe('sbk report', () => {
   });
 
   it('same words in any order, with filler or full-width forms, are one group; other words are not', () => {
+    const a = textAnalyzer(loadKnowledgeBase().search);
+    const wordsKey = (q: string) => keyOf(q, a);
     expect(wordsKey('签证 火星')).toBe(wordsKey('火星签证？'));
     expect(wordsKey('请问火星签证')).toBe(wordsKey('火星签证'));
     expect(wordsKey('ＡＰＰ登录')).toBe(wordsKey('app 登录'));

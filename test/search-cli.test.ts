@@ -35,7 +35,7 @@ describe('sbk search', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('为什么');
     expect(r.stdout).toContain('拼音');
-    const j = JSON.parse(runCli(['search', '卡被偷了', '--explain', '--json', '--limit', '1']).stdout);
+    const j = JSON.parse(runCli(['search', '网上申请的卡想撤回', '--explain', '--json', '--limit', '1']).stdout);
     expect(j[0].matched.some((m: { via: string }) => m.via.startsWith('同义'))).toBe(true);
   });
 
@@ -45,6 +45,14 @@ describe('sbk search', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('没有找到');
     expect(runCli(['search', '公积金怎么提取', '--json']).stdout.trim()).toBe('[]');
+  });
+
+  it('exits 1 when the question asks for an aspect the knowledge base never covers (a fee for activating)', () => {
+    const r = runCli(['激活社保卡要付年费吗']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('没有找到');
+    expect(runCli(['社保卡怎么激活', '--json']).code).toBe(0);
   });
 
   it('exits 2 on an empty query or a bad --limit', () => {

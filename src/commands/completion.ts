@@ -36,13 +36,29 @@ export async function completionWords(ctx: Context): Promise<CompletionWords> {
   };
 }
 
-const q = (words: string[]) => words.join(' ').replace(/'/g, '');
+/**
+ * Words for the shell, each in single quotes ('\'' for a quote inside), the one quoting that both
+ * bash and zsh read as plain text: a bank alias such as `$(touch X)` stays those characters. (sbk
+ * validate also rejects aliases with shell metacharacters; this holds whatever the data says.)
+ * The bash script never hands words to `compgen -W`, which would expand them again.
+ */
+export const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+const q = (words: string[]) => words.map(shellWord).join(' ');
 
 export function bashScript(w: CompletionWords): string {
   const cases = Object.entries(w.options)
-    .map(([cmd, opts]) => `    ${cmd}) opts='${q(opts)}' ;;`)
+    .map(([cmd, opts]) => `    ${cmd}) opts=(${q(opts)}) ;;`)
     .join('\n');
   return `# sbk bash completion. Install: sbk completion bash >> ~/.bashrc  (then open a new shell)
+# _sbk_offer CUR WORD...: the words that start with CUR, taken literally (never expanded).
+_sbk_offer() {
+  local cur="$1" w
+  shift
+  COMPREPLY=()
+  for w in "$@"; do
+    [[ "$w" == "$cur"* ]] && COMPREPLY+=("$w")
+  done
+}
 _sbk() {
   local cur prev cmd i opts
   cur="\${COMP_WORDS[COMP_CWORD]}"
@@ -56,28 +72,28 @@ _sbk() {
     esac
   done
   case "$prev" in
-    -b|--bank) COMPREPLY=($(compgen -W '${q(w.banks)}' -- "$cur")); return ;;
-    -d|--district) COMPREPLY=($(compgen -W '${q(w.districts)}' -- "$cur")); return ;;
-    -f|--format) COMPREPLY=($(compgen -W '${q(w.formats)}' -- "$cur")); return ;;
+    -b|--bank) _sbk_offer "$cur" ${q(w.banks)}; return ;;
+    -d|--district) _sbk_offer "$cur" ${q(w.districts)}; return ;;
+    -f|--format) _sbk_offer "$cur" ${q(w.formats)}; return ;;
     --data-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
   esac
   if [[ -z "$cmd" ]]; then
-    COMPREPLY=($(compgen -W '${q(w.commands)} ${q(w.globalOptions)}' -- "$cur"))
+    _sbk_offer "$cur" ${q(w.commands)} ${q(w.globalOptions)}
     return
   fi
   case "$cmd" in
 ${cases}
-    *) opts='' ;;
+    *) opts=() ;;
   esac
   if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "$opts" -- "$cur"))
+    _sbk_offer "$cur" "\${opts[@]}"
     return
   fi
   case "$cmd" in
-    tree) COMPREPLY=($(compgen -W '${q(w.trees)}' -- "$cur")) ;;
-    banks) COMPREPLY=($(compgen -W '${q(w.banks)}' -- "$cur")) ;;
-    offices|outlets) COMPREPLY=($(compgen -W '${q(w.districts)}' -- "$cur")) ;;
-    completion) COMPREPLY=($(compgen -W 'bash zsh' -- "$cur")) ;;
+    tree) _sbk_offer "$cur" ${q(w.trees)} ;;
+    banks) _sbk_offer "$cur" ${q(w.banks)} ;;
+    offices|outlets) _sbk_offer "$cur" ${q(w.districts)} ;;
+    completion) _sbk_offer "$cur" bash zsh ;;
   esac
 }
 complete -F _sbk sbk
@@ -114,7 +130,7 @@ ${cases}
     *) opts=() ;;
   esac
   if [[ "\${words[CURRENT]}" == -* ]]; then
-    compadd -- $opts
+    compadd -- "\${opts[@]}"
     return
   fi
   case "$cmd" in

@@ -7,6 +7,7 @@ import { queryLogSetting, defaultLogFile } from '../log/config.js';
 import { BadLogLine, buildReport, parseLog, type Report } from '../log/report.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
+import { knowledgeBase } from '../services.js';
 
 export interface ReportOptions {
   log?: string;
@@ -19,7 +20,7 @@ export async function run(ctx: Context, opts: ReportOptions): Promise<number> {
   // The rotated part first: it holds the older lines.
   const files = [`${file}.1`, file].filter((f) => f === file || existsSync(f));
   const lines = files.flatMap((f) => readLog(f));
-  const report = buildReport(lines, opts.since);
+  const report = buildReport(lines, (await knowledgeBase(ctx.dataDir)).search, opts.since);
   ctx.term.out(opts.json ? JSON.stringify({ log: file, ...report }, null, 2) + '\n' : formatReport(file, report));
   return report.queries ? EXIT.found : EXIT.notFound;
 }

@@ -1,16 +1,50 @@
-import { checkKnowledgeBase } from '../kb/load.js';
-import { formatProblem } from '../kb/yamlFile.js';
 import { EXIT } from '../errors.js';
-import { checkTreesFile } from '../trees/load.js';
 import { phoneDirectory } from '../lookup/phones.js';
 import type { Context } from '../context.js';
 import type { KnowledgeBase } from '../kb/load.js';
+import { contentKey, findUserCache, storeUserCache } from '../kb/userCache.js';
+import { treeSetFromRaw, type TreeSet } from '../trees/set.js';
+import type { TreesFile } from '../trees/schema.js';
+import type { Cache } from '../kb/open.js';
+import type { DataProblem } from '../kb/yamlFile.js';
+
+/**
+ * The full check of the data now in `dataDir`, or its verdict when these exact bytes passed it before
+ * (the user cache holds only data that passed: src/kb/userCache.ts). A pass is kept for the next run.
+ */
+async function check(dataDir: string): Promise<{ kb?: KnowledgeBase; set?: TreeSet; problems: DataProblem[] }> {
+  const key = contentKey(dataDir);
+  const passed = fromCache(dataDir, findUserCache(dataDir, key));
+  if (passed) return { ...passed, problems: [] };
+  // The checks (and the YAML and schema libraries) load only when they run.
+  const [{ checkKnowledgeBase }, { checkTreesFile }] = await Promise.all([import('../kb/load.js'), import('../trees/load.js')]);
+  const { kb, problems: kbProblems } = checkKnowledgeBase(dataDir);
+  const trees = checkTreesFile(dataDir, kb);
+  if (kb && trees.set && trees.raw) {
+    try {
+      storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, trees: trees.raw });
+    } catch {
+      // Not kept: the next run checks again.
+    }
+  }
+  return { kb, set: trees.set, problems: [...kbProblems, ...trees.problems] };
+}
+
+function fromCache(dataDir: string, cache: Cache | undefined): { kb: KnowledgeBase; set: TreeSet } | undefined {
+  if (!cache?.has.has('trees')) return undefined;
+  const faq = cache.faq();
+  const tables = cache.tables();
+  const raw = cache.trees();
+  if (!faq || !tables || !raw) return undefined;
+  const kb: KnowledgeBase = { dataDir, faq, ...tables };
+  return { kb, set: treeSetFromRaw(raw as TreesFile, kb) };
+}
 
 export async function run(ctx: Context, opts: { json?: boolean; olderThan?: number }): Promise<number> {
-  const { kb, problems: kbProblems } = checkKnowledgeBase(ctx.dataDir);
-  const trees = checkTreesFile(ctx.dataDir, kb);
-  const problems = [...kbProblems, ...trees.problems];
+  const { kb, set, problems } = await check(ctx.dataDir);
+  const trees = { set };
   if (!kb || !trees.set) {
+    const { formatProblem } = await import('../kb/yamlFile.js');
     if (opts.json) ctx.term.out(JSON.stringify({ ok: false, problems }) + '\n');
     ctx.term.err(`数据有 ${problems.length} 处问题（${ctx.dataDir}）：\n`);
     for (const p of problems) ctx.term.err(`  ${formatProblem(p)}\n`);

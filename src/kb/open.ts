@@ -11,6 +11,10 @@
  *   ignored and that part comes from the YAML instead (the caller's fallback).
  * Measured on this machine: hashing the shipped data files (210 KB) costs about 0.1 ms, and loading
  * node:zlib for it under 1 ms. The cached path loads neither yaml nor zod.
+ *
+ * The same directory format serves the user cache (userCache.ts): a --data-dir, or an installed copy
+ * edited since its build, gets one there, keyed by a SHA-256 of its bytes. There a part may be absent
+ * (trees.yaml is broken, or the index is not built yet) and added later (addPart).
  */
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -40,10 +44,10 @@ const PART_FILES: Record<PartName, string> = { faq: 'faq.json', tables: 'tables.
 
 export interface CacheMeta {
   format: number;
-  /** The data files the cache was built from (dataFingerprint). */
+  /** The data files the cache was built from (dataFingerprint, or a user cache's content key). */
   data: string;
-  /** Size and CRC-32 of each part file (checksum). */
-  parts: Record<PartName, string>;
+  /** Size and CRC-32 of each part file (checksum); a part not listed is not in the cache. */
+  parts: Partial<Record<PartName, string>>;
 }
 
 /** Size and CRC-32 of some bytes: enough to tell an edited or damaged file from the one recorded. */
@@ -66,24 +70,42 @@ export function dataFingerprint(dataDir: string): string {
 }
 
 /** Each part, read and checked on first use; undefined when the part is missing or damaged. */
-export type Cache = { [K in PartName]: () => CacheParts[K] | undefined };
+export type Cache = { [K in PartName]: () => CacheParts[K] | undefined } & {
+  /** Where the cache is (undefined: only in memory). */
+  dir?: string;
+  /** Parts the cache has (a part listed may still turn out damaged). */
+  has: ReadonlySet<PartName>;
+  /** Puts a part the cache does not have yet into it (a user cache: the index, built on first search). */
+  add?: <K extends PartName>(name: K, value: CacheParts[K]) => void;
+};
+
+export interface OpenOptions {
+  /** What the data is now (else dataFingerprint(dataDir)). */
+  fingerprint?: string;
+  /** Called when a part listed in meta.json is missing or fails its checksum. */
+  onDamage?: () => void;
+}
 
 /** The cache in `dir` if it was built from the data files now in `dataDir`; parts load on first use. */
-export function openCache(dataDir: string, dir: string = CACHE_DIR, fingerprint?: string): Cache | undefined {
+export function openCache(dataDir: string, dir: string = CACHE_DIR, opts: OpenOptions = {}): Cache | undefined {
   let meta: CacheMeta;
   try {
     meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as CacheMeta;
   } catch {
     return undefined;
   }
-  if (meta.format !== CACHE_FORMAT || !meta.parts || meta.data !== (fingerprint ?? dataFingerprint(dataDir))) return undefined;
+  if (meta.format !== CACHE_FORMAT || !meta.parts || meta.data !== (opts.fingerprint ?? dataFingerprint(dataDir))) return undefined;
   const bytes = (name: PartName): Uint8Array | undefined => {
+    const sum = meta.parts[name];
+    if (!sum) return undefined;
     try {
       const b = readFileSync(path.join(dir, PART_FILES[name]));
-      return checksum(b) === meta.parts[name] ? b : undefined;
+      if (checksum(b) === sum) return b;
     } catch {
-      return undefined;
+      // Missing: as damaged.
     }
+    opts.onDamage?.();
+    return undefined;
   };
   const part = <K extends PartName>(name: K, decode: (b: Uint8Array) => CacheParts[K]) => {
     let read = false;
@@ -102,7 +124,65 @@ export function openCache(dataDir: string, dir: string = CACHE_DIR, fingerprint?
     };
   };
   const json = (b: Uint8Array) => JSON.parse(new TextDecoder().decode(b));
-  return { faq: part('faq', json), tables: part('tables', json), trees: part('trees', json), search: part('search', (b) => b) };
+  return {
+    faq: part('faq', json),
+    tables: part('tables', json),
+    trees: part('trees', json),
+    search: part('search', (b) => b),
+    dir,
+    has: new Set(Object.keys(meta.parts) as PartName[]),
+    add: (name, value) => addPart(dir, name, value),
+  };
+}
+
+/**
+ * A cache of the parts at hand, in memory: those just built. With `dir`, the cache they were written
+ * to, where a part added goes too.
+ */
+export function memoryCache(parts: Partial<CacheParts>, dir?: string): Cache {
+  const held: Partial<CacheParts> = { ...parts };
+  const get = <K extends PartName>(name: K) => () => held[name];
+  const has = new Set(Object.keys(held) as PartName[]);
+  return {
+    faq: get('faq'),
+    tables: get('tables'),
+    trees: get('trees'),
+    search: get('search'),
+    dir,
+    has,
+    add: (name, value) => {
+      held[name] = value;
+      has.add(name);
+      if (dir) addPart(dir, name, value);
+    },
+  };
+}
+
+const partBytes = (value: unknown): Uint8Array => (value instanceof Uint8Array ? value : Buffer.from(JSON.stringify(value), 'utf8'));
+
+/**
+ * Add a part to the cache in `dir`: the part file first, then a meta.json that lists it, each written
+ * beside and renamed into place, so a run reading meta.json finds every part it lists. Two runs adding
+ * the same part write the same bytes; if they did not, the checksum would catch it (a damaged part).
+ */
+export function addPart<K extends PartName>(dir: string, name: K, value: CacheParts[K]): void {
+  const tmp = (f: string) => path.join(dir, `${f}.tmp-${process.pid}-${Date.now().toString(36)}`);
+  const b = partBytes(value);
+  const metaFile = path.join(dir, 'meta.json');
+  const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as CacheMeta;
+  const file = path.join(dir, PART_FILES[name]);
+  const t1 = tmp(PART_FILES[name]);
+  const t2 = tmp('meta.json');
+  try {
+    writeFileSync(t1, b);
+    renameSync(t1, file);
+    meta.parts[name] = checksum(b);
+    writeFileSync(t2, JSON.stringify(meta));
+    renameSync(t2, metaFile);
+  } finally {
+    rmSync(t1, { force: true });
+    rmSync(t2, { force: true });
+  }
 }
 
 /**
@@ -110,15 +190,16 @@ export function openCache(dataDir: string, dir: string = CACHE_DIR, fingerprint?
  * then renamed into place, so a run started meanwhile reads the old cache, the new one or none, never
  * half of one. With `replace`, an existing `dir` is swapped out; without, one that exists is kept.
  */
-export function writeCache(dir: string, fingerprint: string, parts: CacheParts, replace = false): void {
+export function writeCache(dir: string, fingerprint: string, parts: Partial<CacheParts>, replace = false): void {
   const tmp = `${dir}.tmp-${process.pid}-${Date.now().toString(36)}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
-    const sums = {} as Record<PartName, string>;
+    const sums: CacheMeta['parts'] = {};
     for (const name of Object.keys(PART_FILES) as PartName[]) {
       const value = parts[name];
-      const b = value instanceof Uint8Array ? value : Buffer.from(JSON.stringify(value), 'utf8');
+      if (value === undefined) continue;
+      const b = partBytes(value);
       writeFileSync(path.join(tmp, PART_FILES[name]), b);
       sums[name] = checksum(b);
     }

@@ -58,10 +58,19 @@ const branchSchema = z.strictObject({
   note: text.optional(),
 });
 
+/**
+ * Characters a shell gives a meaning to (and white space): a bank alias goes into the completion
+ * scripts (sbk completion), where it must stay a plain word. A real alias never needs one.
+ */
+export const SHELL_META = /[\s!"#$&'()*;<>?[\\\]^`{|}~]/;
+const alias = text.refine((a) => !SHELL_META.test(a), {
+  message: '银行简称不能含空白或 shell 特殊字符（如 $ ( ) ; | & < > 引号 反引号 \\），补全脚本会把它们当成命令：请只用汉字、字母、数字和 - _ .',
+});
+
 export const bankSchema = z.strictObject({
   id,
   name: text,
-  aliases: z.array(text).min(1),
+  aliases: z.array(alias).min(1),
   customer_service: z.array(phoneSchema),
   card_check: z.array(phoneSchema),
   mailing: z.array(phoneSchema).optional(),

@@ -30,6 +30,8 @@ export const searchFileSchema = z.strictObject({
   other_services: words,
   other_services_pinyin: z.array(z.string().regex(/^[a-z]+(?: [a-z]+)*$/, '应为以空格分开的拼音音节（小写）')),
   asks: z.array(z.strictObject({ ask: words.min(1), answered_by: words.min(1) })),
+  aside_markers: words,
+  aside_phrases: words,
   initials_words: z.array(z.string().regex(/^\p{Script=Han}{2,}$/u, '应为两个或更多汉字')),
   tables: z.strictObject({ office_words: words, yibao_words: words, outlet_words: words, phone_words: words, place_words: words, plain_words: words }),
 });

@@ -4,7 +4,8 @@
  * not split a group); close calls between the first two results; answers marked bad in the session,
  * with reasons; the entries asked most. Each with examples. Pure: log lines in, report out.
  */
-import { charTerms, normalize, stripFiller, TERM } from '../search/tokenize.js';
+import { normalize, TERM, textAnalyzer, type Analyzer } from '../search/analyzer.js';
+import type { SearchKnowledge } from '../search/knowledge.js';
 import type { LogLine } from './querylog.js';
 
 export interface Group {
@@ -59,8 +60,8 @@ export function parseLog(text: string): LogLine[] {
  * (stop characters and filler removed), Latin words and numbers, in any order. Bigrams are left out:
  * 签证 火星 and 火星签证 are the same words, but only one has the bigram 星签.
  */
-export function wordsKey(query: string): string {
-  const terms = charTerms(stripFiller(normalize(query))).filter((t) => !t.startsWith(TERM.bi));
+export function wordsKey(query: string, analyzer: Analyzer): string {
+  const terms = analyzer.charTerms(analyzer.stripFiller(normalize(query))).filter((t) => !t.startsWith(TERM.bi));
   return [...new Set(terms)].sort().join(' ');
 }
 
@@ -88,7 +89,9 @@ class Tally<E = object> {
   }
 }
 
-export function buildReport(lines: LogLine[], since?: string): Report {
+/** `knowledge`: the search's (search.yaml), whose stop characters and filler the grouping uses. */
+export function buildReport(lines: LogLine[], knowledge: SearchKnowledge, since?: string): Report {
+  const analyzer = textAnalyzer(knowledge);
   const inRange = since ? lines.filter((l) => l.time >= since) : lines;
   const searches = inRange.filter((l) => !l.event);
   const unanswered = new Tally();
@@ -99,7 +102,7 @@ export function buildReport(lines: LogLine[], since?: string): Report {
   for (const s of searches) {
     const results = s.results ?? [];
     if (!results.length) {
-      const key = wordsKey(s.query) || s.query.trim();
+      const key = wordsKey(s.query, analyzer) || s.query.trim();
       unanswered.add(key, s.query, () => ({}));
       continue;
     }

@@ -23,15 +23,25 @@ function text(v: Cell): string {
   return String(v);
 }
 
+/**
+ * A spreadsheet opening CSV or TSV runs a cell that starts with = + - @ (or a tab or CR before one) as
+ * a formula (`=HYPERLINK(…)`): such a text cell gets a leading ' (the usual formula-injection rule,
+ * OWASP), which the spreadsheet shows as text. Numbers stay numbers.
+ */
+export function neutralise(v: Cell): string {
+  const s = text(v);
+  return typeof v === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
 /** RFC 4180: quote a field holding a comma, quote, CR or LF; double the quotes; CRLF between records. */
 export function csvField(v: Cell): string {
-  const s = text(v);
+  const s = neutralise(v);
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** One record per line for cut/awk: tabs and line breaks inside a value become spaces. */
 export function tsvField(v: Cell): string {
-  return text(v).replace(/\r\n|[\t\r\n]/g, ' ');
+  return neutralise(v).replace(/\r\n|[\t\r\n]/g, ' ');
 }
 
 export const reporters: Record<FormatName, Reporter> = {

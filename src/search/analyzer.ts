@@ -11,7 +11,7 @@
  * so dictionary words from it match less than bigrams do on this corpus.
  */
 import type { SearchKnowledge } from './knowledge.js';
-import { segmentPinyin, type PinyinTable, type Readings } from './pinyin.js';
+import { loadPinyinTable, segmentPinyin, type PinyinTable, type Readings } from './pinyin.js';
 
 /** Longest query text looked at; a caller's narrative is a few hundred characters at most. */
 export const MAX_QUERY_CHARS = 1000;
@@ -54,6 +54,9 @@ export const WEIGHT = {
   weakBoth: 0.1,
   weakOne: 0.3,
 } as const;
+
+/** Letters outside any syllable that Latin input may have and still be read as pinyin with a typo. */
+const MAX_LOOSE_LETTERS = 1;
 
 const HAN = /\p{Script=Han}/u;
 const RUN = /(\p{Script=Han}+)|([a-z\u00fc]+)|(\d+)/gu;
@@ -122,6 +125,21 @@ export interface QueryTerm {
 export interface ContentUnit {
   text: string;
   weight: number;
+  /** Which clause of the query it is in (clauses end at , . ? ! ; 。 、 and line breaks), from 0. */
+  clause: number;
+}
+
+/** Punctuation that ends a clause (after normalize: full-width ，？！； are half-width). */
+const CLAUSE_END = /[,.?!;。、\n]/g;
+
+/** For each offset of a text, the clause it is in. */
+function clauseIndex(text: string): (at: number) => number {
+  const ends = [...text.matchAll(CLAUSE_END)].map((m) => m.index);
+  return (at) => {
+    let n = 0;
+    while (n < ends.length && ends[n]! < at) n++;
+    return n;
+  };
 }
 
 export interface AnalyzedQuery {
@@ -181,7 +199,6 @@ export class Analyzer {
   private readonly anchorsPinyin: string[];
   private readonly verbsPinyin: string[];
   private readonly servicesPinyin: string[];
-  private synonymPinyin?: { say: string; syllables: string; means: string[] }[];
   private keywordInitials?: Map<string, string[]>;
 
   constructor(
@@ -202,6 +219,44 @@ export class Analyzer {
     this.anchorsPinyin = spaced(k.card_anchors_pinyin);
     this.verbsPinyin = spaced(k.card_verbs_pinyin);
     this.servicesPinyin = spaced(k.other_services_pinyin);
+  }
+
+  /**
+   * A query that asks two things (卡丢了，另外问下电子社保卡还能用吗): its main ask first, then each
+   * aside, cut where an aside begins (search.yaml aside_markers at a clause start, aside_phrases
+   * anywhere), the words that begin it left out. Parts without content are dropped; a query with no
+   * aside is one part.
+   */
+  clauses(query: string): string[] {
+    const text = normalize(query);
+    if (this.disable.has('clauses')) return [text];
+    const k = this.knowledge;
+    const cuts: [number, number][] = [];
+    const find = (words: readonly string[], atStart: boolean) => {
+      for (const w of words) {
+        for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) {
+          if (!hasContent(text.slice(0, at))) continue;
+          if (atStart && !/[,.?!;。、\s]\s*$/.test(text.slice(0, at))) continue;
+          cuts.push([at, at + w.length]);
+        }
+      }
+    };
+    find(k.aside_phrases, false);
+    find(k.aside_markers, true);
+    if (!cuts.length) return [text];
+    // Longest word at each place; overlapping cuts are one.
+    cuts.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    const parts: string[] = [];
+    let from = 0;
+    let end = 0;
+    for (const [a, b] of cuts) {
+      if (a < end) continue;
+      parts.push(text.slice(from, a));
+      from = end = b;
+    }
+    parts.push(text.slice(from));
+    const kept = parts.filter(hasContent);
+    return kept.length ? kept : [text];
   }
 
   stripFiller(normalized: string): string {
@@ -338,19 +393,6 @@ export class Analyzer {
     return this.keywordInitials;
   }
 
-  private synonymsByPinyin() {
-    if (!this.synonymPinyin) {
-      this.synonymPinyin = [];
-      for (const g of this.knowledge.synonyms) {
-        for (const say of g.say) {
-          const r = Array.from(say, (ch) => this.table.reading(ch));
-          if (r.every((x) => x)) this.synonymPinyin.push({ say, syllables: ' ' + r.join(' ') + ' ', means: g.means });
-        }
-      }
-    }
-    return this.synonymPinyin;
-  }
-
   /** A caller's words → weighted search terms, each remembering where it came from and what it covers. */
   query(query: string, initials?: InitialsLookup): AnalyzedQuery {
     const full = normalize(query);
@@ -363,11 +405,12 @@ export class Analyzer {
     const unitAt = new Map<number, number>();
     const runs = splitRuns(stripped);
     const wordUnit = new Map<Run, number>();
+    const clauseAt = clauseIndex(stripped);
 
     for (const run of runs) {
-      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt);
+      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt, clauseAt);
       else {
-        const u = units.push({ text: run.text, weight: 2 }) - 1;
+        const u = units.push({ text: run.text, weight: 2, clause: clauseAt(run.at) }) - 1;
         wordUnit.set(run, u);
         if (run.kind === 'digit') bag.add(TERM.digit + run.text, WEIGHT.digit, TEXT, [u]);
         else bag.add(TERM.word + run.text, WEIGHT.word, TEXT, [u]);
@@ -385,8 +428,11 @@ export class Analyzer {
           // Not all syllables: initials (sbk, jh) when it has no vowel, else an English word or a typo.
           // Either way its loose letters are not read one by one: a run of letters that happens to hold
           // the initials of some words (zxddcrkfr) must not find them.
+          // Pinyin with one slip (shebaok) keeps its syllables; a string with more loose letters than that
+          // (owaagjjvng) is not pinyin, and its few syllables found by chance are not read either.
           if (!/[aeiouv]/.test(run.text)) spelt.push(run);
-          pieces = pieces.filter((x) => x.syllable);
+          const loose = pieces.filter((x) => !x.syllable).length;
+          pieces = loose > MAX_LOOSE_LETTERS ? [] : pieces.filter((x) => x.syllable);
         }
         for (const p of pieces) seq.push({ syllable: p.syllable, unit: u });
       }
@@ -422,12 +468,6 @@ export class Analyzer {
         for (const m of g.means) this.addMeaning(bag, { kind: 'synonym', said: say, means: m }, m, WEIGHT.synonym / Math.sqrt(g.means.length), covers);
       }
     }
-    if (pinyinSeqs.length && !this.disable.has('synonym_pinyin')) {
-      for (const s of this.synonymsByPinyin()) {
-        const hit = pinyinSeqs.find((p) => p.seq.includes(s.syllables));
-        if (hit) for (const m of s.means) this.addMeaning(bag, { kind: 'synonym', said: s.say, means: m }, m, WEIGHT.synonym / Math.sqrt(s.means.length), hit.covers);
-      }
-    }
     const syllables = pinyinSeqs.length ? ' ' + pinyinSeqs.map((p) => p.seq.trim()).join(' ') + ' ' : '';
     return { text, terms: bag.list(), units, truncated, syllables };
   }
@@ -460,7 +500,7 @@ export class Analyzer {
   }
 
   /** Character, bigram and pinyin terms of one Han run, with its content units. */
-  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>): void {
+  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>, clauseAt: (at: number) => number): void {
     const chars: { ch: string; at: number; weak: boolean; unit?: number }[] = [];
     let off = run.at;
     for (const ch of run.text) {
@@ -470,7 +510,7 @@ export class Analyzer {
     this.weakMask(run.text).forEach((w, i) => (chars[i]!.weak = w));
     for (const c of chars) {
       if (c.weak || this.stop.has(c.ch) || this.breaks.has(c.ch)) continue;
-      c.unit = units.push({ text: c.ch, weight: 1 }) - 1;
+      c.unit = units.push({ text: c.ch, weight: 1, clause: clauseAt(c.at) }) - 1;
       unitAt.set(c.at, c.unit);
       bag.add(TERM.uni + c.ch, WEIGHT.unigram, TEXT, [c.unit]);
     }
@@ -536,6 +576,19 @@ function removeOtherCards(text: string, own?: RegExp, others?: RegExp): string {
   const keep: [number, number][] = [];
   if (own) for (const m of text.matchAll(own)) keep.push([m.index, m.index + m[0].length]);
   return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '));
+}
+
+/**
+ * An analyzer for comparing texts by their terms (charTerms, stripFiller) without the index's syllable
+ * table: the query log's grouping (log/report.ts) and the source diff's similarity (source/diff.ts) use
+ * the search's own stop characters, breaks and filler, not a copy of them.
+ */
+export function textAnalyzer(knowledge: SearchKnowledge): Analyzer {
+  return new Analyzer(knowledge, loadPinyinTable({}));
+}
+
+function hasContent(text: string): boolean {
+  return /[\p{Script=Han}a-z\d]/u.test(text);
 }
 
 /** Consecutive Latin runs (words separated by spaces) are read as one stretch of pinyin. */

@@ -8,7 +8,7 @@ import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable } from './pinyin.js';
 import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
-import { confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
+import { askedPart, askedPartCovered, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
 import { IndexReader } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
@@ -25,6 +25,8 @@ const COORDINATION_BASE = 0.5;
 const CLOSENESS = 4;
 /** How much of an entry's score its phrasings' content that the query does not touch can take away. */
 const SPECIFIC = 0.3;
+/** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
+const ASKED_MISSING = 0.3;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
 const RARITY_FLOOR = 0.1;
 
@@ -130,7 +132,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
-  const searchFaq = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
+  const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
       const q = analyzer.query(query, initials);
       if (!q.terms.length) return [];
@@ -146,16 +148,19 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const phraseShare = disable.has('specific') ? undefined : new Map<number, number>();
       const close = phrases.closeness(q, head, unitWeights, phraseShare);
       const coord = !disable.has('coordination');
+      // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
+      const focus = disable.has('asked_part') ? undefined : askedPart(q);
+      const answering = focus ? new Set(head.filter((d) => askedPartCovered(q, d, ranker, focus))) : new Set<number>();
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
       for (const d of head) {
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1);
+        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1) * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
-      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!));
+      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!), q.units.map((u) => charWeight(u.text)));
       if (conf.top < MIN_CONFIDENCE) return [];
       if (!disable.has('asks') && !answersAsk(analyzer, q.text, entries[order[0]!]!)) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
@@ -169,16 +174,45 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
         return r;
       });
   };
+  /**
+   * A query of several asks: the main ask's results (the first part that gets any), with the best
+   * entry of each aside placed after its first result (after its first two when those are a close
+   * call), never before it. `main`: the part ranked, for the table rows and the close call.
+   */
+  const searchClauses = (query: string, limit: number, opts: SearchOptions = {}) => {
+    const parts = analyzer.clauses(query);
+    if (parts.length === 1) return { faq: searchOne(query, limit, opts), main: query, mainAmbiguous: undefined };
+    let at = parts.findIndex((p) => searchOne(p, 1).length > 0);
+    if (at < 0) at = 0;
+    const faq = searchOne(parts[at]!, limit, opts);
+    const mainAmbiguous = nearlyTied(faq[0], faq[1]);
+    let insert = mainAmbiguous ? 2 : 1;
+    for (const [i, part] of parts.entries()) {
+      if (i === at || insert > faq.length) continue;
+      const aside = searchOne(part, 1, opts)[0];
+      if (!aside) continue;
+      const was = faq.findIndex((r) => r.entry.id === aside.entry.id);
+      if (was >= 0 && was < insert) continue;
+      if (was >= 0) faq.splice(was, 1);
+      faq.splice(insert, 0, { ...aside, score: Math.min(aside.score, faq[insert - 1]!.score) });
+      insert++;
+    }
+    return { faq: faq.slice(0, limit), main: parts[at]!, mainAmbiguous };
+  };
   return {
-    searchFaq,
+    searchFaq: (query, limit, opts) => searchClauses(query, limit, opts).faq,
     search(query, limit, o = {}) {
-      const faq = searchFaq(query, Math.max(limit, 2), o);
-      const results: AnyResult[] = rows ? rows.merge(query, faq) : faq;
+      const { faq, main, mainAmbiguous } = searchClauses(query, Math.max(limit, 2), o);
+      const results: AnyResult[] = rows ? rows.merge(main, faq) : faq;
       const [a, b] = results;
-      const ambiguous = a !== undefined && b !== undefined && a.kind === 'faq' && b.kind === 'faq' && a.score > 0 && (a.score - b.score) / a.score < AMBIGUOUS_MARGIN;
+      const ambiguous = mainAmbiguous ?? (a?.kind === 'faq' && b?.kind === 'faq' && nearlyTied(a, b));
       return { query, results: results.slice(0, Math.max(0, limit)), ambiguous: ambiguous && limit >= 2 };
     },
   };
+}
+
+function nearlyTied(a?: { score: number }, b?: { score: number }): boolean {
+  return a !== undefined && b !== undefined && a.score > 0 && (a.score - b.score) / a.score < AMBIGUOUS_MARGIN;
 }
 
 /**

@@ -45,6 +45,10 @@ export interface SearchKnowledge {
   other_services: string[];
   other_services_pinyin: string[];
   asks: AskRule[];
+  /** Words that start an aside when they start a clause (另外, 还有就是, 对了). */
+  aside_markers: string[];
+  /** Words that start an aside wherever they are (顺便问, 另外问): they say so themselves. */
+  aside_phrases: string[];
   initials_words: string[];
   tables: TableWords;
 }
@@ -54,8 +58,8 @@ export interface SearchKnowledge {
  * ablated by emptying them). Each must change rankings on the project's query sets to stay.
  */
 export const RULES = [
-  'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'asks', 'han_pinyin', 'negation', 'synonym_pinyin',
-  'filler', 'weak_words', 'break_chars', 'tables',
+  'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
+  'filler', 'weak_words', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
 

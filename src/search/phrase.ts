@@ -134,7 +134,7 @@ export class PhraseIndex {
       });
     }
     let best = 0;
-    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term)));
+    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term), { credit: true }));
     return best;
   }
 

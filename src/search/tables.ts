@@ -96,7 +96,7 @@ export class TableMatcher {
     let rest = text;
     const take = (w: string) => (rest = rest.split(w).join(' '));
     const district = this.districts.find((d) => text.includes(d) && !(d === '市中' && text.includes('市中心')));
-    const bank = this.bankNames.find((b) => (/^[a-z]+$/.test(b.name) ? new RegExp(`(^|[^a-z])${b.name}($|[^a-z])`).test(text) : text.includes(b.name)));
+    const bank = this.bankNames.find((b) => (/^[a-z]+$/.test(b.name) ? new RegExp(`(^|[^a-z0-9])${b.name}($|[^a-z0-9])`).test(text) : text.includes(b.name)));
     const numbers = [...text.replace(/(\d)[-－\s]+(?=\d)/g, '$1').matchAll(/\d{5,}/g)].map((m) => m[0]);
     const places = this.places.filter((p) => text.includes(p));
     for (const w of [district, bank?.name, ...places]) if (w) take(w);

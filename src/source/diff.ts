@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../kb/load.js';
 import type { Bank, Office, Outlet, Yibao } from '../kb/schema.js';
 import type { Phone } from '../kb/phone.js';
 import { resolveBank, shortName } from '../lookup/banks.js';
-import { charTerms } from '../search/tokenize.js';
+import { textAnalyzer, type Analyzer } from '../search/analyzer.js';
 import {
   cellNumbers,
   normText,
@@ -102,6 +102,7 @@ export function isEmpty(d: SourceDiff): boolean {
  */
 function pairEntries(kb: KnowledgeBase, entries: SourceEntry[]): { pairing: Pairing; kinds: Map<number, ChangeKind> } {
   const old = kb.faq.entries;
+  const analyzer = textAnalyzer(kb.search);
   const appendix = kb.faq.appendix.map((a) => a.title + a.text).join('');
   const pairing: Pairing = entries.map(() => undefined);
   const kinds = new Map<number, ChangeKind>();
@@ -134,10 +135,10 @@ function pairEntries(kb: KnowledgeBase, entries: SourceEntry[]): { pairing: Pair
     for (let j = k + 1; j < entries.length; j++) if (pairing[j] !== undefined) { hi = pairing[j]!; break; }
     let best = -1;
     let bestScore = REWRITE_SIMILARITY;
-    const terms = termSet(s.question + s.answer);
+    const terms = termSet(analyzer, s.question + s.answer);
     for (let c = lo + 1; c < hi; c++) {
       if (taken.has(c)) continue;
-      const score = dice(terms, termSet(old[c]!.question + old[c]!.answer));
+      const score = dice(terms, termSet(analyzer, old[c]!.question + old[c]!.answer));
       if (score >= bestScore) [best, bestScore] = [c, score];
     }
     if (best < 0) return;
@@ -149,8 +150,8 @@ function pairEntries(kb: KnowledgeBase, entries: SourceEntry[]): { pairing: Pair
 }
 
 /** The search analyzer's terms of a text (bigrams, characters, words, numbers): what "similar" means here. */
-function termSet(text: string): Set<string> {
-  return new Set(charTerms(text));
+function termSet(analyzer: Analyzer, text: string): Set<string> {
+  return new Set(analyzer.charTerms(text));
 }
 
 function dice(a: Set<string>, b: Set<string>): number {

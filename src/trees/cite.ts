@@ -1,7 +1,7 @@
 /**
  * Steps that cite the source: each outcome step of trees.yaml names the lines of faq-source.txt it
  * says (`source`), and must be those lines' own words. "Own words" is measured, not trusted: the step's
- * character bigrams (the search analyzer's units, src/search/tokenize.ts) must be covered by the cited
+ * character bigrams (the search analyzer's units, src/search/analyzer.ts) must be covered by the cited
  * lines' bigrams to at least MIN_COVERAGE, and every number in the step must be a number of the lines.
  *
  * The source is a maintainer's file: it sits at ../shared/source/faq-source.txt beside the project
