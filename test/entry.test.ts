@@ -4,7 +4,7 @@
  * run once as a terminal and once as a pipe. In-process with a fake terminal (test/helpers/inproc.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { COMMANDS, COMMAND_NAMES, GLOBAL_OPTIONS, parseCommandArgs, parseCommandLine } from '../src/commandline.js';
+import { COMMANDS, COMMAND_NAMES, GLOBAL_OPTIONS, parseCommandArgs, parseCommandLine, searchMode } from '../src/commandline.js';
 import { helpText } from '../src/help.js';
 import { displayWidth } from '../src/render/width.js';
 import { sbk } from './helpers/inproc.js';
@@ -63,6 +63,25 @@ describe('one reader of the command line', () => {
   it('has one list of command names', () => {
     expect(COMMAND_NAMES).toEqual(COMMANDS.map((c) => c.name));
     expect(new Set(COMMAND_NAMES).size).toBe(COMMAND_NAMES.length);
+  });
+});
+
+describe('the mode, decided in one place', () => {
+  it('sbk alone on a terminal is the session; a search without a query reads stdin lines on a pipe, else is a usage error', async () => {
+    const tty = { stdinIsTTY: true, stdoutIsTTY: true };
+    expect(searchMode([], [], tty)).toBe('session');
+    expect(searchMode(['--json'], [], tty)).toBe('no-query');
+    expect(searchMode([], [], { stdinIsTTY: false, stdoutIsTTY: false })).toBe('batch');
+    expect(searchMode(['卡'], ['卡'], tty)).toBe('one');
+    const batch = await sbk([], { input: '卡丢了\n公积金怎么提取\n' });
+    expect(batch.code).toBe(0);
+    expect(batch.stdout).toContain('问：卡丢了');
+    expect(batch.stdout).toContain('问：公积金怎么提取');
+    const lines = (await sbk(['--json'], { input: '卡丢了\n\n' })).stdout.trim().split('\n');
+    expect(lines.map((l) => JSON.parse(l).query)).toEqual(['卡丢了', '']);
+    const none = await sbk(['--json'], { stdinTTY: true });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^sbk：请输入要搜索的问题/);
   });
 });
 
