@@ -8,7 +8,7 @@ import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable } from './pinyin.js';
 import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
-import { askedPart, askedPartCovered, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
+import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
 import { IndexReader } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
@@ -149,7 +149,8 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const coord = !disable.has('coordination');
       // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
       const focus = disable.has('asked_part') ? undefined : askedPart(q);
-      const answering = focus ? new Set(head.filter((d) => askedPartCovered(q, d, ranker, focus))) : new Set<number>();
+      const focusTerms = focus ? askedPartTerms(q, focus) : [];
+      const answering = new Set(head.filter((d) => focusTerms.some((t) => ranker.has(d, t))));
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
       for (const d of head) {
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
