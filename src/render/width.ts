@@ -50,6 +50,7 @@ export function truncate(text: string, width: number): string {
 const RUN_CHARS = String.raw`A-Za-z0-9@._:/\\%+\-#=<>|~&*'"[\]\``;
 const RUN = new RegExp(`[${RUN_CHARS}]+`, 'y');
 const WHOLE_RUN = new RegExp(`^[${RUN_CHARS}]+$`);
+const TRAILING_RUN = new RegExp(`[${RUN_CHARS}]+$`);
 /** Punctuation that must not begin a line (Chinese line-breaking rule, 避头). */
 const NO_START = /^[，。、；：？！）》」』】〉”’,.;:?!)\]}…—%]/u;
 /** Punctuation that must not end a line (避尾): it goes down with what it opens. */
@@ -128,6 +129,7 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
       out.push('');
       continue;
     }
+    const paraStart = out.length;
     let line: string[] = [];
     let w = 0;
     const avail = () => Math.max(4, width - displayWidth(prefixOf(out.length)));
@@ -191,8 +193,41 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
       }
     }
     if (line.length) push();
+    avoidWidow(out, paraStart, prefixOf, width);
   }
   return out;
+}
+
+/**
+ * A paragraph's last line of one Chinese character (with its punctuation) takes one more character from
+ * the line above, so a lone `挂？` or `部` never hangs by itself (the line above gets shorter, so it fits).
+ */
+function avoidWidow(out: string[], from: number, prefixOf: (n: number) => string, width: number): void {
+  const n = out.length;
+  if (n - from < 2) return;
+  const lastPrefix = prefixOf(n - 1);
+  const prevPrefix = prefixOf(n - 2);
+  const last = out[n - 1]!.slice(lastPrefix.length);
+  const prev = out[n - 2]!.slice(prevPrefix.length);
+  const chars = [...last];
+  const body = chars.filter((c) => !NO_START.test(c));
+  if (body.length !== 1 || displayWidth(body[0]!) !== 2 || chars.length > 3) return;
+  const run = TRAILING_RUN.exec(prev)?.[0];
+  const prevChars = [...prev];
+  // What moves down: a short Latin/digit run (`APP`) whole, else the last character.
+  const take = run && run.length < prev.length && displayWidth(run) <= 8 ? run : run ? undefined : prevChars[prevChars.length - 1];
+  if (prevChars.length < 4 || !take || (!run && (displayWidth(take) !== 2 || NO_START.test(take) || NO_END.test(take)))) return;
+  let rest = prev.slice(0, -take.length);
+  let moved = take;
+  // An opening mark goes down with what it opens.
+  while (rest && NO_END.test([...rest].pop()!)) {
+    const ch = [...rest].pop()!;
+    rest = rest.slice(0, -ch.length);
+    moved = ch + moved;
+  }
+  if (rest.trim() === '' || displayWidth(lastPrefix + moved + last) > width) return;
+  out[n - 2] = prevPrefix + rest.trimEnd();
+  out[n - 1] = lastPrefix + moved + last;
 }
 
 /**
