@@ -143,7 +143,7 @@ export class ResultsText {
    * A candidate in brief: its question (or row name) whole, wrapped if it must be (the question matters
    * more than the id), the id and the labelled score after it, then one line of the answer or row.
    */
-  private brief(r: AnyResult, n?: number): string {
+  brief(r: AnyResult, n?: number): string {
     const { style, width } = this.view;
     const num = n !== undefined ? `[${n}] ` : '';
     const first = `  ${num}`;
@@ -214,7 +214,7 @@ function rowLines(r: RowHit): string[] {
     case 'bank':
       put('客服电话', f.customer_service);
       put('查卡电话', f.card_check);
-      put('分支行', f.branches);
+      put('其他电话（未注明客服或查卡）', f.branches);
       put('邮寄电话', f.mailing);
       break;
     case 'outlet':
