@@ -263,6 +263,19 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
           e.name = 'ExitPromptError';
           return done(e);
         }
+        if (key.ctrl && key.name === 'z') {
+          // Suspend like any terminal program: the terminal back to normal, then stopped; redrawn after `fg`.
+          restore();
+          drawn = 0;
+          out.write('\n');
+          process.once('SIGCONT', () => {
+            if (raw) input.setRawMode(true);
+            out.write('\x1b[?25l');
+            draw();
+          });
+          process.kill(process.pid, 'SIGTSTP');
+          return;
+        }
         const back = (to: number) => {
           changing = false;
           at(replay(tree, pos.path.slice(0, to)));

@@ -16,6 +16,7 @@ import {
 } from './schema.js';
 import { checkSearchFile, SEARCH_FILE } from './searchFile.js';
 import type { SearchKnowledge } from '../search/knowledge.js';
+import { aliasGaps, MIN_ALIAS_COVERAGE } from './aliases.js';
 
 export interface KnowledgeBase {
   dataDir: string;
@@ -50,6 +51,7 @@ export function checkKnowledgeBase(dataDir: string = defaultDataDir()): CheckRes
   if (faq.data && banks.data && offices.data) {
     problems.push(...crossCheck(faq as Required<ParsedFile<FaqFile>>, banks as Required<ParsedFile<BanksFile>>, offices as Required<ParsedFile<OfficesFile>>));
   }
+  if (faq.data && search.knowledge) problems.push(...checkAliases(faq as Required<ParsedFile<FaqFile>>, search.knowledge));
   if (problems.length || !faq.data || !banks.data || !offices.data || !search.knowledge) return { problems };
   return { kb: { dataDir, faq: faq.data, banks: banks.data, offices: offices.data, search: search.knowledge }, problems };
 }
@@ -66,6 +68,27 @@ export function dataError(problems: DataProblem[]): SbkError {
   const head = first ? formatProblem(first) : '数据无效';
   const more = problems.length > 1 ? `（共 ${problems.length} 处问题，运行 sbk validate 查看全部）` : '';
   return new SbkError(`数据错误：${head}${more}`, EXIT.usage, problems.slice(1).map(formatProblem));
+}
+
+/**
+ * Every alias says what its entry's question and answer say, in their words or through the synonym
+ * data (src/kb/aliases.ts): an alias the entry does not answer would pull callers' questions to it.
+ */
+function checkAliases(faq: Required<ParsedFile<FaqFile>>, knowledge: SearchKnowledge): DataProblem[] {
+  const problems: DataProblem[] = [];
+  faq.data.entries.forEach((e, i) => {
+    for (const g of aliasGaps(e, knowledge)) {
+      const pct = Math.floor(g.coverage * 100);
+      problems.push(
+        faq.problemAt(
+          ['entries', i, 'aliases', g.index],
+          `别名“${g.alias}”只有 ${pct}% 的字词出现在本条的问题和答案中（至少 ${MIN_ALIAS_COVERAGE * 100}%），本条没有说“${g.uncovered.join('”“')}”：` +
+            '别名会把这样问的来电引到本条，请改用本条问题或答案里的说法，或删去这个别名',
+        ),
+      );
+    }
+  });
+  return problems;
 }
 
 /** Checks that span entries or files: unique ids, references that must point somewhere. */

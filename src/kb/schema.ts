@@ -50,9 +50,13 @@ export const faqFileSchema = z.strictObject({
     .default([]),
 });
 
+/**
+ * A number the source lists under a bank by a name only (槐荫农商行：0531-87983093, 邮储银行：0531-81272274):
+ * it says neither 客服电话 nor 查卡电话, so sbk does not either. `area` when the name says where.
+ */
 const branchSchema = z.strictObject({
   name: text,
-  area: text,
+  area: text.optional(),
   phones: z.array(phoneSchema).min(1),
   source_line: line,
   note: text.optional(),

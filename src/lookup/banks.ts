@@ -68,6 +68,12 @@ export type BankRow = {
   note: string | null;
 };
 
+/**
+ * What a number the source lists under a bank by name only is for: it does not say (槐荫农商行：…,
+ * 邮储银行：…, 工商银行莱芜分行：… under 客服电话及查卡电话). `sbk banks` and `sbk phones` both say so.
+ */
+export const UNLABELLED_PURPOSE = '电话（未注明客服或查卡）';
+
 function branchText(b: Branch): string {
   return `${b.name} ${joinNumbers(b.phones)}`;
 }
@@ -77,10 +83,10 @@ export const BANK_COLUMNS: Column<BankRow>[] = [
   { key: 'name', header: '银行', minWidth: 12 },
   { key: 'short', header: '简称', tableHidden: true },
   { key: 'customer_service', header: '客服电话', display: (r) => r.customer_service || '未列出', minWidth: 8 },
-  { key: 'card_check', header: '查卡电话', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'card_check', header: '查卡电话', display: (r) => r.card_check || '未列出', splitOn: LIST_SEP, minWidth: 13 },
   {
     key: 'branches',
-    header: '分支行及其他电话',
+    header: `其他${UNLABELLED_PURPOSE}`,
     display: (r) => [r.branches, r.mailing && `建行邮寄电话（单位改邮寄地址） ${r.mailing}`].filter(Boolean).join(ITEM_SEP),
     splitOn: ITEM_SEP,
     minWidth: 13,

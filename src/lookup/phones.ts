@@ -4,7 +4,7 @@
  */
 import type { BanksFile, OfficesFile } from '../kb/schema.js';
 import { digitsOf, phoneKeys, type Phone } from '../kb/phone.js';
-import { inCountyBank, resolveBank, shortName } from './banks.js';
+import { inCountyBank, resolveBank, shortName, UNLABELLED_PURPOSE } from './banks.js';
 import { normalizeDistrict } from './districts.js';
 import { terms } from './match.js';
 import { msg } from './messages.js';
@@ -55,7 +55,8 @@ export function phoneDirectory(banks: BanksFile, offices: OfficesFile): Director
     add(b.card_check, { ...base, purpose: '职工社保卡查卡电话', kind: 'card_check' });
     add(b.mailing ?? [], { ...base, purpose: '邮寄电话：单位更改社保卡邮寄地址', kind: 'mailing', source_line: b.mailing_source_line ?? b.source_line });
     for (const br of b.branches) {
-      add(br.phones, { owner: br.name, purpose: `${shortName(b)}分支行查卡电话`, kind: 'branch', district: normalizeDistrict(br.area) ?? br.area, bank: b.id, source_line: br.source_line, ...(br.note ? { note: br.note } : {}) });
+      // The source gives these numbers a name only, not 客服 or 查卡 (banks.ts says the same).
+      add(br.phones, { owner: br.name, purpose: UNLABELLED_PURPOSE, kind: 'branch', district: br.area ? normalizeDistrict(br.area) ?? br.area : null, bank: b.id, source_line: br.source_line, ...(br.note ? { note: br.note } : {}) });
     }
   }
   for (const o of offices.offices) {

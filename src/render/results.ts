@@ -202,9 +202,10 @@ function rowLines(r: RowHit): string[] {
     if (s) out.push(`${label}：${s}`);
   };
   switch (r.kind) {
+    // Phones first (answer first: the number is what the operator gives the caller).
     case 'office':
-      put('地址', f.address);
       put('电话', f.phones);
+      put('地址', f.address);
       break;
     case 'yibao':
       put('电话', f.phones);
@@ -213,13 +214,13 @@ function rowLines(r: RowHit): string[] {
     case 'bank':
       put('客服电话', f.customer_service);
       put('查卡电话', f.card_check);
-      put('分支行', f.branches);
+      put('其他电话（未注明客服或查卡）', f.branches);
       put('邮寄电话', f.mailing);
       break;
     case 'outlet':
+      put('电话', f.phones);
       put('银行', f.bank);
       put('地址', f.address);
-      put('电话', f.phones);
       break;
     case 'phone':
       put('单位', f.owner);

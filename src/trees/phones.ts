@@ -102,7 +102,7 @@ export function resolvePhoneRef(ref: PhoneRef, t: TreeTables, answerOf: (questio
       if (!b) throw missing();
       const lines: PhoneLine[] = [];
       if (b.card_check.length) lines.push({ label: `${b.name} 查卡电话`, numbers: numbers(b.card_check) });
-      for (const br of b.branches) lines.push({ label: `${br.name}（${br.area}）`, numbers: numbers(br.phones) });
+      for (const br of b.branches) lines.push({ label: br.area ? `${br.name}（${br.area}）` : br.name, numbers: numbers(br.phones) });
       return lines;
     }
     case 'bank_customer_service': {
