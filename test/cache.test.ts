@@ -32,6 +32,15 @@ describe('index format', () => {
     expect(reader.lists('b:火星')).toBeUndefined();
   });
 
+  it('keeps lists in any order and numbers up to 2^32 - 1 (entries are written as differences)', () => {
+    const header = { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} };
+    const lists = { question: [9, 1, 3, 2, 3, 7, 0, 1], aliases: [0xffffffff, 1, 0, 0xfffffffe], answer: [], phrases: [5, 0, 0xffffffff, 2] };
+    const reader = new IndexReader(writeIndex({ header, terms: new Map([['u:卡', lists]]), slots: [] }));
+    const got = reader.lists('u:卡')!;
+    for (const [name, list] of Object.entries(lists)) expect(Array.from(got[name as keyof typeof got]), name).toEqual(list);
+    expect(() => writeIndex({ header, terms: new Map([['u:卡', { question: [2 ** 32] }]]), slots: [] })).toThrow(/out of range/);
+  });
+
   it('reads an index whose numbers all fit in 16 bits the same way', () => {
     const reader = new IndexReader(writeIndex({ header: { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} }, terms: new Map([['b:社保', { question: [3, 1, 65_535, 2] }]]), slots: ['x'] }));
     expect(Array.from(reader.lists('b:社保')!.question)).toEqual([3, 1, 65_535, 2]);

@@ -194,9 +194,22 @@ describe('search principles', () => {
     expect(ids('社保卡可以买飞机票吗')).toEqual([]);
   });
 
+  it('characters that only sound like the knowledge base\'s words are noise, while a homophone typo is still read', () => {
+    // Random strings of common characters (another seed than bench:search's noise) that the index
+    // matched by sound alone (市执 → shi zhi, 事语 → shi yu) before a homophone counted half.
+    for (const q of ['花府', '侯远', '市执', '事语', '摊通力', '敷汪遁']) expect(ids(q)).toEqual([]);
+    expect(ids('社宝卡丢了')[0]).toBe('lost-card');
+    // A particle typed for a word's second character (吗 for 码) is read by its sound too.
+    expect(ids('密吗被锁了')[0]).toBe('password-locked');
+  });
+
   it('two clauses: the main ask comes first and the aside follows it, never before it', () => {
     expect(ids('社保卡密码锁住了，顺便问一下挂失电话').slice(0, 2)).toEqual(['password-locked', 'lost-card']);
     expect(ids('照片想换一张，另外问下卡丢了怎么办').slice(0, 2)).toEqual(['change-photo', 'lost-card']);
+    // Asides whose own words match an entry more closely than the main ask does.
+    expect(ids('社保卡丢了，另外问一下电子社保卡怎么申领').slice(0, 2)).toEqual(['lost-card', 'ecard-apply']);
+    expect(ids('社保卡注销怎么办，另外想问新生儿怎么办卡').slice(0, 2)).toEqual(['cancel-card', 'newborn-apply']);
+    expect(ids('补卡要带什么，顺便问问电子社保卡怎么解绑').slice(0, 2)).toEqual(['reissue-documents', 'ecard-unbind']);
     // Without a punctuation mark an aside phrase (顺便问) still cuts; a plain marker word (还有) needs a clause start.
     expect(ids('社保卡密码锁住了顺便问一下挂失电话')[0]).toBe('password-locked');
     const a = new Analyzer(kb.search, table);
@@ -216,6 +229,13 @@ describe('search principles', () => {
     expect(ids('sbkzx')[0]).toBe('cancel-card');
     // The same letters inside a longer run, or a run of random consonants, are not read as initials.
     for (const q of ['xsbkzxq', 'qsbkzx', 'tkrdwxnz', 'bcdfghk']) expect(ids(q)).toEqual([]);
+  });
+
+  it('typed as pinyin, the card\'s words anchor a question and another card\'s do not', () => {
+    // search.yaml card_anchors_pinyin / other_cards_pinyin: the same lists as the Han ones, for Latin input.
+    expect(ids('xiaoci le')[0]).toBe('demagnetized');
+    expect(ids('ka huai le').length).toBeGreaterThan(0);
+    for (const q of ['yinhangka mima', 'xinyongka zhuxiao', 'jiayouka bu ban', 'gongjiaoka guashi']) expect(ids(q)).toEqual([]);
   });
 
   it('one query box: a district office, a bank or a phone number gets its row first, with its kind', () => {

@@ -16,7 +16,7 @@
  * edited since its build, gets one there, keyed by a SHA-256 of its bytes. There a part may be absent
  * (trees.yaml is broken, or the index is not built yet) and added later (addPart).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import { lazyRequire } from '../lazy.js';
@@ -69,6 +69,20 @@ export function dataFingerprint(dataDir: string): string {
   }).join('|');
 }
 
+/** Whether the data files have the sizes a fingerprint records (a file not there counts as a match). */
+function sameSizes(dataDir: string, fingerprint: string): boolean {
+  for (const item of fingerprint.split('|')) {
+    const m = /^(.+?)=(\d+):/.exec(item);
+    if (!m) continue;
+    try {
+      if (statSync(path.join(dataDir, m[1]!)).size !== Number(m[2])) return false;
+    } catch {
+      // Unreadable: the fingerprint decides.
+    }
+  }
+  return true;
+}
+
 /** Each part, read and checked on first use; undefined when the part is missing or damaged. */
 export type Cache = { [K in PartName]: () => CacheParts[K] | undefined } & {
   /** Where the cache is (undefined: only in memory). */
@@ -94,7 +108,10 @@ export function openCache(dataDir: string, dir: string = CACHE_DIR, opts: OpenOp
   } catch {
     return undefined;
   }
-  if (meta.format !== CACHE_FORMAT || !meta.parts || meta.data !== (opts.fingerprint ?? dataFingerprint(dataDir))) return undefined;
+  if (meta.format !== CACHE_FORMAT || !meta.parts) return undefined;
+  // Files of other sizes cannot be the ones recorded: no need to read and hash them (a large --data-dir).
+  if (!opts.fingerprint && !sameSizes(dataDir, meta.data)) return undefined;
+  if (meta.data !== (opts.fingerprint ?? dataFingerprint(dataDir))) return undefined;
   const bytes = (name: PartName): Uint8Array | undefined => {
     const sum = meta.parts[name];
     if (!sum) return undefined;

@@ -143,7 +143,7 @@ export class ResultsText {
    * A candidate in brief: its question (or row name) whole, wrapped if it must be (the question matters
    * more than the id), the id and the labelled score after it, then one line of the answer or row.
    */
-  private brief(r: AnyResult, n?: number): string {
+  brief(r: AnyResult, n?: number): string {
     const { style, width } = this.view;
     const num = n !== undefined ? `[${n}] ` : '';
     const first = `  ${num}`;
@@ -202,9 +202,10 @@ function rowLines(r: RowHit): string[] {
     if (s) out.push(`${label}：${s}`);
   };
   switch (r.kind) {
+    // Phones first (answer first: the number is what the operator gives the caller).
     case 'office':
-      put('地址', f.address);
       put('电话', f.phones);
+      put('地址', f.address);
       break;
     case 'yibao':
       put('电话', f.phones);
@@ -217,9 +218,9 @@ function rowLines(r: RowHit): string[] {
       put('邮寄电话', f.mailing);
       break;
     case 'outlet':
+      put('电话', f.phones);
       put('银行', f.bank);
       put('地址', f.address);
-      put('电话', f.phones);
       break;
     case 'phone':
       put('单位', f.owner);

@@ -522,7 +522,14 @@ export class Analyzer {
       const r = readings[i];
       if (r && c.unit !== undefined) bag.add(TERM.pyUni + r, WEIGHT.hanPinyinUnigram, origin, [c.unit]);
       const d = chars[i + 1];
-      if (!d || this.breaks.has(d.ch)) return;
+      if (!d) return;
+      if (this.breaks.has(d.ch)) {
+        // A particle typed for the sound of a word's second character (密吗 for 密码): its reading
+        // still pairs with the character before it, as a homophone of that word only.
+        const rd = readings[i + 1];
+        if (r && rd && c.unit !== undefined && !c.weak) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram, origin, [c.unit]);
+        return;
+      }
       const factor = c.weak && d.weak ? WEIGHT.weakBoth : c.weak || d.weak ? WEIGHT.weakOne : 1;
       const covers = [c.unit, d.unit].filter((u): u is number => u !== undefined);
       bag.add(TERM.bi + c.ch + d.ch, WEIGHT.bigram * factor, TEXT, covers);

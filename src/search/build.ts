@@ -64,7 +64,14 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
 
   const py = pinyinLib();
   /** Each character's reading in context (银行 → hang) and alone (行 → xing): a caller may type either. */
+  // Runs repeat across entries and fields (社会保障卡, 身份证): each is read once.
+  const readingsOf = new Map<string, Readings>();
   const docReadings = (run: string): Readings => {
+    let r = readingsOf.get(run);
+    if (!r) readingsOf.set(run, (r = readRun(run)));
+    return r;
+  };
+  const readRun = (run: string): Readings => {
     const chars = Array.from(run);
     const ctx = py(run, { toneType: 'none', type: 'array', v: true }).map((s) => s.toLowerCase());
     return chars.map((ch, i) => {
@@ -78,10 +85,21 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   };
 
   const analyzer = new Analyzer(knowledge, loadPinyinTable(table), disable);
-  const fields = {} as Record<FieldName, FieldIndex>;
+  const fields = {} as Record<FieldName, FieldIndex['stats']>;
+  // Each field's lists as 32-bit arrays as soon as the field is built: a third of the memory of growing
+  // JS arrays, so a knowledge base of 20,000 entries builds in bounded memory.
+  const compact = (postings: Map<string, number[]>) => new Map([...postings].map(([t, l]) => [t, Uint32Array.from(l)] as const));
+  const fieldPostings = {} as Record<FieldName, Map<string, Uint32Array>>;
   for (const f of FIELDS) {
-    fields[f] = buildFieldIndex(entries.map((e) => analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings)));
+    const index = buildFieldIndex(
+      (function* () {
+        for (const e of entries) yield analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings);
+      })(),
+    );
+    fields[f] = index.stats;
+    fieldPostings[f] = compact(index.postings);
   }
+  readingsOf.clear();
   const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
   const phrases = buildPhraseData(phraseTexts, analyzer);
   // Whole-phrase initials: x:sbkd → (entry, phrase number) pairs, so Latin initials find a whole phrase.
@@ -99,15 +117,15 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   );
 
   const terms: IndexContent['terms'] = new Map();
-  const put = (name: ListName, postings: Map<string, number[]>) => {
+  const put = (name: ListName, postings: Map<string, ArrayLike<number>>) => {
     for (const [term, list] of postings) {
       let lists = terms.get(term);
       if (!lists) terms.set(term, (lists = {}));
       lists[name] = list;
     }
   };
-  for (const f of FIELDS) put(f, fields[f].postings);
-  put('phrases', phrases.postings);
+  for (const f of FIELDS) put(f, fieldPostings[f]);
+  put('phrases', compact(phrases.postings));
   put('question', initials);
 
   const unigramDf: Record<string, number> = {};
@@ -120,7 +138,7 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     header: {
       version: INDEX_VERSION,
       ids: entries.map((e) => e.id),
-      fields: { question: fields.question.stats, aliases: fields.aliases.stats, answer: fields.answer.stats },
+      fields: { question: fields.question, aliases: fields.aliases, answer: fields.answer },
       pinyin: table,
       unigramDf,
       knowledge,

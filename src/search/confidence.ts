@@ -118,8 +118,12 @@ export function askedPart(q: AnalyzedQuery): number[] | undefined {
 
 /** Whether a term of the entry (a bigram, word, homophone: not a lone character) covers the asked-for end. */
 export function askedPartCovered(q: AnalyzedQuery, doc: number, ranker: Ranker, focus = askedPart(q)): boolean {
-  if (!focus) return false;
-  return q.terms.some((t) => !t.term.startsWith(TERM.uni) && !t.term.startsWith(TERM.pyUni) && t.covers.some((c) => focus.includes(c)) && ranker.has(doc, t.term));
+  return focus !== undefined && askedPartTerms(q, focus).some((t) => ranker.has(doc, t));
+}
+
+/** The terms (not lone characters) that cover the asked-for end: looked up once per query, not per entry. */
+export function askedPartTerms(q: AnalyzedQuery, focus: number[]): string[] {
+  return q.terms.filter((t) => !t.term.startsWith(TERM.uni) && !t.term.startsWith(TERM.pyUni) && t.covers.some((c) => focus.includes(c))).map((t) => t.term);
 }
 
 /**

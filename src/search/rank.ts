@@ -25,10 +25,13 @@ export interface FieldIndex {
   postings: Map<string, number[]>;
 }
 
-export function buildFieldIndex(docs: string[][]): FieldIndex {
+export function buildFieldIndex(docs: Iterable<string[]>): FieldIndex {
+  // One entry's terms at a time: a knowledge base of 20,000 entries never holds every entry's terms at once.
   const postings = new Map<string, number[]>();
-  const docLen = docs.map((terms) => terms.length);
-  docs.forEach((terms, doc) => {
+  const docLen: number[] = [];
+  let doc = 0;
+  for (const terms of docs) {
+    docLen.push(terms.length);
     const tf = new Map<string, number>();
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [t, n] of tf) {
@@ -36,9 +39,10 @@ export function buildFieldIndex(docs: string[][]): FieldIndex {
       if (!list) postings.set(t, (list = []));
       list.push(doc, n);
     }
-  });
+    doc++;
+  }
   const total = docLen.reduce((a, b) => a + b, 0);
-  return { stats: { docLen, avgLen: docs.length ? Math.max(1, total / docs.length) : 1 }, postings };
+  return { stats: { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 }, postings };
 }
 
 /** The entries a term's postings name in any field (fields without the term may be left out). */
@@ -121,23 +125,40 @@ export class Ranker {
     return this.docsWith(term).has(doc);
   }
 
+  private lengthNorms?: Record<FieldName, Float64Array>;
+
+  /** Per field, each entry's K1 × length normalisation: computed once, not at every posting of every query. */
+  private norms(): Record<FieldName, Float64Array> {
+    if (!this.lengthNorms) {
+      const out = {} as Record<FieldName, Float64Array>;
+      for (const f of FIELDS) {
+        const fi = this.fields[f];
+        const b = B[f];
+        const a = new Float64Array(this.docCount);
+        for (let doc = 0; doc < a.length; doc++) a[doc] = K1 * (1 - b + (b * fi.docLen[doc]!) / fi.avgLen);
+        out[f] = a;
+      }
+      this.lengthNorms = out;
+    }
+    return this.lengthNorms;
+  }
+
   score(terms: WeightedTerm[], hits?: Map<number, Hit[]>): Float64Array {
     const scores = new Float64Array(this.docCount);
+    const norms = this.norms();
     for (const { term, weight } of terms) {
       const idf = this.idf(term);
       if (idf === 0) continue;
       const lists = this.postings(term);
       if (!lists) continue;
       for (const f of FIELDS) {
-        const fi = this.fields[f];
+        const kNorm = norms[f];
         const p = lists[f];
         const wf = FIELD_WEIGHT[f] * weight * idf;
-        const b = B[f];
         for (let i = 0; i < p.length; i += 2) {
           const doc = p[i]!;
           const tf = p[i + 1]!;
-          const norm = 1 - b + (b * fi.docLen[doc]!) / fi.avgLen;
-          const points = (wf * tf * (K1 + 1)) / (tf + K1 * norm);
+          const points = (wf * tf * (K1 + 1)) / (tf + kNorm[doc]!);
           scores[doc]! += points;
           if (hits) {
             let list = hits.get(doc);

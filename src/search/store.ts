@@ -2,18 +2,19 @@
  * The search index as bytes: built ahead (build.ts), written to dist/cache/search.bin, and read at
  * start-up in one read. A one-shot `sbk` must not decode or parse what its query never looks at: a
  * query asks for a few dozen of the index's tens of thousands of terms, so terms sit in a hash table
- * and each term's lists are read straight from the bytes when it is first asked for. Only a small JSON
+ * and each term's lists are decoded from the bytes when it is first asked for. Only a small JSON
  * header (entry ids, field lengths, the pinyin syllable table) is parsed up front.
  *
- * Layout (numbers in the byte order of the machine that built it: `npm run build` runs where sbk runs):
- *   "SBKI", u32 header length, header (UTF-8 JSON, IndexHeader), zero padding to 8 bytes; then the body:
- *   numbers  u16[] or u32[]  every term's lists, each as a count + that many values; 16 bits when every
- *                   number fits (half the bytes to read and check), else 32 (`wide` in the header: a
- *                   common term's lists in a knowledge base of a few thousand entries pass 65,535)
+ * Layout:
+ *   "SBKV", u32 LE header length, header (UTF-8 JSON, IndexHeader), zero padding to 8 bytes; then the body:
+ *   numbers  bytes    every term's lists, each as a count + that many values, as LEB128 varints; in the
+ *                     BM25 lists (entry, frequency pairs in entry order) each entry is written as the
+ *                     zigzag difference from the one before, so a common term's long list takes about a
+ *                     byte a number (a knowledge base of 20,000 entries: a quarter of fixed u32s)
  *   buckets  u32[buckets + 1]  start of each hash bucket in `records`
- *   records  per term: u8 UTF-8 length, the term, u32 position of its lists in `numbers`
+ *   records  per term: u8 UTF-8 length, the term, u32 LE position of its lists in `numbers`
  *   slots    per entry: its phrases' content slots (UTF-8; see phrase.ts)
- * Section positions are in the header, relative to the body.
+ * Section positions are in the header, relative to the body. Any number up to 2^32 - 1 fits.
  */
 
 import type { FieldName, FieldStats } from './rank.js';
@@ -22,11 +23,12 @@ import type { SearchKnowledge } from './knowledge.js';
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
 export type ListName = (typeof LISTS)[number];
-export type TermLists = Record<ListName, Uint16Array | Uint32Array>;
+export type TermLists = Record<ListName, Uint32Array>;
 
-const MAGIC = 'SBKI';
-const MAX_U16 = 0xffff;
+const MAGIC = 'SBKV';
 const MAX_U32 = 0xffffffff;
+/** Lists of (entry, frequency) pairs in entry order: entries are written as differences. */
+const PAIRED: ReadonlySet<ListName> = new Set(['question', 'aliases', 'answer']);
 
 export interface IndexHeader {
   version: number;
@@ -42,16 +44,14 @@ export interface IndexHeader {
   knowledge: SearchKnowledge;
   /** Byte positions of the body's sections, and each entry's slots within `slots`. */
   sections: { numbers: number; buckets: number; records: number; slots: number; end: number };
-  /** Numbers are u32 (else u16). */
-  wide: boolean;
   bucketCount: number;
   slotOffsets: number[];
 }
 
 export interface IndexContent {
-  header: Omit<IndexHeader, 'sections' | 'bucketCount' | 'slotOffsets' | 'wide'>;
+  header: Omit<IndexHeader, 'sections' | 'bucketCount' | 'slotOffsets'>;
   /** Term → its lists (a missing list is empty). */
-  terms: Map<string, Partial<Record<ListName, number[]>>>;
+  terms: Map<string, Partial<Record<ListName, ArrayLike<number>>>>;
   /** Per entry: its phrases' content slots, as phrase.ts writes them. */
   slots: string[];
 }
@@ -65,22 +65,51 @@ function hash(bytes: Uint8Array): number {
 
 const align = (n: number, to: number) => Math.ceil(n / to) * to;
 
+/** A growing byte buffer of LEB128 varints. */
+class VarintWriter {
+  bytes = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+  put(n: number): void {
+    if (this.length + 5 > this.bytes.length) {
+      const more = Buffer.allocUnsafe(this.bytes.length * 2);
+      this.bytes.copy(more, 0, 0, this.length);
+      this.bytes = more;
+    }
+    while (n >= 0x80) {
+      this.bytes[this.length++] = (n & 0x7f) | 0x80;
+      n = Math.floor(n / 128);
+    }
+    this.bytes[this.length++] = n;
+  }
+}
+
+const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
+const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+
 export function writeIndex(content: IndexContent): Buffer {
   const terms = [...content.terms.keys()].sort();
   const bucketCount = Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, terms.length / 4))));
 
-  const numbers: number[] = [];
+  const numbers = new VarintWriter();
   const byBucket: { bytes: Buffer; at: number }[][] = Array.from({ length: bucketCount }, () => []);
   for (const term of terms) {
     const bytes = Buffer.from(term, 'utf8');
     if (bytes.length > 255) throw new Error(`search index: term too long: ${term}`);
     const at = numbers.length;
+    if (at > MAX_U32) throw new Error('search index: more than 4 GB of lists');
     const lists = content.terms.get(term)!;
     for (const name of LISTS) {
       const list = lists[name] ?? [];
-      for (const n of [list.length, ...list]) {
+      numbers.put(list.length);
+      const paired = PAIRED.has(name);
+      let prev = 0;
+      for (let i = 0; i < list.length; i++) {
+        const n = list[i]!;
         if (!Number.isInteger(n) || n < 0 || n > MAX_U32) throw new Error(`search index: number ${n} out of range (${term})`);
-        numbers.push(n);
+        if (paired && i % 2 === 0) {
+          numbers.put(zigzag(n - prev));
+          prev = n;
+        } else numbers.put(n);
       }
     }
     byBucket[hash(bytes) % bucketCount]!.push({ bytes, at });
@@ -106,15 +135,14 @@ export function writeIndex(content: IndexContent): Buffer {
   const slotOffsets = [0];
   for (const b of slotBufs) slotOffsets.push(slotOffsets[slotOffsets.length - 1]! + b.length);
 
-  const wide = numbers.some((n) => n > MAX_U16);
-  const numbersBytes = Buffer.from((wide ? new Uint32Array(numbers) : new Uint16Array(numbers)).buffer);
+  const numbersBytes = numbers.bytes.subarray(0, numbers.length);
   const sections = { numbers: 0, buckets: 0, records: 0, slots: 0, end: 0 };
   sections.buckets = align(numbersBytes.length, 4);
   sections.records = sections.buckets + bucketStarts.byteLength;
   sections.slots = sections.records + recordBytes;
   sections.end = sections.slots + slotOffsets[slotOffsets.length - 1]!;
 
-  const header: IndexHeader = { ...content.header, sections, bucketCount, slotOffsets, wide };
+  const header: IndexHeader = { ...content.header, sections, bucketCount, slotOffsets };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const bodyAt = align(8 + headerBytes.length, 8);
   const out = Buffer.alloc(bodyAt + sections.end);
@@ -133,7 +161,6 @@ export class IndexReader {
   readonly header: IndexHeader;
   private readonly bytes: Uint8Array;
   private readonly body: number;
-  private readonly numbers: Uint16Array | Uint32Array;
   private readonly buckets: Uint32Array;
   private readonly found = new Map<string, TermLists | null>();
   private readonly decoder = new TextDecoder();
@@ -154,10 +181,6 @@ export class IndexReader {
     if (data.length < body + s.end) throw new Error('search index: truncated');
     this.bytes = data;
     this.body = body;
-    const at = data.byteOffset + body + s.numbers;
-    this.numbers = this.header.wide
-      ? new Uint32Array(data.buffer, at, (s.buckets - s.numbers) >> 2)
-      : new Uint16Array(data.buffer, at, (s.buckets - s.numbers) >> 1);
     this.buckets = new Uint32Array(data.buffer, data.byteOffset + body + s.buckets, this.header.bucketCount + 1);
   }
 
@@ -190,11 +213,31 @@ export class IndexReader {
   }
 
   private listsAt(at: number): TermLists {
+    const bytes = this.bytes;
+    const end = this.body + this.header.sections.buckets;
+    let p = this.body + this.header.sections.numbers + at;
+    const next = (): number => {
+      let n = 0;
+      let scale = 1;
+      for (;;) {
+        if (p >= end) throw new Error('search index: damaged lists');
+        const b = bytes[p++]!;
+        n += (b & 0x7f) * scale;
+        if (b < 0x80) return n;
+        scale *= 128;
+      }
+    };
     const out = {} as TermLists;
     for (const name of LISTS) {
-      const n = this.numbers[at]!;
-      out[name] = this.numbers.subarray(at + 1, at + 1 + n);
-      at += 1 + n;
+      const count = next();
+      const list = new Uint32Array(count);
+      const paired = PAIRED.has(name);
+      let prev = 0;
+      for (let i = 0; i < count; i++) {
+        if (paired && i % 2 === 0) list[i] = prev = prev + unzigzag(next());
+        else list[i] = next();
+      }
+      out[name] = list;
     }
     return out;
   }

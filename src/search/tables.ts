@@ -75,10 +75,11 @@ export class TableMatcher {
     this.bankNames = tables.banks.banks
       .flatMap((b) => [b.id, b.name, ...b.aliases].map((n) => ({ name: normalize(n), bank: b.name })))
       .sort((a, b) => b.name.length - a.name.length);
-    const bankWords = new Set(tables.banks.banks.flatMap((b) => [b.name, ...b.aliases]));
+    // Longest first, sorted once (not per outlet).
+    const bankWords = [...new Set(tables.banks.banks.flatMap((b) => [b.name, ...b.aliases]))].sort((a, b) => b.length - a.length);
     const strip = (name: string) => {
       let s = name;
-      for (const w of [...bankWords].sort((a, b) => b.length - a.length)) s = s.split(w).join(' ');
+      for (const w of bankWords) s = s.split(w).join(' ');
       return s.replace(/济南市?|莱芜|支行|分行|营业室|营业部|分理处|银行/g, ' ').split(/\s+/).filter((x) => x.length >= 2);
     };
     const places = new Set<string>();
@@ -180,10 +181,10 @@ export class TableMatcher {
 }
 
 function listCells(kind: RowKind, row: Row): RowHit['row'] {
-  const out: RowHit['row'] = { ...row };
+  const out = { ...row } as RowHit['row'];
   for (const [key, sep] of Object.entries(LIST_CELLS[kind])) {
     const v = row[key];
-    out[key] = typeof v === 'string' && v ? v.split(sep) : [];
+    out[key] = Array.isArray(v) ? [...(v as readonly string[])] : typeof v === 'string' && v ? v.split(sep) : [];
   }
   return out;
 }

@@ -1,0 +1,223 @@
+/**
+ * The session's line reading, in-process: what a typed line asks for (full-width IME forms, exit
+ * words, result numbers and phone numbers, :commands, bare commands), options read with the command
+ * line's declarations, pasted keys split into lines, the history file, session syntax in hints.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseLine, normalizeLine } from '../src/repl/parse.js';
+import { declaredCommands, searchArgs } from '../src/repl/options.js';
+import { LineEditor, layout, type KeySource } from '../src/repl/editor.js';
+import type { Key } from '../src/repl/keys.js';
+import { History, historyFile, MAX_LINES } from '../src/repl/history.js';
+import { sessionSyntax } from '../src/repl/hints.js';
+import { osc52 } from '../src/repl/clipboard.js';
+import { liveScreen } from '../src/repl/live.js';
+import { trees, faq, searcher } from '../src/services.js';
+import { packageRoot } from '../src/paths.js';
+import { ResultsText } from '../src/render/results.js';
+import { PLAIN } from '../src/render/style.js';
+import { displayWidth } from '../src/render/width.js';
+import { commandNames } from '../src/program.js';
+
+const root = packageRoot();
+const treeIds = (await trees(root)).trees.map((t) => t.id);
+const { entries } = await faq(root);
+const entryIds = entries.map((e) => e.id);
+const commands = declaredCommands({ trees: () => treeIds, entries: () => entryIds });
+const read = (line: string) => parseLine(line, commands);
+
+describe('a typed line', () => {
+  it('reads the full-width forms of a Chinese IME as their ASCII forms', () => {
+    expect(read('：q')).toEqual({ kind: 'exit' });
+    expect(read('３')).toEqual({ kind: 'open', n: 3 });
+    expect(read('：tree lost-card')).toEqual({ kind: 'command', name: 'tree', argv: ['lost-card'] });
+    expect(read('：ｔｒｅｅ')).toEqual({ kind: 'command', name: 'tree', argv: [] });
+    expect(normalizeLine('卡丢了　——limit 3')).toBe('卡丢了 --limit 3');
+    expect(normalizeLine('卡丢了 －－limit 3')).toBe('卡丢了 --limit 3');
+  });
+
+  it('leaves on the usual exit words', () => {
+    for (const w of ['exit', 'quit', 'EXIT', '退出', ':q', ':quit', ':exit', ' :q ']) expect(read(w)).toEqual({ kind: 'exit' });
+    expect(read('退出社保卡怎么办').kind).toBe('search');
+  });
+
+  it('reads up to three digits as a result number and four or more as a phone number', () => {
+    expect(read('2')).toEqual({ kind: 'open', n: 2 });
+    expect(read('12')).toEqual({ kind: 'open', n: 12 });
+    expect(read('68967600')).toEqual({ kind: 'phone', number: '68967600' });
+    expect(read('0531-68967600')).toEqual({ kind: 'phone', number: '053168967600' });
+    expect(read('７６００')).toEqual({ kind: 'phone', number: '7600' });
+    expect(read('12345')).toEqual({ kind: 'phone', number: '12345' });
+  });
+
+  it('says an unknown :command is unknown, with the command meant when it is close', () => {
+    expect(read(':foo')).toEqual({ kind: 'unknown', name: 'foo' });
+    expect(read(':tre')).toEqual({ kind: 'unknown', name: 'tre', suggestion: 'tree' });
+    expect(read(':outlet 章丘')).toEqual({ kind: 'unknown', name: 'outlet', suggestion: 'outlets' });
+  });
+
+  it('gives help, for the session or a command', () => {
+    expect(read(':help')).toEqual({ kind: 'help' });
+    expect(read('?')).toEqual({ kind: 'help' });
+    expect(read(':help tree')).toEqual({ kind: 'help', topic: 'tree' });
+    expect(read('help tree')).toEqual({ kind: 'help', topic: 'tree' });
+    expect(read(':h :more')).toEqual({ kind: 'help', topic: 'more' });
+  });
+
+  it('runs a command typed without the colon when the rest fits its declaration, and searches otherwise', () => {
+    expect(read('tree lost-card')).toEqual({ kind: 'command', name: 'tree', argv: ['lost-card'] });
+    expect(read('tree')).toEqual({ kind: 'command', name: 'tree', argv: [] });
+    expect(read('show lost-card')).toEqual({ kind: 'command', name: 'show', argv: ['lost-card'] });
+    expect(read('outlets 章丘 --bank 工行')).toEqual({ kind: 'command', name: 'outlets', argv: ['章丘', '--bank', '工行'] });
+    // Not a tree id, not an entry id, an unknown option, a missing argument: a query.
+    expect(read('tree 丢了怎么办').kind).toBe('search');
+    expect(read('show 密码').kind).toBe('search');
+    expect(read('banks --frob').kind).toBe('search');
+    expect(read('phones').kind).toBe('search');
+    expect(read('source diff x').kind).toBe('search');
+  });
+
+  it('leaves options after a query for the search declaration to read', () => {
+    expect(read('卡丢了 --limit 8')).toEqual({ kind: 'search', words: ['卡丢了', '--limit', '8'] });
+    expect(searchArgs(['卡丢了', '--limit', '8'])).toEqual({ query: ['卡丢了'], opts: { limit: 8, numbered: true } });
+    expect(searchArgs(['卡丢了', '-n', '3', '--explain'])).toEqual({ query: ['卡丢了'], opts: { limit: 3, numbered: true, explain: true } });
+    expect(searchArgs(['补卡', '周末'])).toEqual({ query: ['补卡', '周末'], opts: { limit: 5, numbered: true } });
+    expect(() => searchArgs(['卡丢了', '--limit', '0'])).toThrow(/--limit 的值“0”无效/);
+    expect(() => searchArgs(['卡丢了', '--frob'])).toThrow(/未知选项 --frob/);
+    expect(() => searchArgs(['卡丢了', '--limit'])).toThrow(/--limit 缺少取值/);
+  });
+
+  it('knows the session words', () => {
+    expect(read(':more')).toEqual({ kind: 'more' });
+    expect(read('y')).toEqual({ kind: 'copy', what: '' });
+    expect(read(':copy 电话')).toEqual({ kind: 'copy', what: '电话' });
+    expect(read(':live 卡丢')).toEqual({ kind: 'live', query: '卡丢' });
+    expect(read(':bad 答非所问')).toEqual({ kind: 'mark', mark: 'bad', reason: '答非所问' });
+  });
+});
+
+/** Keys as the terminal sends them: each character, Enter as 'return'. */
+function keysOf(text: string): Key[] {
+  return [...text].map((c) => (c === '\r' ? { str: c, name: 'return' } : c === '\x04' ? { str: c, name: 'd', ctrl: true } : { str: c }));
+}
+
+function editorOver(keys: Key[], width = 80) {
+  const queue = [...keys];
+  const source: KeySource = {
+    next: () => (queue.length ? Promise.resolve(queue.shift()!) : new Promise<Key>(() => {})),
+    get pending() {
+      return queue.length;
+    },
+  };
+  let drawn = '';
+  return { editor: new LineEditor({ write: (s) => void (drawn += s), width: () => width }, source), drawn: () => drawn };
+}
+
+describe('the line editor', () => {
+  it('splits keys pasted at once into their lines', async () => {
+    const { editor } = editorOver(keysOf('密码锁了\r卡丢了咋办\r\x04'));
+    const got = [];
+    for (;;) {
+      const r = await editor.read({ prompt: 'sbk> ', history: [] });
+      got.push(r);
+      if (r.kind === 'eof') break;
+    }
+    expect(got).toEqual([
+      { kind: 'line', text: '密码锁了' },
+      { kind: 'line', text: '卡丢了咋办' },
+      { kind: 'eof' },
+    ]);
+  });
+
+  it('recalls history with ↑ and finds a line with Ctrl-R', async () => {
+    const history = ['补卡 周末', '密码锁了'];
+    const up = editorOver([{ str: '', name: 'up' }, { str: '', name: 'up' }, { str: '\r', name: 'return' }]);
+    expect(await up.editor.read({ prompt: '> ', history })).toEqual({ kind: 'line', text: '补卡 周末' });
+    const search = editorOver([{ str: '\x12', name: 'r', ctrl: true }, ...keysOf('周末\r')]);
+    expect(await search.editor.read({ prompt: '> ', history })).toEqual({ kind: 'line', text: '补卡 周末' });
+  });
+
+  it('lays out wide characters as a terminal does: one that does not fit the last column moves to the next row', () => {
+    const chars = [...'sbk> 社保卡丢了'];
+    expect(layout(chars, chars.length, 80)).toMatchObject({ endRow: 0, endCol: 15, cursorRow: 0, cursorCol: 15 });
+    // 10 columns: "sbk> " (5) + 社保 (4) = 9; 卡 does not fit in the 10th column.
+    expect(layout(chars, chars.length, 10)).toMatchObject({ endRow: 1, endCol: 6, cursorRow: 1, cursorCol: 6 });
+    expect(layout(chars, 7, 10)).toMatchObject({ cursorRow: 1, cursorCol: 0 });
+  });
+});
+
+describe('the history file', () => {
+  const dirs: string[] = [];
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const temp = () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'sbk-hist-'));
+    dirs.push(d);
+    return d;
+  };
+
+  it('lives in $XDG_STATE_HOME/sbk/history, is off with SBK_HISTORY=0 or history: false', () => {
+    const d = temp();
+    expect(historyFile({ XDG_STATE_HOME: d, XDG_CONFIG_HOME: d })).toBe(path.join(d, 'sbk', 'history'));
+    expect(historyFile({ XDG_STATE_HOME: d, XDG_CONFIG_HOME: d, HOME: d, SBK_HISTORY: '0' })).toBeUndefined();
+    mkdirSync(path.join(d, 'sbk'), { recursive: true });
+    writeFileSync(path.join(d, 'sbk', 'config.yaml'), 'history: false\n');
+    expect(historyFile({ XDG_STATE_HOME: d, XDG_CONFIG_HOME: d })).toBeUndefined();
+  });
+
+  it('is bounded, 0600, and keeps a caller ID or mobile number out of the file', () => {
+    const d = temp();
+    const file = path.join(d, 'sbk', 'history');
+    const h = new History(file, () => {}, 10);
+    for (let i = 0; i < 35; i++) h.add(`问题 ${i}`);
+    h.add('身份证 370102199001011234 卡丢了');
+    h.add('手机 13812345678');
+    const lines = readFileSync(file, 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThanOrEqual(20);
+    expect(new History(file, () => {}, 10).lines).toHaveLength(10);
+    expect(lines.slice(-2)).toEqual(['身份证 [身份证号] 卡丢了', '手机 [手机号]']);
+    expect(h.lines[h.lines.length - 1]).toBe('手机 13812345678'); // recalled as typed within the session
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(MAX_LINES).toBe(1000);
+  });
+});
+
+describe('session syntax and copying', () => {
+  const names = commandNames();
+  it('says :tree <id> where the command line says sbk tree <id>', () => {
+    expect(sessionSyntax('用 sbk tree <id> 开始问诊，例如 sbk tree lost-card', names)).toBe('用 :tree <id> 开始问诊，例如 :tree lost-card');
+    expect(sessionSyntax('更多：sbk outlets --district 章丘', names)).toBe('更多：:outlets --district 章丘');
+    expect(sessionSyntax('运行 sbk <命令> --help 查看用法', names)).toBe('运行 :help <命令> 查看用法');
+    expect(sessionSyntax('社保卡（sbk 不是命令）', names)).toBe('社保卡（sbk 不是命令）');
+  });
+
+  it('copies through OSC 52 as base64, so no text becomes terminal control', () => {
+    const seq = osc52('电话 68967600\x1b[2J');
+    expect(seq).toMatch(/^\x1b\]52;c;[A-Za-z0-9+/=]+\x07$/);
+    expect(Buffer.from(seq.slice(7, -1), 'base64').toString()).toBe('电话 68967600\x1b[2J');
+  });
+});
+
+describe('the live search screen', () => {
+  it('fits the window: exactly its rows, none wider than it, the pick marked', async () => {
+    const search = await searcher(root);
+    const view = { style: PLAIN, full: (r: Parameters<ResultsText['full']>[0], w: number) => new ResultsText(entries, { width: w, style: PLAIN }).full(r) };
+    for (const [w, h] of [[80, 24], [60, 20], [160, 45]] as const) {
+      const resp = search.search('周末 补卡', 9);
+      const { rows } = liveScreen(view, '周末 补卡', resp, 1, w, h);
+      expect(rows.length).toBeLessThanOrEqual(h);
+      for (const r of rows) expect(displayWidth(r)).toBeLessThanOrEqual(w);
+      expect(rows.filter((r) => r.startsWith('▶'))).toHaveLength(1);
+      expect(rows.find((r) => r.startsWith('▶'))).toContain(resp.results[1]!.kind === 'faq' ? resp.results[1]!.entry.id : '');
+    }
+  });
+});
+
+describe('the session help', () => {
+  it('fits an 80-column terminal', async () => {
+    const { HELP } = await import('../src/repl/session.js');
+    for (const line of HELP.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+  });
+});
