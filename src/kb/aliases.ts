@@ -25,12 +25,23 @@ export interface AliasGap {
   coverage: number;
 }
 
+const WORDS = new WeakMap<SearchKnowledge, string[]>();
+/** Every word of the synonym data, longest first (once per knowledge). */
+function synonymWords(knowledge: SearchKnowledge): string[] {
+  let words = WORDS.get(knowledge);
+  if (!words) {
+    words = [...new Set(knowledge.synonyms.flatMap((g) => [...g.say, ...g.means]))].sort((a, b) => b.length - a.length);
+    WORDS.set(knowledge, words);
+  }
+  return words;
+}
+
 /**
  * The alias with each synonym-data word it holds replaced by a word of the same group that the entry
  * says (激活 → 启用 when the answer says 启用), longest words first; words the entry already says stay.
  */
 function inEntryWords(alias: string, entryText: string, knowledge: SearchKnowledge): string {
-  const words = [...new Set(knowledge.synonyms.flatMap((g) => [...g.say, ...g.means]))].sort((a, b) => b.length - a.length);
+  const words = synonymWords(knowledge);
   let out = alias;
   // Replaced stretches are marked so a shorter word is not found again inside an entry word put in.
   const placed: string[] = [];

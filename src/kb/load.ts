@@ -17,6 +17,7 @@ import {
 import { checkSearchFile, SEARCH_FILE } from './searchFile.js';
 import type { SearchKnowledge } from '../search/knowledge.js';
 import { aliasGaps, MIN_ALIAS_COVERAGE } from './aliases.js';
+import { textAnalyzer } from '../search/analyzer.js';
 
 export interface KnowledgeBase {
   dataDir: string;
@@ -76,8 +77,9 @@ export function dataError(problems: DataProblem[]): SbkError {
  */
 function checkAliases(faq: Required<ParsedFile<FaqFile>>, knowledge: SearchKnowledge): DataProblem[] {
   const problems: DataProblem[] = [];
+  const analyzer = textAnalyzer(knowledge);
   faq.data.entries.forEach((e, i) => {
-    for (const g of aliasGaps(e, knowledge)) {
+    for (const g of aliasGaps(e, knowledge, analyzer)) {
       const pct = Math.floor(g.coverage * 100);
       problems.push(
         faq.problemAt(
