@@ -53,6 +53,7 @@ describe('one reader of the command line', () => {
       [['show', 'a', 'b'], /^sbk：参数太多/],
       [['banks', '--format', 'xml'], /^sbk：选项 --format 的值“xml”无效：可选 table、json/],
       [['source', 'dif', 'x'], /^sbk：未知命令 source dif，是否想输入 sbk source diff？/],
+      [['source'], /^sbk：缺少子命令：可用 sbk source diff、sbk source apply/],
       [['help', 'outlts'], /^sbk：没有命令 outlts，是否想输入 sbk help outlets？/],
     ] as const) {
       const r = await sbk([...argv]);
