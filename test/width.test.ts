@@ -34,6 +34,18 @@ describe('wrap', () => {
     }
   });
 
+  it('leaves no lone Chinese character (with its punctuation) on the last line of a paragraph', () => {
+    const lone = /^\s*[\u4e00-\u9fff][，。、；：？！）》」』】”]*$/u;
+    for (const text of answers) {
+      for (let w = 24; w <= 82; w += 3) {
+        for (const para of text.split('\n')) {
+          const lines = wrap(para, w, '  ');
+          if (lines.length > 1) expect(lines[lines.length - 1], `${w}: ${para}`).not.toMatch(lone);
+        }
+      }
+    }
+  });
+
   it('never breaks an id, a phone number or a command line word', () => {
     const text = '依据：lost-card-reissue-weekend、0531-68967600，重现：sbk tree lost-card --answer card=jinan --answer insured=jinan';
     for (let w = 30; w <= 90; w++) {

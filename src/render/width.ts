@@ -11,14 +11,32 @@
 import { eastAsianWidth } from 'get-east-asian-width';
 import { stripVTControlCharacters } from 'node:util';
 
-const ZERO_WIDTH = /[\u0300-\u036f\u200b-\u200f\u2060-\u2064\ufe00-\ufe0f\ufeff]/u;
+/** Widths of the non-ASCII code points seen so far (the East Asian Width lookup is a long chain of ranges). */
+const WIDTHS = new Map<number, number>();
+
+function codePointWidth(cp: number): number {
+  // The common cases first: CJK ideographs, CJK punctuation and full-width forms are two columns.
+  if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3000 && cp <= 0x303e) || (cp >= 0xff01 && cp <= 0xff60)) return 2;
+  if (cp < 0xa0) return 0; // C1 controls
+  // Combining marks, zero-width spaces and joiners, variation selectors, the BOM.
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0xfe00 && cp <= 0xfe0f) || cp === 0xfeff) return 0;
+  let w = WIDTHS.get(cp);
+  if (w === undefined) WIDTHS.set(cp, (w = eastAsianWidth(cp)));
+  return w;
+}
 
 export function displayWidth(text: string): number {
+  if (text.includes('\x1b') || text.includes('\x9b')) text = stripVTControlCharacters(text);
   let w = 0;
-  for (const ch of stripVTControlCharacters(text)) {
-    const cp = ch.codePointAt(0)!;
-    if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || ZERO_WIDTH.test(ch)) continue;
-    w += eastAsianWidth(cp);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x7f) {
+      if (c >= 0x20) w++;
+      continue;
+    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    w += codePointWidth(cp);
   }
   return w;
 }
@@ -47,9 +65,10 @@ export function truncate(text: string, width: number): string {
  * numbers and URLs (`0531-68967600`, `lost-card-reissue-weekend`, `sbk tree lost-card --answer card=jinan`
  * breaks only at its spaces).
  */
-const RUN_CHARS = String.raw`A-Za-z0-9@._:/\\%+\-#=<>|~&*'"[\]\``;
-const RUN = new RegExp(`[${RUN_CHARS}]+`, 'y');
+const RUN_CHARS = 'A-Za-z0-9@._:/\\\\%+\\-#=<>|~&*\'"\\[\\]`';
+const RUN = new RegExp(`[${RUN_CHARS}]+`, 'yu');
 const WHOLE_RUN = new RegExp(`^[${RUN_CHARS}]+$`);
+const TRAILING_RUN = new RegExp(`[${RUN_CHARS}]+$`);
 /** Punctuation that must not begin a line (Chinese line-breaking rule, 避头). */
 const NO_START = /^[，。、；：？！）》」』】〉”’,.;:?!)\]}…—%]/u;
 /** Punctuation that must not end a line (避尾): it goes down with what it opens. */
@@ -60,30 +79,14 @@ export function unbreakableRuns(text: string): string[] {
   return tokens(text).filter((t) => WHOLE_RUN.test(t));
 }
 
+/** A run, a stretch of spaces, or one character (a code point). */
+const TOKEN = new RegExp(`[${RUN_CHARS}]+|\\s+|[^]`, 'gu');
+
 function tokens(para: string): string[] {
-  const out: string[] = [];
-  let i = 0;
-  while (i < para.length) {
-    RUN.lastIndex = i;
-    const m = RUN.exec(para);
-    if (m) {
-      out.push(m[0]);
-      i += m[0].length;
-      continue;
-    }
-    if (/\s/.test(para[i]!)) {
-      let j = i;
-      while (j < para.length && /\s/.test(para[j]!)) j++;
-      out.push(para.slice(i, j));
-      i = j;
-      continue;
-    }
-    const ch = String.fromCodePoint(para.codePointAt(i)!);
-    out.push(ch);
-    i += ch.length;
-  }
-  return out;
+  return para.match(TOKEN) ?? [];
 }
+
+const isSpace = (t: string) => t === ' ' || /^\s/.test(t);
 
 /** A run wider than a whole line, in pieces that fit: after `-`, `/`, `_` or `.` where possible. */
 function splitRun(run: string, avail: number): string[] {
@@ -105,6 +108,17 @@ function splitRun(run: string, avail: number): string[] {
   return out;
 }
 
+/** Display widths of tokens (mostly single characters, seen again and again), bounded. */
+const TOKEN_WIDTHS = new Map<string, number>();
+function tokenWidth(tok: string): number {
+  let w = TOKEN_WIDTHS.get(tok);
+  if (w === undefined) {
+    w = displayWidth(tok);
+    if (TOKEN_WIDTHS.size < 4096) TOKEN_WIDTHS.set(tok, w);
+  }
+  return w;
+}
+
 export interface WrapOptions {
   /** Put before every line after the first (and before the first unless `first` is given). */
   indent?: string;
@@ -123,35 +137,38 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
   const { indent = '', first } = typeof opts === 'string' ? { indent: opts } : opts;
   const out: string[] = [];
   const prefixOf = (n: number) => (n === 0 && first !== undefined ? first : indent);
+  const firstWidth = displayWidth(first ?? indent);
+  const indentWidth = displayWidth(indent);
   for (const para of text.split('\n')) {
     if (para.trim() === '') {
       out.push('');
       continue;
     }
+    const paraStart = out.length;
     let line: string[] = [];
     let w = 0;
-    const avail = () => Math.max(4, width - displayWidth(prefixOf(out.length)));
+    const avail = () => Math.max(4, width - (out.length === 0 && first !== undefined ? firstWidth : indentWidth));
     const push = () => {
-      while (line.length && /^\s+$/.test(line[line.length - 1]!)) line.pop();
+      while (line.length && isSpace(line[line.length - 1]!)) line.pop();
       out.push(prefixOf(out.length) + line.join(''));
       line = [];
       w = 0;
     };
     const add = (tok: string) => {
       line.push(tok);
-      w += displayWidth(tok);
+      w += tokenWidth(tok);
     };
     for (const tok of tokens(para)) {
-      const tw = displayWidth(tok);
+      const tw = tokenWidth(tok);
       if (w + tw <= avail() || line.length === 0) {
         if (tw > avail() && line.length === 0) {
           const pieces = splitRun(tok, avail());
           pieces.slice(0, -1).forEach((p) => (add(p), push()));
           add(pieces[pieces.length - 1]!);
-        } else if (line.length || !/^\s+$/.test(tok)) add(tok);
+        } else if (line.length || !isSpace(tok)) add(tok);
         continue;
       }
-      if (/^\s+$/.test(tok)) {
+      if (isSpace(tok)) {
         // Trailing spaces are dropped when the line is written: the break is decided by what follows.
         add(tok);
         continue;
@@ -159,9 +176,9 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
       // The token starts a new line. Carry down what must stay with it: the character before a closing
       // mark (避头), and an opening mark left at the end of this line (避尾).
       const carry: string[] = [];
-      const real = () => line.filter((t) => !/^\s+$/.test(t)).length;
+      const real = () => line.filter((t) => !isSpace(t)).length;
       const takeSpaces = () => {
-        while (line.length && /^\s+$/.test(line[line.length - 1]!)) carry.unshift(line.pop()!);
+        while (line.length && isSpace(line[line.length - 1]!)) carry.unshift(line.pop()!);
       };
       if (NO_START.test(tok)) {
         takeSpaces();
@@ -181,18 +198,51 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
       while (real() > 1 && NO_END.test(line[line.length - 1]!)) carry.unshift(line.pop()!);
       push();
       for (const c of [...carry, tok]) {
-        const cw = displayWidth(c);
+        const cw = tokenWidth(c);
         if (w + cw > avail() && line.length) push();
         if (cw > avail()) {
           const pieces = splitRun(c, avail());
           pieces.slice(0, -1).forEach((p) => (add(p), push()));
           add(pieces[pieces.length - 1]!);
-        } else if (line.length || !/^\s+$/.test(c)) add(c);
+        } else if (line.length || !isSpace(c)) add(c);
       }
     }
     if (line.length) push();
+    avoidWidow(out, paraStart, prefixOf, width);
   }
   return out;
+}
+
+/**
+ * A paragraph's last line of one Chinese character (with its punctuation) takes one more character from
+ * the line above, so a lone `挂？` or `部` never hangs by itself (the line above gets shorter, so it fits).
+ */
+function avoidWidow(out: string[], from: number, prefixOf: (n: number) => string, width: number): void {
+  const n = out.length;
+  if (n - from < 2) return;
+  const lastPrefix = prefixOf(n - 1);
+  const prevPrefix = prefixOf(n - 2);
+  const last = out[n - 1]!.slice(lastPrefix.length);
+  const prev = out[n - 2]!.slice(prevPrefix.length);
+  const chars = [...last];
+  const body = chars.filter((c) => !NO_START.test(c));
+  if (body.length !== 1 || displayWidth(body[0]!) !== 2 || chars.length > 3) return;
+  const run = TRAILING_RUN.exec(prev)?.[0];
+  const prevChars = [...prev];
+  // What moves down: a short Latin/digit run (`APP`) whole, else the last character.
+  const take = run && run.length < prev.length && displayWidth(run) <= 8 ? run : run ? undefined : prevChars[prevChars.length - 1];
+  if (prevChars.length < 4 || !take || (!run && (displayWidth(take) !== 2 || NO_START.test(take) || NO_END.test(take)))) return;
+  let rest = prev.slice(0, -take.length);
+  let moved = take;
+  // An opening mark goes down with what it opens.
+  while (rest && NO_END.test([...rest].pop()!)) {
+    const ch = [...rest].pop()!;
+    rest = rest.slice(0, -ch.length);
+    moved = ch + moved;
+  }
+  if (rest.trim() === '' || displayWidth(lastPrefix + moved + last) > width) return;
+  out[n - 2] = prevPrefix + rest.trimEnd();
+  out[n - 1] = lastPrefix + moved + last;
 }
 
 /**

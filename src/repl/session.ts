@@ -350,10 +350,9 @@ export async function runSession(ctx: Context): Promise<number> {
     let ctrlD: () => void = () => {};
     const abandoned = new Promise<'abandoned'>((resolve) => (ctrlD = () => resolve('abandoned')));
     const watch = (_s: string, key?: { ctrl?: boolean; name?: string }) => {
-      // Ctrl-D closes the prompt's reader and the prompt then waits for ever: go back to the session instead.
+      // A prompt built on readline closes its reader at Ctrl-D and then waits for ever: go back to the
+      // session instead (the tree prompt ends itself at Ctrl-D, and suspends itself at Ctrl-Z).
       if (key?.ctrl && key.name === 'd') setTimeout(ctrlD, 50);
-      // A prompt in raw mode gets Ctrl-Z as a key; readline's own (which suspends by itself) is left to it.
-      if (key?.ctrl && key.name === 'z' && !readlineReads()) suspendPrompt();
     };
     if (prompting) {
       keys.stop();
@@ -377,31 +376,6 @@ export async function runSession(ctx: Context): Promise<number> {
         keys.start();
       }
     }
-  }
-
-  /** Whether a readline interface reads the keyboard now (it handles Ctrl-Z itself). */
-  function readlineReads(): boolean {
-    return ctx.term.input.listeners('keypress').some((l) => l.name === 'onkeypress');
-  }
-
-  /** Ctrl-Z at a command's own prompt: stop, and back in the foreground give it raw keys and a redraw. */
-  function suspendPrompt(): void {
-    const input = ctx.term.input;
-    const wasRaw = input.isTTY && input.isRaw;
-    if (wasRaw) input.setRawMode(false);
-    tty.write('\x1b[?25h\n');
-    let back = false;
-    const resume = () => {
-      if (back) return;
-      back = true;
-      if (wasRaw) input.setRawMode(true);
-      // The prompt redraws itself at a resize.
-      tty.emit('resize');
-    };
-    process.once('SIGCONT', resume);
-    // Without job control the stop is ignored: carry on.
-    setTimeout(resume, 200);
-    process.kill(process.pid, 'SIGTSTP');
   }
 
   function reportError(e: unknown): void {
