@@ -1,6 +1,6 @@
 // Build step: bundle sbk's own code into one CommonJS file, dist/bundle/sbk.cjs, so a one-shot `sbk`
 // reads one file and never starts Node's ES module loader (which alone cost more than a search).
-// Commands stay lazily initialised inside the bundle; the larger dependencies (commander, prompts,
+// Commands stay lazily initialised inside the bundle; the larger dependencies (prompts,
 // tables, YAML, schemas) stay in node_modules and are required only by the commands that use them.
 // chalk and get-east-asian-width are ES modules only, so they are bundled (Node 20.17 cannot require them).
 // Last, one search through bin/sbk.js writes the V8 code cache Node 20 starts from.

@@ -1,12 +1,12 @@
 /**
- * sbk's entry point: process-level concerns (closed pipes, Ctrl-C, the session mode default), then
- * either the quick path for a plain one-shot search (quick.ts) or the full command line (program.ts),
- * with every error turned into a message and an exit code.
+ * sbk's entry point: process-level concerns (closed pipes, Ctrl-C), then the command line
+ * (src/program.ts) with the real terminal. A plain one-shot search (`sbk 卡丢了怎么办`) loads only
+ * the declarations, the reader and the search: no help, table or prompt code.
  */
 import * as fs from 'node:fs';
 import { EXIT } from './errors.js';
-import { outputFailure, stdoutClosedAtStart } from './io.js';
-import { quickSearch } from './quick.js';
+import { outputFailure, processTerminal, stdoutClosedAtStart } from './io.js';
+import { runArgs } from './program.js';
 
 function failOutput(e: NodeJS.ErrnoException): never {
   try {
@@ -28,22 +28,7 @@ export async function main(argv: string[] = process.argv): Promise<void> {
     });
   }
   process.on('SIGINT', () => process.exit(EXIT.interrupted));
-
-  const args = argv.slice(2);
-  try {
-    const quick = quickSearch(args);
-    if (quick) {
-      const [{ makeContext }, search] = await Promise.all([import('./context.js'), import('./commands/search.js')]);
-      process.exitCode = await search.run(await makeContext(quick.globals), quick.query, quick.opts);
-    } else {
-      // `sbk` alone on a terminal starts the session mode; on a pipe it answers each line (batch search).
-      if (args.length === 0 && process.stdin.isTTY && process.stdout.isTTY) argv = [...argv, 'repl'];
-      const { buildProgram } = await import('./program.js');
-      await buildProgram().parseAsync(argv);
-    }
-  } catch (e) {
-    process.exitCode = (await import('./program.js')).reportError(e);
-  }
+  process.exitCode = await runArgs(argv.slice(2), processTerminal);
   // Leave as soon as everything is written: left to itself, Node would first wait for the JIT's background
   // compilations of hot search loops, which a one-shot run never uses (~10-20 ms).
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write('', done))));

@@ -17,7 +17,7 @@ export interface Context {
   dataDir: string;
 }
 
-export async function makeContext(globals: GlobalOptions): Promise<Context> {
-  const term = processTerminal({ noColor: globals.color === false, noPager: globals.pager === false });
+/** A Context for the global options, on the given terminal (the process's own unless a test passes one). */
+export async function makeContext(globals: GlobalOptions, term: Terminal = processTerminal({ noColor: globals.color === false, noPager: globals.pager === false })): Promise<Context> {
   return { term, style: await loadStyle(term.color), dataDir: globals.dataDir ?? packageRoot() };
 }

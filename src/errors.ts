@@ -1,4 +1,15 @@
-/** Exit codes shared by every command (clig.dev conventions). */
+/**
+ * Exit codes, decided here and nowhere else (clig.dev conventions):
+ * - 0 found: results on stdout;
+ * - 1 nothing found: the question or keyword was understood, nothing matches it (a search without an
+ *   answer, an outlet keyword no outlet has, a valid district without outlets);
+ * - 2 usage or data error: what was typed cannot be run as given — a misspelt command or option, a bad
+ *   option value, and a name the user typed that sbk does not know (`tree no-such`, `show no-such`,
+ *   `outlets --bank 花旗`, `--district 火星`): the message says which names exist. Also data files
+ *   that cannot be read or are invalid, and output that cannot be written;
+ * - 130 interrupted (Ctrl-C, a prompt cancelled).
+ * Every error is one line on stderr starting with `sbk：` (reportError below).
+ */
 export const EXIT = {
   found: 0,
   notFound: 1,
@@ -20,4 +31,31 @@ export class SbkError extends Error {
     super(message);
     this.name = 'SbkError';
   }
+}
+
+/** A name the user typed that sbk does not know (a bank, a district, a tree id): a usage error. */
+export function unknownName(message: string): SbkError {
+  return new SbkError(message, EXIT.usage);
+}
+
+/** The exit code of a run that found `n` results. */
+export function foundCode(n: number): number {
+  return n > 0 ? EXIT.found : EXIT.notFound;
+}
+
+/** The one place that turns an error into a message on stderr and an exit code. */
+export function reportError(e: unknown, err: (text: string) => void = (t) => void process.stderr.write(t)): number {
+  if (e instanceof SbkError) {
+    err(`sbk：${e.message}\n`);
+    for (const d of e.details) err(`  ${d}\n`);
+    return e.exitCode;
+  }
+  if (e instanceof Error && e.name === 'ExitPromptError') {
+    err('\n已取消。\n');
+    return EXIT.interrupted;
+  }
+  const what = e instanceof Error ? e.message : String(e);
+  err(`sbk：内部错误（${what.split('\n')[0]}）。请把这条信息和所用命令报告给维护者；设置 SBK_DEBUG=1 可看到详细信息。\n`);
+  if (process.env.SBK_DEBUG && e instanceof Error) err(`${e.stack}\n`);
+  return EXIT.usage;
 }

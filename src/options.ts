@@ -1,4 +1,4 @@
-/** Option values both command-line readers (program.ts and quick.ts) check the same way. */
+/** Option values the command declarations (src/commandline.ts) check. */
 import { SbkError } from './errors.js';
 
 /** Results a search shows when --limit is not given. */

@@ -6,10 +6,7 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BIN, runCli } from './helpers/cli.js';
-import { SbkError } from '../src/errors.js';
-import type { Context } from '../src/context.js';
-import { packageRoot } from '../src/paths.js';
-import { PLAIN } from '../src/render/style.js';
+import { sbk } from './helpers/inproc.js';
 
 const TRACE = /\n\s+at .+:\d+:\d+/;
 
@@ -79,39 +76,11 @@ describe('bad data never gives a trace', () => {
   });
 });
 
-/** A Context whose terminal writes into strings, as a pipe would. */
-function fakeContext(): Context & { stdout: () => string } {
-  let out = '';
-  return {
-    dataDir: packageRoot(),
-    style: PLAIN,
-    term: {
-      out: (t) => void (out += t),
-      page: async (t) => void (out += t),
-      rows: 24,
-      err: () => {},
-      drain: async () => {},
-      color: false,
-      width: 80,
-      stdoutIsTTY: false,
-      stdinIsTTY: false,
-      get input(): NodeJS.ReadStream {
-        throw new Error('these commands must not read stdin');
-      },
-      prompts: process.stderr,
-    },
-    stdout: () => out,
-  };
-}
-
-/** Run a command in-process: it either returns 0/1 or throws an SbkError (exit 2); nothing else. */
-async function exitCodeOf(run: () => Promise<number>): Promise<number> {
-  try {
-    return await run();
-  } catch (e) {
-    if (e instanceof SbkError) return e.exitCode;
-    throw e;
-  }
+/** Run a command line in-process (a pipe): its exit code; an internal error (a bug) fails the test. */
+async function exitCodeOf(argv: string[]): Promise<number> {
+  const r = await sbk(argv);
+  expect(r.stderr, argv.join(' ')).not.toContain('内部错误');
+  return r.code;
 }
 
 describe('property: any text and option values', () => {
@@ -119,26 +88,18 @@ describe('property: any text and option values', () => {
   const format = fc.constantFrom(undefined, 'table', 'json', 'csv', 'tsv');
 
   it('search, lookups and trees end with 0, 1 or 2 and never throw anything else', async () => {
-    const [search, banks, outlets, offices, phones, tree, show] = await Promise.all([
-      import('../src/commands/search.js'),
-      import('../src/commands/banks.js'),
-      import('../src/commands/outlets.js'),
-      import('../src/commands/offices.js'),
-      import('../src/commands/phones.js'),
-      import('../src/commands/tree.js'),
-      import('../src/commands/show.js'),
-    ]);
     await fc.assert(
       fc.asyncProperty(text, text, text, format, fc.boolean(), fc.integer({ min: 1, max: 50 }), async (a, b, c, fmt, flag, limit) => {
+        const f = fmt ? ['--format', fmt] : [];
         const codes = [
-          await exitCodeOf(() => search.run(fakeContext(), [a], { limit, json: flag, explain: !flag })),
-          await exitCodeOf(() => banks.run(fakeContext(), a, { format: fmt })),
-          await exitCodeOf(() => outlets.run(fakeContext(), a, { bank: b || undefined, district: c || undefined, format: fmt, json: flag && !fmt })),
-          await exitCodeOf(() => offices.run(fakeContext(), a, { yibao: flag, format: fmt })),
-          await exitCodeOf(() => phones.run(fakeContext(), [a, b], { format: fmt })),
-          await exitCodeOf(() => tree.run(fakeContext(), a || undefined, { answer: [`${b}=${c}`], json: flag })),
-          await exitCodeOf(() => tree.run(fakeContext(), 'card-unusable', { answer: [`${b}=${c}`, a], json: true })),
-          await exitCodeOf(() => show.run(fakeContext(), a, { json: flag })),
+          await exitCodeOf(['search', '--limit', String(limit), flag ? '--json' : '--explain', '--', a]),
+          await exitCodeOf(['banks', ...f, '--', a]),
+          await exitCodeOf(['outlets', ...(b ? ['--bank', b] : []), ...(c ? ['--district', c] : []), ...(flag && !fmt ? ['--json'] : f), '--', a]),
+          await exitCodeOf(['offices', ...(flag ? ['--yibao'] : []), ...f, '--', a]),
+          await exitCodeOf(['phones', ...f, '--', a, b]),
+          await exitCodeOf(['tree', '--answer', `${b}=${c}`, ...(flag ? ['--json'] : []), ...(a ? ['--', a] : [])]),
+          await exitCodeOf(['tree', 'card-unusable', '--answer', `${b}=${c}`, '--answer', a, '--json']),
+          await exitCodeOf(['show', ...(flag ? ['--json'] : []), '--', a]),
         ];
         for (const code of codes) expect([0, 1, 2]).toContain(code);
       }),

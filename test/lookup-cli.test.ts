@@ -1,14 +1,15 @@
 /**
  * The lookup commands as a user runs them: every format, the same rows in JSON, CSV and TSV, tables
  * aligned with Chinese text at 80 and 160 columns, misses with exit 1 and a message on stderr.
- * Runs the built CLI (npm test builds first).
+ * Runs in-process with a fake terminal (test/helpers/inproc.ts): a pipe unless a case says otherwise.
  */
 import { createRequire } from 'node:module';
 import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 import { loadKnowledgeBase } from '../src/kb/load.js';
 import { drawGrid, wrapCell } from '../src/render/table.js';
-import { runCli, ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/cli.js';
+import { sbk } from './helpers/inproc.js';
 
 const ANSI = /\u001b\[[\d;]*m/g;
 
@@ -44,11 +45,13 @@ function parseCsv(text: string): string[][] {
 
 /** A JSON row as CSV/TSV text: null is empty, booleans and numbers as written. */
 function asText(row: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null ? '' : String(v)]));
+  // A list (phones) is one cell, its items joined with 、 (a bank's branches with ；).
+  const text = (k: string, v: unknown) => (v === null ? '' : Array.isArray(v) ? v.join(k === 'branches' ? '；' : '、') : String(v));
+  return Object.fromEntries(Object.entries(row).map(([k, v]) => [k, text(k, v)]));
 }
 
-function json(args: string[]): Record<string, unknown>[] {
-  const r = runCli([...args, '--json']);
+async function json(args: string[]): Promise<Record<string, unknown>[]> {
+  const r = await sbk([...args, '--json']);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout) as Record<string, unknown>[];
 }
@@ -56,15 +59,15 @@ function json(args: string[]): Record<string, unknown>[] {
 const COMMANDS: string[][] = [['banks'], ['outlets'], ['offices'], ['offices', '--yibao'], ['phones', '建行']];
 
 describe('formats', () => {
-  it.each(COMMANDS)('%s: CSV and TSV hold the same rows as JSON', (...args) => {
-    const rows = json(args);
-    const csv = runCli([...args, '--format', 'csv']);
+  it.each(COMMANDS)('%s: CSV and TSV hold the same rows as JSON', async (...args) => {
+    const rows = await json(args);
+    const csv = await sbk([...args, '--format', 'csv']);
     expect(csv.code).toBe(0);
     const [header, ...records] = parseCsv(csv.stdout);
     expect(header).toEqual(Object.keys(rows[0]!));
     expect(records.map((rec) => Object.fromEntries(header!.map((h, i) => [h, rec[i]])))).toEqual(rows.map(asText));
 
-    const tsv = runCli([...args, '--format', 'tsv']);
+    const tsv = await sbk([...args, '--format', 'tsv']);
     expect(tsv.code).toBe(0);
     const lines = tsv.stdout.replace(/\n$/, '').split('\n');
     expect(lines).toHaveLength(rows.length + 1);
@@ -76,26 +79,26 @@ describe('formats', () => {
     });
   });
 
-  it('--json is --format json and conflicts with another format', () => {
-    expect(runCli(['outlets', '经八路', '--json']).stdout).toBe(runCli(['outlets', '经八路', '--format', 'json']).stdout);
-    const r = runCli(['outlets', '--json', '--format', 'csv']);
+  it('--json is --format json and conflicts with another format', async () => {
+    expect((await sbk(['outlets', '经八路', '--json'])).stdout).toBe((await sbk(['outlets', '经八路', '--format', 'json'])).stdout);
+    const r = await sbk(['outlets', '--json', '--format', 'csv']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('--json 和 --format csv 不能同时使用');
   });
 
-  it('rejects an unknown format with exit 2', () => {
-    const r = runCli(['banks', '--format', 'xml']);
+  it('rejects an unknown format with exit 2', async () => {
+    const r = await sbk(['banks', '--format', 'xml']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('table');
   });
 
-  it('JSON row counts are the data counts', () => {
+  it('JSON row counts are the data counts', async () => {
     const kb = loadKnowledgeBase(ROOT);
-    expect(json(['outlets'])).toHaveLength(78);
-    expect(json(['banks'])).toHaveLength(7);
-    expect(json(['offices'])).toHaveLength(15);
-    expect(json(['offices', '--yibao'])).toHaveLength(kb.offices.yibao.length);
+    expect(await json(['outlets'])).toHaveLength(78);
+    expect(await json(['banks'])).toHaveLength(7);
+    expect(await json(['offices'])).toHaveLength(15);
+    expect(await json(['offices', '--yibao'])).toHaveLength(kb.offices.yibao.length);
   });
 });
 
@@ -119,9 +122,9 @@ describe('terminal tables', () => {
     }
   });
 
-  it.each([80, 160])('every line of every table has the same display width, at most %i columns', (width) => {
+  it.each([80, 160])('every line of every table has the same display width, at most %i columns', async (width) => {
     for (const args of [['banks'], ['outlets', '--district', '莱芜'], ['offices', '--yibao'], ['phones', '章丘']]) {
-      const r = runCli(args, { env: { COLUMNS: String(width) } });
+      const r = await sbk(args, { width });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
       // The table's lines, then footnotes (注：...) for rows with a note in the data.
@@ -134,64 +137,78 @@ describe('terminal tables', () => {
     }
   });
 
-  it('wraps long addresses instead of cutting them', () => {
-    const r = runCli(['outlets', '龙园'], { env: { COLUMNS: '80' } });
+  it('wraps long addresses instead of cutting them', async () => {
+    const r = await sbk(['outlets', '龙园'], { width: 80 });
     const text = r.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('');
     expect(text).toContain('济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼');
     expect(r.stdout).not.toContain('…');
   });
 
-  it('never splits a phone number across lines', () => {
-    const r = runCli(['phones', '章丘'], { env: { COLUMNS: '40' } });
+  it('never splits a phone number across lines', async () => {
+    const r = await sbk(['phones', '章丘'], { width: 40 });
     expect(r.stdout).toContain('0531-83236981');
   });
 
-  it('colours only when asked (FORCE_COLOR), never in a pipe by default', () => {
-    expect(runCli(['banks']).stdout).not.toMatch(ANSI);
-    expect(runCli(['banks'], { env: { FORCE_COLOR: '1' } }).stdout).toMatch(ANSI);
-    expect(runCli(['banks', '--format', 'csv'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
-    expect(runCli(['--no-color', 'banks'], { env: { FORCE_COLOR: '1' } }).stdout).not.toMatch(ANSI);
+  it('colours only when asked (FORCE_COLOR), never in a pipe by default', async () => {
+    expect((await sbk(['banks'])).stdout).not.toMatch(ANSI);
+    expect((await sbk(['banks'], { env: { FORCE_COLOR: '1' } })).stdout).toMatch(ANSI);
+    expect((await sbk(['banks', '--format', 'csv'], { env: { FORCE_COLOR: '1' } })).stdout).not.toMatch(ANSI);
+    expect((await sbk(['--no-color', 'banks'], { env: { FORCE_COLOR: '1' } })).stdout).not.toMatch(ANSI);
   });
 });
 
 describe('misses and errors', () => {
+  // One rule (src/errors.ts): a keyword that matches nothing is "nothing found" (exit 1, the reason on
+  // stderr); a name the user typed that sbk does not know (a bank, a district) is a usage error like an
+  // unknown tree id: exit 2, `sbk：` and the names that exist.
   it.each([
     [['outlets', '--district', '历下'], '章丘区'],
-    [['outlets', '--district', '火星'], '可选：'],
-    [['outlets', '--bank', '花旗'], '工行、农行、中行、建行、齐鲁、农商、邮储'],
     [['outlets', '火星路'], '火星路'],
     [['offices', '--yibao', '莱芜'], '历城区'],
     [['offices', '月球'], '章丘区'],
-    [['banks', '花旗'], '工行、农行'],
     [['phones', '99999999'], '99999999'],
     [['phones', '火星'], '建行'],
-  ])('%j: empty stdout, exit 1, stderr says what is valid', (args, valid) => {
-    const r = runCli(args);
+  ])('%j: empty stdout, exit 1, stderr says what is valid', async (args, valid) => {
+    const r = await sbk(args);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(valid);
   });
 
-  it.each(['json', 'csv'])('a miss prints nothing on stdout in %s either', (format) => {
-    const r = runCli(['outlets', '--district', '历下', '--format', format]);
+  it.each([
+    [['outlets', '--district', '火星'], '可选：'],
+    [['outlets', '--bank', '花旗'], '工行、农行、中行、建行、齐鲁、农商、邮储'],
+    [['banks', '花旗'], '工行、农行'],
+    [['tree', 'no-such'], 'lost-card'],
+    [['show', 'no-such'], 'sbk search'],
+  ])('%j: an unknown name is a usage error: exit 2, sbk： and what exists', async (args, valid) => {
+    const r = await sbk(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^sbk：/);
+    expect(r.stderr).toContain(valid);
+  });
+
+  it.each(['json', 'csv'])('a miss prints nothing on stdout in %s either', async (format) => {
+    const r = await sbk(['outlets', '--district', '历下', '--format', format]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
   });
 
-  it('suggests the closest bank for a misspelt one', () => {
-    const r = runCli(['outlets', '--bank', '工商行']);
-    expect(r.code).toBe(1);
+  it('suggests the closest bank for a misspelt one', async () => {
+    const r = await sbk(['outlets', '--bank', '工商行']);
+    expect(r.code).toBe(2);
     expect(r.stderr).toContain('是否想找“中国工商银行”');
   });
 
-  it('a phone fragment under 4 digits is a usage error', () => {
-    const r = runCli(['phones', '760']);
+  it('a phone fragment under 4 digits is a usage error', async () => {
+    const r = await sbk(['phones', '760']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^sbk：号码“760”太短/);
   });
 
-  it('remarks go to stderr, results stay clean on stdout', () => {
-    const r = runCli(['outlets', '--district', '市中', '--format', 'tsv']);
+  it('remarks go to stderr, results stay clean on stdout', async () => {
+    const r = await sbk(['outlets', '--district', '市中', '--format', 'tsv']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain('未写区县');
     expect(r.stdout).not.toContain('未写区县');
@@ -199,31 +216,31 @@ describe('misses and errors', () => {
 });
 
 describe('notes from the data', () => {
-  it('appear under a table, so the operator sees the source errors', () => {
-    const r = runCli(['outlets', '颜庄']);
+  it('appear under a table, so the operator sees the source errors', async () => {
+    const r = await sbk(['outlets', '颜庄']);
     expect(r.stdout.replace(/\n/g, "")).toMatch(/注：第66号 莱芜农商银行颜庄支行：.*颜庄镇属莱芜区/);
-    expect(runCli(['phones', '76292865']).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
+    expect((await sbk(['phones', '76292865'])).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
   });
 
-  it('are a field in JSON, not footnotes', () => {
-    const rows = JSON.parse(runCli(['outlets', '颜庄', '--json']).stdout);
+  it('are a field in JSON, not footnotes', async () => {
+    const rows = JSON.parse((await sbk(['outlets', '颜庄', '--json'])).stdout);
     expect(rows[0].note).toMatch(/莱芜区/);
   });
 });
 
 describe('found', () => {
-  it('phones 68967600 names the card hotline and its keys', () => {
-    const r = runCli(['phones', '68967600']);
+  it('phones 68967600 names the card hotline and its keys', async () => {
+    const r = await sbk(['phones', '68967600']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('临时挂失');
     expect(r.stdout).toContain('按1');
   });
 
-  it('phones takes several words', () => {
-    expect(json(['phones', '查卡', '建行']).map((r) => r.number)).toEqual(['0531-68967176', '0531-87905907', '0531-76288189']);
+  it('phones takes several words', async () => {
+    expect((await json(['phones', '查卡', '建行'])).map((r) => r.number)).toEqual(['0531-68967176', '0531-87905907', '0531-76288189']);
   });
 
-  it('offices --yibao takes a district', () => {
-    expect(json(['offices', '--yibao', '历城'])).toEqual([{ district: '历城区', name: '历城医保办', phones: '0531-66899159', note: null }]);
+  it('offices --yibao takes a district', async () => {
+    expect(await json(['offices', '--yibao', '历城'])).toEqual([{ district: '历城区', name: '历城医保办', phones: ['0531-66899159'], note: null }]);
   });
 });

@@ -137,12 +137,14 @@ describe('sbk outlets', () => {
     expect(inLixia.miss).toContain('历下区没有');
     expect(inLixia.miss).toContain('章丘区');
 
+    // A name sbk does not know is not a miss but a usage error (exit 2): `unknown`, not `miss`.
     const unknown = outlets({ district: '章秋' });
-    expect(unknown.miss).toContain('是否想找“章丘区”');
+    expect(unknown.miss).toBeUndefined();
+    expect(unknown.unknown).toContain('是否想找“章丘区”');
 
     const bank = outlets({ bank: '工商行' });
-    expect(bank.miss).toContain('是否想找“中国工商银行”');
-    expect(bank.miss).toContain('工行、农行、中行、建行、齐鲁、农商、邮储');
+    expect(bank.unknown).toContain('是否想找“中国工商银行”');
+    expect(bank.unknown).toContain('工行、农行、中行、建行、齐鲁、农商、邮储');
 
     const none = outlets({ keyword: '火星路', bank: '工行' });
     expect(none.rows).toEqual([]);
@@ -157,7 +159,7 @@ describe('sbk banks', () => {
 
   it('shows one bank by any alias with its phones and gen-3 status', () => {
     const [ccb] = findBanks(banks, '建设银行').rows;
-    expect(ccb).toMatchObject({ customer_service: '95533', card_check: '0531-68967176、0531-87905907', mailing: '0531-68967108', issues_gen3: true });
+    expect(ccb).toMatchObject({ customer_service: ['95533'], card_check: ['0531-68967176', '0531-87905907'], mailing: ['0531-68967108'], issues_gen3: true });
     expect(findBanks(banks, '齐鲁').rows[0]).toMatchObject({ issues_gen3: false, ecard_app: '主动签领' });
   });
 
@@ -168,25 +170,25 @@ describe('sbk banks', () => {
   it('suggests the closest bank for an unknown name', () => {
     const r = findBanks(banks, '建设行');
     expect(r.rows).toEqual([]);
-    expect(r.miss).toContain('是否想找“中国建设银行”');
+    expect(r.unknown).toContain('是否想找“中国建设银行”');
   });
 });
 
 describe('sbk offices', () => {
   it('lists the 15 offices; a district or address word narrows them', () => {
     expect(findOffices(kb.offices.offices).rows).toHaveLength(15);
-    expect(findOffices(kb.offices.offices, '章丘').rows.map((r) => r.phones)).toEqual(['0531-83236981']);
+    expect(findOffices(kb.offices.offices, '章丘').rows.map((r) => r.phones)).toEqual([['0531-83236981']]);
     expect(findOffices(kb.offices.offices, '南山').rows.map((r) => r.id)).toEqual(['nanshan']);
     expect(findOffices(kb.offices.offices, '政务中心').rows.map((r) => r.id)).toEqual(['shizhi', 'gaoxin']);
-    expect(findOffices(kb.offices.offices, '长清').rows[0]!.phones).toBe('0531-87220059、0531-87220817');
+    expect(findOffices(kb.offices.offices, '长清').rows[0]!.phones).toEqual(['0531-87220059', '0531-87220817']);
     expect(findOffices(kb.offices.offices, '月球').miss).toContain('章丘区');
   });
 
   it('lists the 12 district 医保办 phones, or one district by any of its names', () => {
     expect(findYibao(kb.offices.yibao).rows).toHaveLength(12);
-    expect(findYibao(kb.offices.yibao, '历城区').rows).toEqual([expect.objectContaining({ district: '历城区', phones: '0531-66899159' })]);
-    expect(findYibao(kb.offices.yibao, '南部山区').rows[0]!.phones).toBe('0531-88112712');
-    expect(findYibao(kb.offices.yibao, '章丘').rows[0]!.phones).toBe('0531-83236980、0531-83236981');
+    expect(findYibao(kb.offices.yibao, '历城区').rows).toEqual([expect.objectContaining({ district: '历城区', phones: ['0531-66899159'] })]);
+    expect(findYibao(kb.offices.yibao, '南部山区').rows[0]!.phones).toEqual(['0531-88112712']);
+    expect(findYibao(kb.offices.yibao, '章丘').rows[0]!.phones).toEqual(['0531-83236980', '0531-83236981']);
     const laiwu = findYibao(kb.offices.yibao, '莱芜');
     expect(laiwu.rows).toEqual([]);
     expect(laiwu.miss).toContain('历城区');
@@ -339,7 +341,7 @@ describe('reporters', () => {
   });
 
   it('chooses the format from --format and --json', () => {
-    expect(chooseFormat({})).toBe('table');
+    expect(chooseFormat({})).toBe('text');
     expect(chooseFormat({ json: true })).toBe('json');
     expect(chooseFormat({ format: 'tsv' })).toBe('tsv');
     expect(() => chooseFormat({ json: true, format: 'csv' })).toThrow(SbkError);

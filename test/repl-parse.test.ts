@@ -86,8 +86,8 @@ describe('a typed line', () => {
     expect(searchArgs(['卡丢了', '-n', '3', '--explain'])).toEqual({ query: ['卡丢了'], opts: { limit: 3, numbered: true, explain: true } });
     expect(searchArgs(['补卡', '周末'])).toEqual({ query: ['补卡', '周末'], opts: { limit: 5, numbered: true } });
     expect(() => searchArgs(['卡丢了', '--limit', '0'])).toThrow(/--limit 的值“0”无效/);
-    expect(() => searchArgs(['卡丢了', '--frob'])).toThrow(/unknown option '--frob'/);
-    expect(() => searchArgs(['卡丢了', '--limit'])).toThrow(/argument missing/);
+    expect(() => searchArgs(['卡丢了', '--frob'])).toThrow(/未知选项 --frob/);
+    expect(() => searchArgs(['卡丢了', '--limit'])).toThrow(/--limit 缺少取值/);
   });
 
   it('knows the session words', () => {

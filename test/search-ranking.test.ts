@@ -231,6 +231,13 @@ describe('search principles', () => {
     for (const q of ['xsbkzxq', 'qsbkzx', 'tkrdwxnz', 'bcdfghk']) expect(ids(q)).toEqual([]);
   });
 
+  it('typed as pinyin, the card\'s words anchor a question and another card\'s do not', () => {
+    // search.yaml card_anchors_pinyin / other_cards_pinyin: the same lists as the Han ones, for Latin input.
+    expect(ids('xiaoci le')[0]).toBe('demagnetized');
+    expect(ids('ka huai le').length).toBeGreaterThan(0);
+    for (const q of ['yinhangka mima', 'xinyongka zhuxiao', 'jiayouka bu ban', 'gongjiaoka guashi']) expect(ids(q)).toEqual([]);
+  });
+
   it('one query box: a district office, a bank or a phone number gets its row first, with its kind', () => {
     const office = box.search('历城区社保经办机构的电话', 3).results[0]!;
     expect(office).toMatchObject({ kind: 'office', title: '历城区' });

@@ -9,7 +9,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN, runCli } from './helpers/cli.js';
+import { BIN } from './helpers/cli.js';
+import { sbk } from './helpers/inproc.js';
 import { lineOf, makeDataDir } from './helpers/datadir.js';
 import { hasScript } from './helpers/pty.js';
 import { bashScript, zshScript, type CompletionWords } from '../src/commands/completion.js';
@@ -25,44 +26,45 @@ const temp = () => {
 };
 
 describe('completion scripts', () => {
-  it('reject a --data-dir whose bank alias holds shell metacharacters, at its file:line, and run nothing', () => {
+  it('reject a --data-dir whose bank alias holds shell metacharacters, at its file:line, and run nothing', async () => {
     const work = temp();
     const marker = path.join(work, 'PWNED');
     const alias = `$(touch ${marker})`;
     const dir = makeDataDir({ 'banks.yaml': (t) => t.replace('aliases: [工行, ', `aliases: ["${alias}", 工行, `) });
     made.push(dir);
     const line = lineOf(readFileSync(path.join(dir, 'banks.yaml'), 'utf8'), alias);
-    const validate = runCli(['--data-dir', dir, 'validate']);
+    const validate = await sbk(['--data-dir', dir, 'validate']);
     expect(validate.code).toBe(2);
     expect(validate.stderr).toContain(`banks.yaml:${line}`);
     expect(validate.stderr).toContain('shell');
-    const script = runCli(['--data-dir', dir, 'completion', 'bash']);
+    const script = await sbk(['--data-dir', dir, 'completion', 'bash']);
     expect(script.code).toBe(2);
     expect(script.stdout).toBe('');
     expect(script.stderr).toContain(`banks.yaml:${line}`);
     expect(existsSync(marker)).toBe(false);
   });
 
-  it.each(['`touch X`', 'a b', "it's", 'x;y', 'a|b', 'a&b', '$HOME', 'a>b', 'a*', '(x)', 'a\\b'])('reject the alias %s in validate', (bad) => {
+  it.each(['`touch X`', 'a b', "it's", 'x;y', 'a|b', 'a&b', '$HOME', 'a>b', 'a*', '(x)', 'a\\b'])('reject the alias %s in validate', async (bad) => {
     const dir = makeDataDir({ 'banks.yaml': (t) => t.replace('aliases: [工行, ', `aliases: [${JSON.stringify(bad)}, 工行, `) });
     made.push(dir);
-    const r = runCli(['--data-dir', dir, 'validate']);
+    const r = await sbk(['--data-dir', dir, 'validate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/banks\.yaml:7\b/);
   });
 
   // Whatever the data says, the script keeps it literal: words that passed no check at all.
-  const hostile = (marker: string): CompletionWords => ({
-    commands: ['banks', 'outlets', 'tree'],
-    options: { banks: ['--json'], outlets: ['--bank', '--district'], tree: ['--answer'] },
-    globalOptions: ['--help'],
-    trees: [`$(touch ${marker}-tree)`, 'lost-card'],
-    banks: [`$(touch ${marker})`, `\`touch ${marker}-bt\``, `it's`, '工行', 'a b'],
-    districts: ['章丘', `$(touch ${marker}-d)`],
-    formats: ['csv'],
-  });
+  const hostile = (marker: string): CompletionWords => {
+    const banks = { words: [`$(touch ${marker})`, `\`touch ${marker}-bt\``, `it's`, '工行', 'a b'] };
+    return {
+      commands: ['banks', 'outlets', 'tree'],
+      globalOptions: ['--help'],
+      options: { banks: ['--json'], outlets: ['--bank', '--district'], tree: ['--answer'] },
+      values: { 'outlets:--bank': banks, 'outlets:-b': banks, 'outlets:--district': { words: ['章丘', `$(touch ${marker}-d)`] }, 'outlets:--format': { words: ['csv'] } },
+      args: { tree: { words: [`$(touch ${marker}-tree)`, 'lost-card'] }, banks },
+    };
+  };
 
-  it('offer data words literally in a real bash and never run them', () => {
+  it('offer data words literally in a real bash and never run them', async () => {
     const work = temp();
     const marker = path.join(work, 'PWNED');
     const file = path.join(work, 'sbk.bash');
@@ -86,7 +88,7 @@ describe('completion scripts', () => {
     expect(spawnSync('ls', [work], { encoding: 'utf8' }).stdout.trim()).toBe('sbk.bash');
   });
 
-  it('single-quote every data word in the zsh script', () => {
+  it('single-quote every data word in the zsh script', async () => {
     const script = zshScript(hostile('/tmp/x'));
     // Each data word appears only as one single-quoted shell word ('\'' for a quote inside).
     expect(script).toContain(`compadd -- '$(touch /tmp/x)' '\`touch /tmp/x-bt\`' 'it'\\''s' '工行' 'a b'`);
@@ -95,7 +97,7 @@ describe('completion scripts', () => {
 });
 
 describe('CSV and TSV output', () => {
-  it('neutralise cells that a spreadsheet would run as a formula (= + - @), and only those', () => {
+  it('neutralise cells that a spreadsheet would run as a formula (= + - @), and only those', async () => {
     const dir = makeDataDir({
       'banks.yaml': (t) =>
         t
@@ -103,7 +105,7 @@ describe('CSV and TSV output', () => {
           .replace('name: "工商银行济南市中支行营业室"', 'name: "@SUM(1+1)"'),
     });
     made.push(dir);
-    const csv = runCli(['--data-dir', dir, 'outlets', '--bank', '工行', '--format', 'csv']);
+    const csv = await sbk(['--data-dir', dir, 'outlets', '--bank', '工行', '--format', 'csv']);
     expect(csv.code).toBe(0);
     const row = csv.stdout.split('\r\n').find((l) => l.includes('SUM'))!;
     expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""点击"")"`);
@@ -112,7 +114,7 @@ describe('CSV and TSV output', () => {
     // Ordinary cells are untouched: numbers, phones.
     expect(row).toMatch(/^1,/);
     expect(row).toContain('0531-82062001');
-    const tsv = runCli(['--data-dir', dir, 'outlets', '--bank', '工行', '--format', 'tsv']);
+    const tsv = await sbk(['--data-dir', dir, 'outlets', '--bank', '工行', '--format', 'tsv']);
     const trow = tsv.stdout.split('\n').find((l) => l.includes('SUM'))!;
     expect(trow.split('\t')).toEqual(expect.arrayContaining([`'@SUM(1+1)`, `'=HYPERLINK("http://evil.example","点击")`]));
     expect(tsv.stdout).not.toMatch(/(^|\t)[=+\-@]/m);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { runCli, ROOT } from './helpers/cli.js';
+import { ROOT } from './helpers/cli.js';
+import { sbk } from './helpers/inproc.js';
 import { DATA_FILES, makeDataDir } from './helpers/datadir.js';
 import { YAML_OUTPUT } from '../src/source/apply.js';
 
@@ -52,7 +53,7 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('yaml output settings', () => {
-  it('write every data file back byte for byte when nothing changed', () => {
+  it('write every data file back byte for byte when nothing changed', async () => {
     for (const f of ['faq.yaml', 'banks.yaml', 'offices.yaml']) {
       const text = readFileSync(path.join(ROOT, f), 'utf8');
       expect(parseDocument(text).toString(YAML_OUTPUT), f).toBe(text);
@@ -61,19 +62,19 @@ describe('yaml output settings', () => {
 });
 
 describe.skipIf(!hasSource)('sbk source diff / apply', () => {
-  it('finds nothing between the current source and the shipped data', () => {
-    const r = runCli(['source', 'diff', SOURCE, '--json']);
+  it('finds nothing between the current source and the shipped data', async () => {
+    const r = await sbk(['source', 'diff', SOURCE, '--json']);
     expect(r.code).toBe(0);
     const empty = { added: [], changed: [], removed: [] };
     expect(JSON.parse(r.stdout)).toEqual({ ...empty, tables: { outlets: empty, offices: empty, yibao: empty, bankPhones: empty } });
-    expect(runCli(['source', 'diff', SOURCE]).stdout).toMatch(/一致/);
+    expect((await sbk(['source', 'diff', SOURCE])).stdout).toMatch(/一致/);
   });
 
-  it('reports exactly the edits, applies them, and the result validates and is complete', () => {
+  it('reports exactly the edits, applies them, and the result validates and is complete', async () => {
     const newSource = writeTemp('faq-source.txt', editedSource());
     const dir = makeDataDir();
 
-    const d = runCli(['--data-dir', dir, 'source', 'diff', newSource, '--json']);
+    const d = await sbk(['--data-dir', dir, 'source', 'diff', newSource, '--json']);
     expect(d.code).toBe(0);
     const diff = JSON.parse(d.stdout);
     expect(diff.added).toEqual([{ question: '社保卡可以邮寄到家吗？', line: expect.any(Number) }]);
@@ -85,7 +86,7 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
       removed: [],
     });
     for (const t of ['offices', 'yibao', 'bankPhones']) expect(diff.tables[t], t).toEqual({ added: [], changed: [], removed: [] });
-    const text = runCli(['--data-dir', dir, 'source', 'diff', newSource]).stdout;
+    const text = (await sbk(['--data-dir', dir, 'source', 'diff', newSource])).stdout;
     expect(text).toMatch(/新增.*社保卡可以邮寄到家吗/);
     expect(text).toMatch(/employer-change-default-bank/);
     expect(text).toMatch(/0531-88816623 → 0531-88816699/);
@@ -96,14 +97,14 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
     git(dir, 'commit', '-qm', 'data');
     writeFileSync(path.join(dir, 'banks.yaml'), readFileSync(path.join(dir, 'banks.yaml'), 'utf8') + '\n# 本地改动\n');
     const before = snapshot(dir);
-    const refused = runCli(['--data-dir', dir, 'source', 'apply', newSource]);
+    const refused = await sbk(['--data-dir', dir, 'source', 'apply', newSource]);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
     expect(refused.stderr).toMatch(/banks\.yaml.*未提交/);
     expect(snapshot(dir)).toEqual(before);
     git(dir, 'commit', '-qam', 'local edit');
 
-    const a = runCli(['--data-dir', dir, 'source', 'apply', newSource]);
+    const a = await sbk(['--data-dir', dir, 'source', 'apply', newSource]);
     expect(a.stderr).toBe('');
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/新增 new-\d+「社保卡可以邮寄到家吗？」/);
@@ -126,9 +127,9 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
     expect(banksDiff).not.toMatch(/^[-+] .*(aliases|name|address):/m);
 
     // Nothing left to apply; the data validates and lists what awaits review.
-    const again = JSON.parse(runCli(['--data-dir', dir, 'source', 'diff', newSource, '--json']).stdout);
+    const again = JSON.parse((await sbk(['--data-dir', dir, 'source', 'diff', newSource, '--json'])).stdout);
     expect([again.added, again.changed, again.removed, again.tables.outlets.changed]).toEqual([[], [], [], []]);
-    const v = runCli(['--data-dir', dir, 'validate', '--json']);
+    const v = await sbk(['--data-dir', dir, 'validate', '--json']);
     expect(v.code).toBe(0);
     const review = JSON.parse(v.stdout).review.map((r: { id: string; review: string }) => `${r.id}:${r.review}`);
     expect(review).toEqual(expect.arrayContaining([expect.stringMatching(/^new-\d+:新条目$/), 'instant-card-no-form-needed:答案已变更', '网点 4:源文件中的这一行已变更']));
@@ -145,19 +146,19 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
     expect(c.status).toBe(0);
   }, 90000);
 
-  it('writes the same files back when the source did not change', () => {
+  it('writes the same files back when the source did not change', async () => {
     const dir = makeDataDir();
     const before = snapshot(dir);
-    const r = runCli(['--data-dir', dir, 'source', 'apply', SOURCE, '--force']);
+    const r = await sbk(['--data-dir', dir, 'source', 'apply', SOURCE, '--force']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/一致/);
     expect(snapshot(dir)).toEqual(before);
   });
 
-  it('refuses a data directory that git does not track, unless --force', () => {
+  it('refuses a data directory that git does not track, unless --force', async () => {
     const dir = makeDataDir();
     const before = snapshot(dir);
-    const r = runCli(['--data-dir', dir, 'source', 'apply', writeTemp('new.txt', editedSource())]);
+    const r = await sbk(['--data-dir', dir, 'source', 'apply', writeTemp('new.txt', editedSource())]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/不在 git 仓库中.*--force/);
     expect(snapshot(dir)).toEqual(before);
@@ -172,11 +173,11 @@ describe('sbk source: bad input', () => {
     ['a directory', () => tmpdir(), /是一个目录/],
   ];
   for (const [what, file, message] of cases) {
-    it(`${what}: one Chinese line, exit 2, nothing written`, () => {
+    it(`${what}: one Chinese line, exit 2, nothing written`, async () => {
       const dir = makeDataDir();
       const before = snapshot(dir);
       for (const args of [['diff', file()], ['apply', file(), '--force']]) {
-        const r = runCli(['--data-dir', dir, 'source', ...args]);
+        const r = await sbk(['--data-dir', dir, 'source', ...args]);
         expect(r.code).toBe(2);
         expect(r.stdout).toBe('');
         expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -190,28 +191,28 @@ describe('sbk source: bad input', () => {
 
 describe('validate: entries due for review', () => {
   const day = (ago: number) => new Date(Date.now() - ago * 86_400_000).toISOString().slice(0, 10);
-  it('--older-than lists entries reviewed too long ago or never, not those reviewed recently', () => {
+  it('--older-than lists entries reviewed too long ago or never, not those reviewed recently', async () => {
     const dir = makeDataDir({
       'faq.yaml': (t) =>
         t
           .replace('    source_line: 1\n', `    source_line: 1\n    reviewed: ${day(10)}\n`)
           .replace('    source_line: 5\n', `    source_line: 5\n    reviewed: ${day(200)}\n`),
     });
-    const r = runCli(['--data-dir', dir, 'validate', '--older-than', '180d', '--json']);
+    const r = await sbk(['--data-dir', dir, 'validate', '--older-than', '180d', '--json']);
     expect(r.code).toBe(0);
     const due = JSON.parse(r.stdout).due as { id: string; reviewed?: string }[];
     const ids = due.map((d) => d.id);
     expect(ids).not.toContain('apply-individual');
     expect(due.find((d) => d.id === 'instant-card-apply-channels')).toEqual(expect.objectContaining({ reviewed: day(200) }));
     expect(ids).toHaveLength(136);
-    const text = runCli(['--data-dir', dir, 'validate', '--older-than', '180d']).stdout;
+    const text = (await sbk(['--data-dir', dir, 'validate', '--older-than', '180d'])).stdout;
     expect(text).toMatch(/超过 180 天未审核的条目 136 条/);
     expect(text).toMatch(new RegExp(`instant-card-apply-channels  上次审核 ${day(200)}`));
   });
 
-  it('rejects a reviewed date that is not a date', () => {
+  it('rejects a reviewed date that is not a date', async () => {
     const dir = makeDataDir({ 'faq.yaml': (t) => t.replace('    source_line: 1\n', '    source_line: 1\n    reviewed: 2026-13-45\n') });
-    const r = runCli(['--data-dir', dir, 'validate']);
+    const r = await sbk(['--data-dir', dir, 'validate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/reviewed.*不是有效的日期/);
   });

@@ -47,7 +47,7 @@ describe('compiled-code cache', () => {
     }
   });
 
-  it.skipIf(!hasCodeCache)('never runs code cached from another bundle of the same length and file time', () => {
+  it.skipIf(!hasCodeCache)('never runs code cached from another bundle of the same length and file time', async () => {
     const dir = installedCopy();
     try {
       const bundle = path.join(dir, 'dist', 'bundle', 'sbk.cjs');

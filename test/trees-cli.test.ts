@@ -1,27 +1,27 @@
 /** `sbk tree` as scripts use it: listing, --answer, --json, --describe, --mermaid and the errors. */
+import { sbk } from './helpers/inproc.js';
 import { describe, expect, it } from 'vitest';
 import { displayWidth } from '../src/render/width.js';
-import { runCli } from './helpers/cli.js';
 
 const LOST_WEEKDAY = ['--answer', 'card=jinan', '--answer', 'insured=jinan', '--answer', 'location=in-jinan', '--answer', 'holder=adult', '--answer', 'when=weekday'];
 
 describe('sbk tree', () => {
-  it('lists the trees', () => {
-    const r = runCli(['tree']);
+  it('lists the trees', async () => {
+    const r = await sbk(['tree']);
     expect(r.code).toBe(0);
     for (const id of ['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']) expect(r.stdout).toContain(id);
   });
 
-  it('lists the trees as JSON [{id, title}]', () => {
-    const r = runCli(['tree', '--json']);
+  it('lists the trees as JSON [{id, title}]', async () => {
+    const r = await sbk(['tree', '--json']);
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
     expect(list[0]).toEqual({ id: 'lost-card', title: '社保卡丢了' });
     expect(list.map((t: { id: string }) => t.id)).toEqual(['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']);
   });
 
-  it('runs without prompts when every question is answered, outcome on stdout only', () => {
-    const r = runCli(['tree', 'lost-card', ...LOST_WEEKDAY]);
+  it('runs without prompts when every question is answered, outcome on stdout only', async () => {
+    const r = await sbk(['tree', 'lost-card', ...LOST_WEEKDAY]);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain('(reissue)');
@@ -30,8 +30,8 @@ describe('sbk tree', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/); // no colour in a pipe
   });
 
-  it('puts the phones right under the title, and ends with a 工单 block ready to paste', () => {
-    const r = runCli(['tree', 'lost-card', ...LOST_WEEKDAY], { env: { COLUMNS: '80' } });
+  it('puts the phones right under the title, and ends with a 工单 block ready to paste', async () => {
+    const r = await sbk(['tree', 'lost-card', ...LOST_WEEKDAY], { width: 80 });
     const lines = r.stdout.split('\n');
     expect(lines[0]).toContain('(reissue)');
     expect(lines[1]).toBe('  电话：');
@@ -45,32 +45,32 @@ describe('sbk tree', () => {
     const replay = ticket.slice(ticket.indexOf('重现：') + 3).replace(/ \\\n\s+/g, ' ').trim();
     expect(replay).toBe('sbk tree lost-card --answer card=jinan --answer insured=jinan --answer location=in-jinan --answer holder=adult --answer when=weekday');
     for (const width of [60, 80]) {
-      const out = runCli(['tree', 'lost-card', ...LOST_WEEKDAY], { env: { COLUMNS: String(width) } }).stdout;
+      const out = (await sbk(['tree', 'lost-card', ...LOST_WEEKDAY], { width })).stdout;
       for (const l of out.split('\n')) expect(displayWidth(l), l).toBeLessThanOrEqual(width);
     }
   });
 
-  it('--format md writes the outcome and the 工单 as Markdown; --format json carries the 工单 fields', () => {
-    const md = runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'md']);
+  it('--format md writes the outcome and the 工单 as Markdown; --format json carries the 工单 fields', async () => {
+    const md = await sbk(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'md']);
     expect(md.code).toBe(0);
     expect(md.stdout).toMatch(/^### 先临时挂失/);
     expect(md.stdout).toContain('#### 工单');
     expect(md.stdout).toContain('- **0531-68967600** 社保卡服务电话');
     expect(md.stdout).toContain('- 重现：`sbk tree lost-card --answer card=jinan');
-    const j = JSON.parse(runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'json']).stdout);
+    const j = JSON.parse((await sbk(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'json'])).stdout);
     expect(j.ticket).toMatchObject({
       tree: '社保卡丢了',
       tell: j.outcome.title,
       replay: expect.stringContaining('--answer when=weekday'),
     });
     expect(j.ticket.answers[0]).toEqual({ question: '丢的是哪种卡？', answer: '济南社保卡（在济南办的实体社保卡）' });
-    const bad = runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'csv']);
+    const bad = await sbk(['tree', 'lost-card', ...LOST_WEEKDAY, '--format', 'csv']);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
   });
 
-  it('prints {tree, path, outcome} with --json; text is the whole outcome', () => {
-    const r = runCli(['tree', 'lost-card', ...LOST_WEEKDAY, '--json']);
+  it('prints {tree, path, outcome} with --json; text is the whole outcome', async () => {
+    const r = await sbk(['tree', 'lost-card', ...LOST_WEEKDAY, '--json']);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout);
     expect(j.tree).toBe('lost-card');
@@ -90,15 +90,15 @@ describe('sbk tree', () => {
     expect(j.outcome.faq[0]).toEqual({ id: 'lost-card', question: '社保卡丢了怎么办？' });
   });
 
-  it('uses the bank named in the answers for the card-check phone', () => {
-    const r = runCli(['tree', 'progress', '-a', 'card-type=employee', '-a', 'stage=at-bank', '-a', 'at-bank-bank=abc', '--json']);
+  it('uses the bank named in the answers for the card-check phone', async () => {
+    const r = await sbk(['tree', 'progress', '-a', 'card-type=employee', '-a', 'stage=at-bank', '-a', 'at-bank-bank=abc', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).outcome.text).toContain('0531-88989601');
   });
 
-  it('on a pipe, a missing answer fails at once naming the question, its choices and --answer', () => {
+  it('on a pipe, a missing answer fails at once naming the question, its choices and --answer', async () => {
     const started = Date.now();
-    const r = runCli(['tree', 'lost-card', '--answer', 'card=jinan'], { timeoutMs: 8000 });
+    const r = await sbk(['tree', 'lost-card', '--answer', 'card=jinan'], { timeoutMs: 8000 });
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -107,45 +107,45 @@ describe('sbk tree', () => {
     expect(r.stderr).toMatch(/jinan（还在济南参保）、elsewhere/);
   });
 
-  it('with no answers at all on a pipe, it names the first question', () => {
-    const r = runCli(['tree', 'progress']);
+  it('with no answers at all on a pipe, it names the first question', async () => {
+    const r = await sbk(['tree', 'progress']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/缺少问题 card-type.*--answer card-type=/);
   });
 
-  it('an unknown choice exits 2 with a suggestion and the valid choices', () => {
-    const r = runCli(['tree', 'lost-card', '--answer', 'card=jinna']);
+  it('an unknown choice exits 2 with a suggestion and the valid choices', async () => {
+    const r = await sbk(['tree', 'lost-card', '--answer', 'card=jinna']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/问题 card 没有选项“jinna”，是否想输入 jinan？.*offsite-enabled/);
   });
 
-  it('an unknown question exits 2 with a suggestion', () => {
-    const r = runCli(['tree', 'lost-card', '--answer', 'crad=jinan']);
+  it('an unknown question exits 2 with a suggestion', async () => {
+    const r = await sbk(['tree', 'lost-card', '--answer', 'crad=jinan']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/没有问题“crad”，是否想输入 card？/);
   });
 
-  it('a malformed --answer exits 2 and shows the form', () => {
-    const r = runCli(['tree', 'lost-card', '--answer', 'jinan']);
+  it('a malformed --answer exits 2 and shows the form', async () => {
+    const r = await sbk(['tree', 'lost-card', '--answer', 'jinan']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/应写成 问题id=选项id/);
   });
 
-  it('an unknown tree exits 2 with did-you-mean', () => {
-    const r = runCli(['tree', 'lost-crad']);
+  it('an unknown tree exits 2 with did-you-mean', async () => {
+    const r = await sbk(['tree', 'lost-crad']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/没有 id 为“lost-crad”的决策树，是否想输入 lost-card？/);
   });
 
-  it('answers off the path taken are ignored with a note on stderr', () => {
-    const r = runCli(['tree', 'lost-card', '-a', 'card=found', '-a', 'insured=jinan']);
+  it('answers off the path taken are ignored with a note on stderr', async () => {
+    const r = await sbk(['tree', 'lost-card', '-a', 'card=found', '-a', 'insured=jinan']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('(found-card)');
     expect(r.stderr).toMatch(/已忽略：insured/);
   });
 
-  it('--describe --json prints the whole tree', () => {
-    const r = runCli(['tree', 'card-unusable', '--describe', '--json']);
+  it('--describe --json prints the whole tree', async () => {
+    const r = await sbk(['tree', 'card-unusable', '--describe', '--json']);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d).toMatchObject({ id: 'card-unusable', start: 'where' });
@@ -156,23 +156,23 @@ describe('sbk tree', () => {
     expect(normal.text).toContain('66961234');
   });
 
-  it('--describe without --json prints a readable outline', () => {
-    const r = runCli(['tree', 'cancel-card', '--describe']);
+  it('--describe without --json prints a readable outline', async () => {
+    const r = await sbk(['tree', 'cancel-card', '--describe']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('? 来电人要办什么、问什么？');
     expect(r.stdout).toContain('[cancel-not-found]');
   });
 
-  it('--mermaid prints a flowchart with choice labels on the edges', () => {
-    const r = runCli(['tree', 'progress', '--mermaid']);
+  it('--mermaid prints a flowchart with choice labels on the edges', async () => {
+    const r = await sbk(['tree', 'progress', '--mermaid']);
     expect(r.code).toBe(0);
     expect(r.stdout.startsWith('flowchart TD\n')).toBe(true);
     expect(r.stdout).toContain('n_shipped_bank -->|"工商银行"| n_shipped_wait');
     expect(r.stdout).toMatch(/n_shipped\(\["省中心已寄出/);
   });
 
-  it('--mermaid needs a tree id', () => {
-    const r = runCli(['tree', '--mermaid']);
+  it('--mermaid needs a tree id', async () => {
+    const r = await sbk(['tree', '--mermaid']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/请给出决策树 id/);
   });

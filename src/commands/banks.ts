@@ -1,9 +1,10 @@
 import { knowledgeBase } from '../services.js';
 import { findBanks } from '../lookup/banks.js';
-import { emit, type FormatFlags } from '../render/formats.js';
+import { tableOutput, type FormatFlags, type Output } from '../render/formats.js';
 import type { Context } from '../context.js';
+import { readingsFor } from './lookupPinyin.js';
 
-export async function run(ctx: Context, keyword: string | undefined, opts: FormatFlags): Promise<number> {
+export async function run(ctx: Context, keyword: string | undefined, opts: FormatFlags): Promise<Output> {
   const kb = await knowledgeBase(ctx.dataDir);
-  return emit(ctx, findBanks(kb.banks.banks, keyword), opts);
+  return tableOutput(findBanks(kb.banks.banks, keyword, await readingsFor(ctx.dataDir, keyword)));
 }

@@ -1,38 +1,75 @@
 /**
- * `sbk completion bash|zsh`: a completion script for the user's shell, generated from what sbk knows
- * now: the commands and their options, the tree ids, the bank names and the district names.
+ * `sbk completion bash|zsh`: a completion script for the user's shell, generated from the command
+ * declarations (src/commandline.ts: commands, their options and what each option's value or argument
+ * is) and from what sbk knows now: tree ids, entry ids, the banks' short names, the districts that have
+ * outlets or offices.
  */
-import type { Command } from 'commander';
-import { knowledgeBase, trees } from '../services.js';
-import { DISTRICTS, districtStem } from '../lookup/districts.js';
-import { FORMATS } from '../render/formats.js';
+import { COMMANDS, GLOBAL_OPTIONS, VERSION_OPTION, type CommandSpec, type Completer, type OptionSpec } from '../commandline.js';
+import { faq, knowledgeBase, trees } from '../services.js';
+import { districtStem, normalizeDistrict } from '../lookup/districts.js';
+import { outletDistricts } from '../lookup/outlets.js';
+import { shortName } from '../lookup/banks.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 
+/** What the shell offers: a list of words, or the shell's own directory or file completion. */
+export type Offer = { words: string[] } | { dirs: true } | { files: true };
+
 export interface CompletionWords {
   commands: string[];
-  options: Record<string, string[]>;
   globalOptions: string[];
-  trees: string[];
-  banks: string[];
-  districts: string[];
-  formats: string[];
+  /** Each command's option flags (a command's subcommands' too). */
+  options: Record<string, string[]>;
+  /** After an option that takes a value: `command:flag` (command empty for a program option) → offer. */
+  values: Record<string, Offer>;
+  /** A command's arguments (for `source` and `config`: their subcommands). */
+  args: Record<string, Offer>;
+}
+
+const flags = (o: OptionSpec) => [...(o.short ? [`-${o.short}`] : []), `--${o.long}`];
+
+/** A district as callers say it: without 区/县 unless that leaves no district name (南部山区 stays whole). */
+function spoken(d: string): string {
+  const stem = districtStem(d);
+  return normalizeDistrict(stem) === d ? stem : d;
 }
 
 export async function completionWords(ctx: Context): Promise<CompletionWords> {
-  const { buildProgram, commandNames } = await import('../program.js');
-  const program = buildProgram();
-  const longFlags = (c: Command) => c.options.map((o) => o.long).filter((f): f is string => Boolean(f));
   const kb = await knowledgeBase(ctx.dataDir);
   const set = await trees(ctx.dataDir);
+  const { entries } = await faq(ctx.dataDir);
+  const officeDistricts = [...new Set(kb.offices.offices.map((o) => normalizeDistrict(o.district) ?? o.district))];
+  const source: Record<Completer, Offer> = {
+    banks: { words: kb.banks.banks.map(shortName) },
+    districts: { words: outletDistricts(kb.banks.outlets).map(spoken) },
+    formats: { words: [] },
+    trees: { words: set.trees.map((t) => t.id) },
+    entries: { words: entries.map((e) => e.id) },
+    dirs: { dirs: true },
+    files: { files: true },
+    shells: { words: ['bash', 'zsh'] },
+  };
+  const offer = (o: OptionSpec): Offer => (o.complete === 'formats' ? { words: [...(o.choices ?? [])] } : source[o.complete!]);
+  const values: Record<string, Offer> = {};
+  const options: Record<string, string[]> = {};
+  const args: Record<string, Offer> = {};
+  for (const o of GLOBAL_OPTIONS) if (o.value && o.complete) for (const f of flags(o)) values[`:${f}`] = offer(o);
+  const own = (c: CommandSpec): OptionSpec[] => [...(c.options ?? []), ...(c.subcommands ?? []).flatMap(own)];
+  for (const c of COMMANDS) {
+    options[c.name] = [...new Set([...own(c).map((o) => `--${o.long}`), ...GLOBAL_OPTIONS.map((o) => `--${o.long}`)])];
+    for (const o of own(c)) if (o.value && o.complete) for (const f of flags(o)) values[`${c.name}:${f}`] = offer(o);
+    if (c.subcommands) args[c.name] = { words: c.subcommands.map((s) => s.name) };
+    else if (c.args?.[0]?.complete) {
+      // offices completes the districts that have an office; outlets those that have an outlet.
+      args[c.name] = c.name === 'offices' ? { words: officeDistricts.map(spoken) } : source[c.args[0].complete];
+    }
+  }
   return {
-    commands: commandNames(program),
-    options: Object.fromEntries(program.commands.map((c) => [c.name(), [...longFlags(c), '--help']])),
-    globalOptions: [...longFlags(program), '--help', '--version'],
-    trees: set.trees.map((t) => t.id),
-    banks: [...new Set(kb.banks.banks.flatMap((b) => b.aliases))],
-    districts: DISTRICTS.map(districtStem),
-    formats: [...FORMATS],
+    commands: COMMANDS.map((c) => c.name),
+    globalOptions: [VERSION_OPTION, ...GLOBAL_OPTIONS].map((o) => `--${o.long}`),
+    options,
+    values,
+    args,
   };
 }
 
@@ -43,11 +80,25 @@ export async function completionWords(ctx: Context): Promise<CompletionWords> {
  * The bash script never hands words to `compgen -W`, which would expand them again.
  */
 export const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
-const q = (words: string[]) => words.map(shellWord).join(' ');
+const q = (words: readonly string[]) => words.map(shellWord).join(' ');
+
+/** Case patterns `cmd:flag` of the value offers, grouped by offer. */
+function valueCases(w: CompletionWords, act: (o: Offer) => string): string {
+  const groups = new Map<string, string[]>();
+  for (const [key, o] of Object.entries(w.values)) {
+    const body = act(o);
+    groups.set(body, [...(groups.get(body) ?? []), key.startsWith(':') ? `*${key}` : key]);
+  }
+  return [...groups].map(([body, keys]) => `    ${keys.map((k) => shellWord(k).replace(/^'\*/, "*'")).join('|')}) ${body}; return ;;`).join('\n');
+}
 
 export function bashScript(w: CompletionWords): string {
+  const bashOffer = (o: Offer) => ('words' in o ? `_sbk_offer "$cur" ${q(o.words)}` : 'dirs' in o ? `COMPREPLY=($(compgen -d -- "$cur"))` : `COMPREPLY=($(compgen -f -- "$cur"))`);
   const cases = Object.entries(w.options)
     .map(([cmd, opts]) => `    ${cmd}) opts=(${q(opts)}) ;;`)
+    .join('\n');
+  const argCases = Object.entries(w.args)
+    .map(([cmd, o]) => `    ${cmd}) ${bashOffer(o)} ;;`)
     .join('\n');
   return `# sbk bash completion. Install: sbk completion bash >> ~/.bashrc  (then open a new shell)
 # _sbk_offer CUR WORD...: the words that start with CUR, taken literally (never expanded).
@@ -71,11 +122,8 @@ _sbk() {
       *) cmd="\${COMP_WORDS[i]}"; break ;;
     esac
   done
-  case "$prev" in
-    -b|--bank) _sbk_offer "$cur" ${q(w.banks)}; return ;;
-    -d|--district) _sbk_offer "$cur" ${q(w.districts)}; return ;;
-    -f|--format) _sbk_offer "$cur" ${q(w.formats)}; return ;;
-    --data-dir) COMPREPLY=($(compgen -d -- "$cur")); return ;;
+  case "$cmd:$prev" in
+${valueCases(w, bashOffer)}
   esac
   if [[ -z "$cmd" ]]; then
     _sbk_offer "$cur" ${q(w.commands)} ${q(w.globalOptions)}
@@ -90,10 +138,7 @@ ${cases}
     return
   fi
   case "$cmd" in
-    tree) _sbk_offer "$cur" ${q(w.trees)} ;;
-    banks) _sbk_offer "$cur" ${q(w.banks)} ;;
-    offices|outlets) _sbk_offer "$cur" ${q(w.districts)} ;;
-    completion) _sbk_offer "$cur" bash zsh ;;
+${argCases}
   esac
 }
 complete -F _sbk sbk
@@ -101,8 +146,12 @@ complete -F _sbk sbk
 }
 
 export function zshScript(w: CompletionWords): string {
+  const zshOffer = (o: Offer) => ('words' in o ? `compadd -- ${q(o.words)}` : 'dirs' in o ? '_files -/' : '_files');
   const cases = Object.entries(w.options)
     .map(([cmd, opts]) => `    ${cmd}) opts=(${q(opts)}) ;;`)
+    .join('\n');
+  const argCases = Object.entries(w.args)
+    .map(([cmd, o]) => `    ${cmd}) ${zshOffer(o)} ;;`)
     .join('\n');
   return `#compdef sbk
 # sbk zsh completion. Install: sbk completion zsh > "\${fpath[1]}/_sbk"  (then run: compinit)
@@ -115,11 +164,8 @@ _sbk() {
       *) cmd="\${words[i]}"; break ;;
     esac
   done
-  case "\${words[CURRENT-1]}" in
-    -b|--bank) compadd -- ${q(w.banks)}; return ;;
-    -d|--district) compadd -- ${q(w.districts)}; return ;;
-    -f|--format) compadd -- ${q(w.formats)}; return ;;
-    --data-dir) _files -/; return ;;
+  case "$cmd:\${words[CURRENT-1]}" in
+${valueCases(w, zshOffer)}
   esac
   if [[ -z "$cmd" ]]; then
     compadd -- ${q(w.commands)} ${q(w.globalOptions)}
@@ -134,10 +180,7 @@ ${cases}
     return
   fi
   case "$cmd" in
-    tree) compadd -- ${q(w.trees)} ;;
-    banks) compadd -- ${q(w.banks)} ;;
-    offices|outlets) compadd -- ${q(w.districts)} ;;
-    completion) compadd -- bash zsh ;;
+${argCases}
   esac
 }
 compdef _sbk sbk

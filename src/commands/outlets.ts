@@ -1,14 +1,16 @@
 import { knowledgeBase } from '../services.js';
 import { findOutlets } from '../lookup/outlets.js';
-import { emit, type FormatFlags } from '../render/formats.js';
+import { tableOutput, type FormatFlags, type Output } from '../render/formats.js';
 import type { Context } from '../context.js';
+import { readingsFor } from './lookupPinyin.js';
 
 interface OutletOptions extends FormatFlags {
   bank?: string;
   district?: string;
 }
 
-export async function run(ctx: Context, keyword: string | undefined, opts: OutletOptions): Promise<number> {
+export async function run(ctx: Context, keyword: string | undefined, opts: OutletOptions): Promise<Output> {
   const kb = await knowledgeBase(ctx.dataDir);
-  return emit(ctx, findOutlets(kb.banks.outlets, kb.banks.banks, { keyword, bank: opts.bank, district: opts.district }), opts);
+  const py = await readingsFor(ctx.dataDir, keyword, opts.bank, opts.district);
+  return tableOutput(findOutlets(kb.banks.outlets, kb.banks.banks, { keyword, bank: opts.bank, district: opts.district }, py));
 }

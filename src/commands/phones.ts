@@ -1,9 +1,11 @@
 import { knowledgeBase } from '../services.js';
 import { findPhones } from '../lookup/phones.js';
-import { emit, type FormatFlags } from '../render/formats.js';
+import { tableOutput, type FormatFlags, type Output } from '../render/formats.js';
 import type { Context } from '../context.js';
+import { readingsFor } from './lookupPinyin.js';
 
-export async function run(ctx: Context, keyword: string[], opts: FormatFlags): Promise<number> {
+export async function run(ctx: Context, keyword: string[], opts: FormatFlags): Promise<Output> {
   const kb = await knowledgeBase(ctx.dataDir);
-  return emit(ctx, findPhones(kb.banks, kb.offices, keyword.join(' ')), opts);
+  const q = keyword.join(' ');
+  return tableOutput(findPhones(kb.banks, kb.offices, q, await readingsFor(ctx.dataDir, q)));
 }

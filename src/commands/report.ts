@@ -7,6 +7,7 @@ import { queryLogSetting, defaultLogFile } from '../log/config.js';
 import { BadLogLine, buildReport, parseLog, type Report } from '../log/report.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
+import type { Output } from '../render/formats.js';
 import { knowledgeBase } from '../services.js';
 
 export interface ReportOptions {
@@ -15,14 +16,13 @@ export interface ReportOptions {
   json?: boolean;
 }
 
-export async function run(ctx: Context, opts: ReportOptions): Promise<number> {
+export async function run(ctx: Context, opts: ReportOptions): Promise<Output> {
   const file = opts.log ?? queryLogSetting().file ?? defaultLogFile();
   // The rotated part first: it holds the older lines.
   const files = [`${file}.1`, file].filter((f) => f === file || existsSync(f));
   const lines = files.flatMap((f) => readLog(f));
   const report = buildReport(lines, (await knowledgeBase(ctx.dataDir)).search, opts.since);
-  ctx.term.out(opts.json ? JSON.stringify({ log: file, ...report }, null, 2) + '\n' : formatReport(file, report));
-  return report.queries ? EXIT.found : EXIT.notFound;
+  return { kind: 'report', data: { log: file, ...report }, text: () => formatReport(file, report), code: report.queries ? EXIT.found : EXIT.notFound };
 }
 
 function readLog(file: string) {

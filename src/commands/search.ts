@@ -1,54 +1,97 @@
 /**
  * `sbk search`: one query from the arguments, or (no arguments, stdin not a terminal) one query per
  * input line. The ranking lives in src/search (the one query box: FAQ entries and table rows); the
- * response is rendered by src/render/results.ts. This file parses, calls them and writes.
+ * response is rendered by src/render/results.ts through the output system (src/render/formats.ts).
+ * This file asks the search and hands back what it found.
  */
 import { faq, searcher as openSearcher } from '../services.js';
 import type { SearchResponse, Searcher } from '../search/index.js';
 import { batchJson, faqOnly, ResultsText, resultsJson } from '../render/results.js';
-import { SbkError, EXIT } from '../errors.js';
+import { chooseFormat, render, type FormatName, type Output } from '../render/formats.js';
+import { SbkError, EXIT, foundCode } from '../errors.js';
 import { inputLines, MAX_LINE_BYTES, type InputLine } from '../lines.js';
+import { COMMAND_NAMES, commandSpec, searchMode } from '../commandline.js';
 import type { Context } from '../context.js';
 import type { FaqEntry } from '../kb/schema.js';
 import { logSearch } from '../log/querylog.js';
+import { closest } from '../suggest.js';
+import { segmentPinyin } from '../search/pinyin.js';
 
 export interface SearchOptions {
   limit: number;
   /** Number the results so the session mode can open one by its number. */
   numbered?: boolean;
   json?: boolean;
+  format?: string;
   explain?: boolean;
   /** Write a single answer through the pager when it is taller than the terminal (default: yes). */
   page?: boolean;
+  /** false when the command line named no command (`sbk outlet 章丘`: the default search). */
+  commandWord?: boolean;
 }
 
-const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。\n';
+export const NOT_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。';
 
-export async function run(ctx: Context, query: string[], opts: SearchOptions): Promise<number> {
-  const q = query.join(' ').trim();
-  const batch = query.length === 0 && !ctx.term.stdinIsTTY;
-  if (!q && !batch) throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
+export async function run(ctx: Context, query: string[], opts: SearchOptions): Promise<number | Output> {
+  const mode = searchMode(undefined, query, ctx.term);
+  if (mode === 'no-query') throw new SbkError('请输入要搜索的问题，例如：sbk 社保卡丢了怎么办', EXIT.usage);
+  const format = chooseFormat(opts, commandSpec('search'));
   const { entries } = await faq(ctx.dataDir);
   const searcher = await openSearcher(ctx.dataDir);
-  const view = new ResultView(ctx, entries, opts);
-  if (!batch) {
-    const resp = searcher.search(q, opts.limit, { explain: opts.explain });
-    // `sbk outlet` is a query to the default command, but most likely a mistyped command name.
-    const command = query.length === 1 ? await mistypedCommand(q) : undefined;
-    if (command && !resp.results.length) {
-      throw new SbkError(`未知命令 ${q}，是否想输入 sbk ${command}？运行 sbk --help 查看全部命令`, EXIT.usage);
-    }
-    await view.single(resp);
-    await logSearch(ctx, 'oneshot', q, faqOnly(resp), resp.ambiguous);
-    if (command) ctx.term.err(`提示：若想运行命令 ${command}，请输入 sbk ${command}\n`);
-    return resp.results.length ? EXIT.found : EXIT.notFound;
+  if (mode === 'batch') return runBatch(searcher, entries, opts, format, ctx);
+  const q = query.join(' ').trim();
+  // `sbk outlet 章丘`, `sbk sho lost-card`: most likely a mistyped command name, unless the word is a
+  // plausible query itself: the search finds something for it (pinyin or initials of what the knowledge
+  // base says), or it is whole pinyin syllables (shou ji) and the search answers the whole query.
+  const command = opts.commandWord === false ? mistypedCommand(query[0]!) : undefined;
+  const plausible = command ? searcher.search(query[0]!, 1).results.length > 0 || (isPinyin(query[0]!, searcher) && searcher.search(q, 1).results.length > 0) : true;
+  if (command && !plausible) {
+    const rest = query.slice(1).join(' ');
+    throw new SbkError(`未知命令 ${query[0]}，是否想输入 sbk ${command}${rest ? ` ${rest}` : ''}？运行 sbk --help 查看全部命令`, EXIT.usage);
   }
-  return runBatch(searcher, view, opts, ctx);
+  const resp = searcher.search(q, opts.limit, { explain: opts.explain });
+  await logSearch(ctx, 'oneshot', q, faqOnly(resp), resp.ambiguous);
+  const notes = resp.results.length ? [] : [NOT_FOUND];
+  if (command) notes.push(`提示：若想运行命令 ${command}，请输入 sbk ${command}`);
+  return searchOutput(resp, entries, opts, notes);
+}
+
+/** A search response as an Output: JSON the results (an array), text the best answer and the others. */
+export function searchOutput(resp: SearchResponse, entries: readonly FaqEntry[], opts: Pick<SearchOptions, 'explain' | 'numbered'>, notes: string[] = []): Output {
+  return {
+    kind: 'search',
+    data: resultsJson(resp, Boolean(opts.explain)),
+    text: (view) => new ResultsText(entries, { ...view, numbered: opts.numbered, explain: opts.explain }).single(resp),
+    md: () => searchMarkdown(resp),
+    notes,
+    code: foundCode(resp.results.length),
+  };
+}
+
+/** The best answer and the others as Markdown (for a ticket or a chat message). */
+function searchMarkdown(resp: SearchResponse): string {
+  const [best, ...rest] = resp.results;
+  if (!best) return '';
+  const out: string[] = [];
+  if (best.kind === 'faq') out.push(`## ${best.entry.question}`, '', best.entry.answer.trim(), '', `（${best.entry.id}）`);
+  else out.push(`## ${best.title}`, '', `${best.command}`);
+  if (rest.length) {
+    out.push('', '其他可能的答案：', '');
+    for (const r of rest) out.push(r.kind === 'faq' ? `- ${r.entry.question}（${r.entry.id}）` : `- ${r.title}（${r.command}）`);
+  }
+  return out.join('\n') + '\n';
 }
 
 /** One answer per input line, written as soon as the line is read (a script may feed queries one by one). */
-async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOptions, ctx: Context): Promise<number> {
+async function runBatch(searcher: Searcher, entries: readonly FaqEntry[], opts: SearchOptions, format: FormatName, ctx: Context): Promise<number> {
+  if (format !== 'text' && format !== 'json') throw new SbkError(`逐行搜索只能输出 text 或 json：去掉 --format ${format}`, EXIT.usage);
   let found = false;
+  const text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, explain: opts.explain });
+  const view = { width: ctx.term.width, style: ctx.style };
+  const write = async (resp: SearchResponse, error?: string) => {
+    const out: Output = { kind: 'search-line', jsonLine: true, data: batchJson(resp, Boolean(opts.explain), error), text: () => text.batchLine(resp, error) };
+    ctx.term.out(await render(out, format, view));
+  };
   const lines = inputLines(ctx.term.input);
   for (let n = 1; ; n++) {
     let next: IteratorResult<InputLine>;
@@ -64,20 +107,20 @@ async function runBatch(searcher: Searcher, view: ResultView, opts: SearchOption
     if ('tooLong' in line) {
       const error = `输入行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过`;
       ctx.term.err(`第 ${n} 行${error.slice(2)}\n`);
-      view.batchLine({ query: '', results: [], ambiguous: false }, error);
+      await write({ query: '', results: [], ambiguous: false }, error);
     } else {
-      const text = line.text;
-      const resp: SearchResponse = text.trim() ? searcher.search(text, opts.limit, { explain: opts.explain }) : { query: text, results: [], ambiguous: false };
+      const q = line.text;
+      const resp: SearchResponse = q.trim() ? searcher.search(q, opts.limit, { explain: opts.explain }) : { query: q, results: [], ambiguous: false };
       if (resp.results.length) found = true;
-      view.batchLine({ ...resp, query: text });
-      if (text.trim()) await logSearch(ctx, 'batch', text, faqOnly(resp), resp.ambiguous);
+      await write({ ...resp, query: q });
+      if (q.trim()) await logSearch(ctx, 'batch', q, faqOnly(resp), resp.ambiguous);
     }
     await ctx.term.drain();
   }
   return found ? EXIT.found : EXIT.notFound;
 }
 
-/** Writes search responses to the terminal through the text or JSON reporter. */
+/** Writes search responses to the terminal (the session mode's view of them). */
 export class ResultView {
   private readonly text: ResultsText;
 
@@ -95,7 +138,7 @@ export class ResultView {
     const write = (t: string) => (this.opts.page === false ? term.out(t) : term.page(t));
     if (this.opts.json) await write(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
     else if (resp.results.length) await write(this.text.single(resp));
-    if (!resp.results.length) term.err(NOT_FOUND);
+    if (!resp.results.length) term.err(`${NOT_FOUND}\n`);
   }
 
   /** The result `n` (1-based) of a response in full, as the session mode opens it. */
@@ -103,19 +146,19 @@ export class ResultView {
     const r = resp.results[n - 1];
     return r ? this.text.full(r) : undefined;
   }
-
-  /** One input line's answers; `error` when the line could not be read (too long). */
-  batchLine(resp: SearchResponse, error?: string): void {
-    const { term } = this.ctx;
-    if (this.opts.json) term.out(JSON.stringify(batchJson(resp, Boolean(this.opts.explain), error)) + '\n');
-    else term.out(this.text.batchLine(resp, error));
-  }
 }
 
-/** The command a lone ASCII word probably meant (`outlet` → outlets), if it is close to one. */
-async function mistypedCommand(word: string): Promise<string | undefined> {
-  if (!/^[a-z]{3,12}$/i.test(word)) return undefined;
-  const [{ commandNames }, { closest }] = await Promise.all([import('../program.js'), import('../suggest.js')]);
-  const names = commandNames();
-  return names.includes(word) ? undefined : closest(word, names, 0.34);
+/**
+ * The command an ASCII first word probably meant (`outlet` → outlets, `sho` → show), if it is close to
+ * one by edit distance and is not one.
+ */
+/** The word is whole pinyin syllables (shouji), by the search's own syllable table. */
+function isPinyin(word: string, searcher: Searcher): boolean {
+  const units = segmentPinyin(word.toLowerCase(), searcher.pinyin);
+  return units.length > 0 && units.every((u) => u.syllable !== undefined);
+}
+
+export function mistypedCommand(word: string): string | undefined {
+  if (!/^[a-z]{3,12}$/i.test(word) || COMMAND_NAMES.includes(word.toLowerCase())) return undefined;
+  return closest(word.toLowerCase(), COMMAND_NAMES, 0.34);
 }

@@ -1,20 +1,34 @@
+/** `sbk show <id>`: one entry in full (text, JSON or Markdown through the output system). */
 import { faq } from '../services.js';
 import { formatEntry, questionsById } from '../render/entry.js';
 import { SbkError, EXIT } from '../errors.js';
 import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
+import type { Output } from '../render/formats.js';
+import type { FaqEntry } from '../kb/schema.js';
 
-export async function run(ctx: Context, id: string, opts: { json?: boolean }): Promise<number> {
+export async function run(ctx: Context, id: string): Promise<Output> {
   const { entries } = await faq(ctx.dataDir);
   const entry = entries.find((e) => e.id === id);
   if (!entry) {
     const hint = closest(id, entries.map((e) => e.id));
     throw new SbkError(`没有 id 为“${id}”的条目${hint ? `，是否想查看 ${hint}？` : ''}：用 sbk search 关键词 找到条目 id`, EXIT.usage);
   }
-  if (opts.json) {
-    ctx.term.out(JSON.stringify(entry) + '\n');
-    return EXIT.found;
-  }
-  await ctx.term.page(formatEntry(entry, { width: ctx.term.width, style: ctx.style, questionOf: questionsById(entries) }));
-  return EXIT.found;
+  const questionOf = questionsById(entries);
+  return {
+    kind: 'entry',
+    data: entry,
+    text: (view) => formatEntry(entry, { ...view, questionOf }),
+    md: () => entryMarkdown(entry, questionOf),
+  };
+}
+
+/** An entry as Markdown: the question as a heading, the answer, warnings, related entries, the source line. */
+export function entryMarkdown(e: FaqEntry, questionOf: (id: string) => string | undefined): string {
+  const out = [`## 【${e.category}】${e.question}`, ''];
+  if (e.stale) out.push(`> ⚠ 内容可能已过时：${e.stale}`, '');
+  out.push(e.answer.trim(), '');
+  if (e.see_also.length) out.push('相关：', '', ...e.see_also.map((id) => `- ${id}${questionOf(id) ? `  ${questionOf(id)}` : ''}`), '');
+  out.push(`（${e.id}，faq-source.txt 第 ${e.source_line} 行）`);
+  return out.join('\n') + '\n';
 }

@@ -14,15 +14,15 @@ import { compareSource, isEmpty, type RowDiff, type SourceDiff, type TableName }
 import { applyComparison } from '../source/apply.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
+import type { Output } from '../render/formats.js';
 
 const WRITTEN = ['faq.yaml', 'banks.yaml', 'offices.yaml'] as const;
 
-export async function diff(ctx: Context, file: string, opts: { json?: boolean }): Promise<number> {
+export async function diff(ctx: Context, file: string): Promise<Output> {
   const doc = readSource(file);
   const kb = loadKnowledgeBase(ctx.dataDir);
   const { diff: d } = compareSource(kb, doc);
-  ctx.term.out(opts.json ? JSON.stringify(d, null, 2) + '\n' : formatDiff(d));
-  return EXIT.found;
+  return { kind: 'source-diff', data: d, text: () => formatDiff(d) };
 }
 
 export async function apply(ctx: Context, file: string, opts: { force?: boolean }): Promise<number> {

@@ -18,6 +18,7 @@ import { SbkError, EXIT } from '../errors.js';
 import { lazyRequire } from '../lazy.js';
 import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
+import type { Output } from '../render/formats.js';
 
 export interface TreeOptions {
   answer?: string[];
@@ -29,14 +30,20 @@ export interface TreeOptions {
   sources?: boolean;
 }
 
-export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number> {
+/** What the tree command found, for the output system (src/render/formats.ts): JSON its data, text its renderer. */
+export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number | Output> {
   const set = await trees(ctx.dataDir);
 
   if (id === undefined) {
     if (opts.describe || opts.mermaid || opts.sources || opts.answer?.length) {
       throw new SbkError('请给出决策树 id，例如 sbk tree lost-card --mermaid；运行 sbk tree 查看全部决策树');
     }
-    return await list(ctx, set, opts);
+    return {
+      kind: 'tree-list',
+      data: set.trees.map((t) => ({ id: t.id, title: t.title })),
+      text: (view) => treeList(set.trees, view.style, view.width),
+      notes: ctx.term.stdoutIsTTY && !opts.json && !opts.format ? ['用 sbk tree <id> 开始问诊，例如 sbk tree lost-card'] : [],
+    };
   }
   const tree = findTree(set, id);
 
@@ -48,18 +55,13 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
     const cited = set.cited ?? citedFromSource(ctx.dataDir, tree);
     if (!cited) ctx.term.err(`提示：找不到 ${SOURCE_NAME}（应在 ${sourcePath(ctx.dataDir)}），下面只列出所引行号\n`);
     const review = sourcesReview(tree, cited ?? {});
-    if (opts.json) ctx.term.out(JSON.stringify(review, null, 2) + '\n');
-    else await ctx.term.page(formatSources(tree, review, ctx.style, ctx.term.width));
-    return EXIT.found;
+    return { kind: 'tree-sources', data: review, text: (view) => formatSources(tree, review, view.style, view.width) };
   }
   if (opts.describe) {
-    const d = describeTree(tree, set.tables);
-    if (opts.json) ctx.term.out(JSON.stringify(d, null, 2) + '\n');
-    else await ctx.term.page(outline(tree, set, ctx.style, ctx.term.width));
-    return EXIT.found;
+    return { kind: 'tree', data: describeTree(tree, set.tables), text: (view) => outline(tree, set, view.style, view.width) };
   }
 
-  const format = outcomeFormat(opts);
+  outcomeFormat(opts);
   const answers = parseAnswers(opts.answer ?? []);
   let result;
   try {
@@ -78,14 +80,14 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
   if (pos.kind !== 'outcome') throw new Error('unreachable');
   const outcome = resolveOutcome(tree, pos.node, set.tables, pos.path);
   const report: OutcomeReport = { tree: { id: tree.id, title: tree.title }, answers: givenAnswers(tree, pos.path), outcome, replay: replayCommand(tree, pos.path) };
-  if (format === 'json') ctx.term.out(JSON.stringify(outcomeJson(report), null, 2) + '\n');
-  else if (format === 'md') await ctx.term.page(outcomeMarkdown(report));
-  else {
+  return {
+    kind: 'tree-outcome',
+    data: outcomeJson(report),
+    text: (view) => formatOutcome(outcome, view.style, view.width),
     // The 工单 block is written after the (possibly paged) outcome, so it is on the screen at the end, to copy.
-    await ctx.term.page(formatOutcome(outcome, ctx.style, ctx.term.width));
-    ctx.term.out('\n' + ticketText(report, ctx.style, ctx.term.width));
-  }
-  return EXIT.found;
+    after: (view) => '\n' + ticketText(report, view.style, view.width),
+    md: () => outcomeMarkdown(report),
+  };
 }
 
 const OUTCOME_FORMATS = ['text', 'json', 'md'] as const;
@@ -106,16 +108,6 @@ export function givenAnswers(tree: Tree, path: PathStep[]): GivenAnswer[] {
     const label = q?.kind === 'question' ? (q.choices.find((c) => c.id === s.choice)?.label ?? s.choice) : s.choice;
     return { question: s.question, prompt, choice: s.choice, label };
   });
-}
-
-async function list(ctx: Context, set: TreeSet, opts: TreeOptions): Promise<number> {
-  if (opts.json) {
-    ctx.term.out(JSON.stringify(set.trees.map((t) => ({ id: t.id, title: t.title }))) + '\n');
-    return EXIT.found;
-  }
-  await ctx.term.page(treeList(set.trees, ctx.style, ctx.term.width));
-  if (ctx.term.stdoutIsTTY) ctx.term.err('用 sbk tree <id> 开始问诊，例如 sbk tree lost-card\n');
-  return EXIT.found;
 }
 
 /** Each tree: its id and title, the summary wrapped under them (never past the width). */

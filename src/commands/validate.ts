@@ -7,6 +7,7 @@ import { treeSetFromRaw, type TreeSet } from '../trees/set.js';
 import type { TreesFile } from '../trees/schema.js';
 import type { Cache } from '../kb/open.js';
 import type { DataProblem } from '../kb/yamlFile.js';
+import type { Output } from '../render/formats.js';
 
 /**
  * The full check of the data now in `dataDir`, or its verdict when these exact bytes passed it before
@@ -40,7 +41,7 @@ function fromCache(dataDir: string, cache: Cache | undefined): { kb: KnowledgeBa
   return { kb, set: treeSetFromRaw(raw as TreesFile, kb) };
 }
 
-export async function run(ctx: Context, opts: { json?: boolean; olderThan?: number }): Promise<number> {
+export async function run(ctx: Context, opts: { json?: boolean; olderThan?: number }): Promise<number | Output> {
   const { kb, set, problems } = await check(ctx.dataDir);
   const trees = { set };
   if (!kb || !trees.set) {
@@ -62,23 +63,22 @@ export async function run(ctx: Context, opts: { json?: boolean; olderThan?: numb
   };
   const review = underReview(kb);
   const due = opts.olderThan === undefined ? undefined : dueForReview(kb, opts.olderThan, new Date());
-  if (opts.json) ctx.term.out(JSON.stringify({ ok: true, dataDir: ctx.dataDir, counts, review, ...(due ? { due } : {}) }) + '\n');
-  else {
-    ctx.term.out(
+  const text = () => {
+    let out =
       `数据有效（${ctx.dataDir}）\n` +
-        `  问答条目 ${counts.entries} 条\n  合作银行 ${counts.banks} 家\n  社银合作网点 ${counts.outlets} 家\n` +
-        `  经办机构 ${counts.offices} 家\n  区医保办 ${counts.yibao} 个\n  服务热线 ${counts.hotlines} 条\n  电话号码 ${counts.phones} 个\n  决策树 ${counts.trees} 棵\n`,
-    );
+      `  问答条目 ${counts.entries} 条\n  合作银行 ${counts.banks} 家\n  社银合作网点 ${counts.outlets} 家\n` +
+      `  经办机构 ${counts.offices} 家\n  区医保办 ${counts.yibao} 个\n  服务热线 ${counts.hotlines} 条\n  电话号码 ${counts.phones} 个\n  决策树 ${counts.trees} 棵\n`;
     if (review.length) {
-      ctx.term.out(`待审核 ${review.length} 处（核对后删去 review，写上 reviewed: 日期）：\n`);
-      for (const r of review) ctx.term.out(`  ${r.file} ${r.id}：${r.review}\n`);
+      out += `待审核 ${review.length} 处（核对后删去 review，写上 reviewed: 日期）：\n`;
+      for (const r of review) out += `  ${r.file} ${r.id}：${r.review}\n`;
     }
     if (due) {
-      ctx.term.out(due.length ? `超过 ${opts.olderThan} 天未审核的条目 ${due.length} 条：\n` : `没有超过 ${opts.olderThan} 天未审核的条目。\n`);
-      for (const d of due) ctx.term.out(`  ${d.id}  ${d.reviewed ? `上次审核 ${d.reviewed}` : '从未审核'}  ${d.question}\n`);
+      out += due.length ? `超过 ${opts.olderThan} 天未审核的条目 ${due.length} 条：\n` : `没有超过 ${opts.olderThan} 天未审核的条目。\n`;
+      for (const d of due) out += `  ${d.id}  ${d.reviewed ? `上次审核 ${d.reviewed}` : '从未审核'}  ${d.question}\n`;
     }
-  }
-  return EXIT.found;
+    return out;
+  };
+  return { kind: 'validate', data: { ok: true, dataDir: ctx.dataDir, counts, review, ...(due ? { due } : {}) }, text };
 }
 
 /** What `sbk source apply` (or a maintainer) marked with `review:` and nobody has checked yet. */

@@ -1,8 +1,9 @@
 /** The partner banks: alias resolution (工行 = 工商银行 = ICBC) and the rows of `sbk banks`. */
 import type { Bank, Branch } from '../kb/schema.js';
 import { closest } from '../suggest.js';
-import { ITEM_SEP, joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { ITEM_SEP, LIST_SEP, numbers, type Column, type LookupResult } from './types.js';
 import { msg } from './messages.js';
+import { pinyinEquals, pinyinKey, type Readings } from './match.js';
 
 export interface BankMatch {
   bank: Bank;
@@ -24,10 +25,15 @@ export function shortName(bank: Bank): string {
   return bank.aliases[0] ?? bank.name;
 }
 
-/** Resolve a bank name, short name, English abbreviation or county bank to a bank. */
-export function resolveBank(banks: readonly Bank[], input: string): BankMatch | undefined {
+/** Resolve a bank name, short name, English abbreviation, county bank or (given the readings) its pinyin to a bank. */
+export function resolveBank(banks: readonly Bank[], input: string, py?: Readings): BankMatch | undefined {
   const s = squash(input);
   if (!s) return undefined;
+  const key = py && pinyinKey(input);
+  if (key) {
+    const bank = banks.find((b) => [b.name, ...b.aliases].some((n) => /\p{Script=Han}/u.test(n) && pinyinEquals(n, key, py)));
+    if (bank && !banks.some((b) => [b.id, ...b.aliases].map(squash).includes(s))) return { bank };
+  }
   for (const bank of banks) {
     const names = [bank.id, bank.name, ...bank.aliases].map(squash);
     if (!names.includes(s)) continue;
@@ -59,10 +65,10 @@ export type BankRow = {
   id: string;
   name: string;
   short: string;
-  customer_service: string;
-  card_check: string;
-  branches: string;
-  mailing: string;
+  customer_service: string[];
+  card_check: string[];
+  branches: string[];
+  mailing: string[];
   issues_gen3: boolean;
   ecard_app: string;
   note: string | null;
@@ -75,20 +81,20 @@ export type BankRow = {
 export const UNLABELLED_PURPOSE = '电话（未注明客服或查卡）';
 
 function branchText(b: Branch): string {
-  return `${b.name} ${joinNumbers(b.phones)}`;
+  return `${b.name} ${numbers(b.phones).join(LIST_SEP)}`;
 }
 
 export const BANK_COLUMNS: Column<BankRow>[] = [
   { key: 'id', header: 'id', tableHidden: true },
   { key: 'name', header: '银行', minWidth: 12 },
   { key: 'short', header: '简称', tableHidden: true },
-  { key: 'customer_service', header: '客服电话', display: (r) => r.customer_service || '未列出', minWidth: 8 },
-  { key: 'card_check', header: '查卡电话', display: (r) => r.card_check || '未列出', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'customer_service', header: '客服电话', display: (r) => r.customer_service.join(LIST_SEP) || '未列出', minWidth: 8 },
+  { key: 'card_check', header: '查卡电话', display: (r) => (r.card_check.length ? r.card_check : ['未列出']), minWidth: 13 },
   {
     key: 'branches',
     header: `其他${UNLABELLED_PURPOSE}`,
-    display: (r) => [r.branches, r.mailing && `建行邮寄电话（单位改邮寄地址） ${r.mailing}`].filter(Boolean).join(ITEM_SEP),
-    splitOn: ITEM_SEP,
+    display: (r) => [...r.branches, ...(r.mailing.length ? [`建行邮寄电话（单位改邮寄地址） ${r.mailing.join(LIST_SEP)}`] : [])],
+    joinWith: ITEM_SEP,
     minWidth: 13,
   },
   { key: 'mailing', header: '邮寄电话', tableHidden: true },
@@ -102,10 +108,10 @@ export function bankRow(bank: Bank): BankRow {
     id: bank.id,
     name: bank.name,
     short: shortName(bank),
-    customer_service: joinNumbers(bank.customer_service),
-    card_check: joinNumbers(bank.card_check),
-    branches: bank.branches.map(branchText).join(ITEM_SEP),
-    mailing: joinNumbers(bank.mailing ?? []),
+    customer_service: numbers(bank.customer_service),
+    card_check: numbers(bank.card_check),
+    branches: bank.branches.map(branchText),
+    mailing: numbers(bank.mailing ?? []),
     issues_gen3: bank.issues_gen3,
     ecard_app: bank.ecard_app,
     note: [bank.note, ...bank.branches.filter((br) => br.note).map((br) => `${br.name}：${br.note}`)].filter(Boolean).join(' ') || null,
@@ -116,16 +122,16 @@ export function bankRow(bank: Bank): BankRow {
  * `sbk banks [keyword]`: all banks, the bank the keyword names, or the banks whose name or branches
  * contain it (莱芜 finds the banks with a 莱芜 branch).
  */
-export function findBanks(banks: readonly Bank[], keyword?: string): LookupResult<BankRow> {
+export function findBanks(banks: readonly Bank[], keyword?: string, py?: Readings): LookupResult<BankRow> {
   const result = (list: readonly Bank[]): LookupResult<BankRow> => ({ columns: BANK_COLUMNS, rows: list.map(bankRow), notes: [] });
   const k = keyword?.trim();
   if (!k) return result(banks);
-  const match = resolveBank(banks, k);
+  const match = resolveBank(banks, k, py);
   if (match) return result([match.bank]);
   const s = squash(k);
   const containing = banks.filter((b) =>
     [b.name, ...b.aliases, ...b.branches.map((br) => br.name)].some((n) => squash(n).includes(s)),
   );
   if (containing.length) return result(containing);
-  return { ...result([]), miss: msg.unknownBank(k, suggestBank(banks, k), bankChoices(banks)) };
+  return { ...result([]), unknown: msg.unknownBank(k, suggestBank(banks, k), bankChoices(banks)) };
 }

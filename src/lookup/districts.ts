@@ -2,6 +2,7 @@
  * Jinan's districts and the names people use for them: with or without 区/县 (章丘 = 章丘区), old names
  * (莱城区 is the former name of 莱芜区, 济阳县 became 济阳区, 章丘市 became 章丘区), 南山 = 南部山区.
  */
+import { pinyinEquals, pinyinKey, type Readings } from './match.js';
 export const DISTRICTS = [
   '历下区', '市中区', '槐荫区', '天桥区', '历城区', '长清区', '章丘区', '济阳区', '莱芜区', '钢城区',
   '平阴县', '商河县', '高新区', '南部山区',
@@ -44,4 +45,17 @@ export function normalizeDistrict(input: string): string | undefined {
 /** Every spelling normalizeDistrict accepts, for did-you-mean suggestions. */
 export function districtSpellings(): string[] {
   return [...LOOKUP.keys()];
+}
+
+/** The district a name typed as pinyin reads as (lixia → 历下区, laiwu → 莱芜区, nanbushanqu → 南部山区). */
+export function districtFromPinyin(input: string, py: Readings | undefined): string | undefined {
+  const key = py && pinyinKey(input);
+  if (!key) return undefined;
+  for (const [spelling, d] of LOOKUP) if (pinyinEquals(spelling, key, py)) return d;
+  return undefined;
+}
+
+/** A district by any of its names, or by its pinyin when the search's readings are given. */
+export function findDistrict(input: string, py?: Readings): string | undefined {
+  return normalizeDistrict(input) ?? districtFromPinyin(input, py);
 }

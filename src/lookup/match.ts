@@ -30,3 +30,51 @@ export function looselyContains(text: string, term: string): boolean {
   }
   return false;
 }
+
+/**
+ * What the lookups need of the search's pinyin (src/search/pinyin.ts, the one analyzer's table, given by
+ * the Searcher): a Han character's reading. The lookups never load a pinyin library of their own.
+ */
+export interface Readings {
+  reading(ch: string): string | undefined;
+}
+
+/** A term typed as pinyin (`jingbalu`, `li xia`, `Lai-Wu`): its letters, lower case; else undefined. */
+export function pinyinKey(term: string): string | undefined {
+  const s = term.toLowerCase().replace(/ü/g, 'v').replace(/[\s'’-]/g, '');
+  return /^[a-z]{2,40}$/.test(s) ? s : undefined;
+}
+
+/** Whether any input has Latin letters (only then is the pinyin table worth opening). */
+export function hasLatin(...inputs: (string | undefined)[]): boolean {
+  return inputs.some((s) => s !== undefined && /[a-z]/i.test(s));
+}
+
+/** The text has a run of Han characters whose readings, run together, are `key` (经八路 for jingbalu). */
+export function pinyinContains(text: string, key: string, py: Readings): boolean {
+  const chars = [...text];
+  const readings = chars.map((c) => py.reading(c));
+  for (let i = 0; i < chars.length; i++) if (readsAs(readings, i, key) === 'all') return true;
+  return false;
+}
+
+/** The whole text reads as `key` (历下 for lixia). */
+export function pinyinEquals(text: string, key: string, py: Readings): boolean {
+  const readings = [...text].map((c) => py.reading(c));
+  let pos = 0;
+  for (const r of readings) {
+    if (!r || !key.startsWith(r, pos)) return false;
+    pos += r.length;
+  }
+  return pos === key.length;
+}
+
+function readsAs(readings: (string | undefined)[], from: number, key: string): 'all' | 'no' {
+  let pos = 0;
+  for (let j = from; j < readings.length && pos < key.length; j++) {
+    const r = readings[j];
+    if (!r || !key.startsWith(r, pos)) break;
+    pos += r.length;
+  }
+  return pos === key.length ? 'all' : 'no';
+}

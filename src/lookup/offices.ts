@@ -1,16 +1,16 @@
 /** The 15 经办机构 and the district 医保办 phones (resident-card progress). */
 import type { Office, Yibao } from '../kb/schema.js';
-import { DISTRICTS, normalizeDistrict } from './districts.js';
-import { looselyContains, terms } from './match.js';
+import { DISTRICTS, findDistrict, normalizeDistrict } from './districts.js';
+import { looselyContains, pinyinContains, pinyinKey, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
-import { joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { numbers, type Column, type LookupResult } from './types.js';
 
 export type OfficeRow = {
   id: string;
   name: string;
   district: string;
   address: string;
-  phones: string;
+  phones: string[];
   note: string | null;
 };
 
@@ -19,21 +19,21 @@ export const OFFICE_COLUMNS: Column<OfficeRow>[] = [
   { key: 'name', header: '经办机构', minWidth: 8 },
   { key: 'district', header: '区县', tableHidden: true },
   { key: 'address', header: '地址', minWidth: 12 },
-  { key: 'phones', header: '咨询电话', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'phones', header: '咨询电话', minWidth: 13 },
   { key: 'note', header: '备注', tableHidden: true },
 ];
 
 export type YibaoRow = {
   district: string;
   name: string;
-  phones: string;
+  phones: string[];
   note: string | null;
 };
 
 export const YIBAO_COLUMNS: Column<YibaoRow>[] = [
   { key: 'district', header: '区县' },
   { key: 'name', header: '医保办' },
-  { key: 'phones', header: '电话', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'phones', header: '电话', minWidth: 13 },
   { key: 'note', header: '备注', tableHidden: true },
 ];
 
@@ -46,29 +46,35 @@ function yibaoDistrict(y: Yibao): string {
 }
 
 /** `sbk offices [keyword]`: a district (章丘), or words in the name or address (政务中心). */
-export function findOffices(offices: readonly Office[], keyword?: string): LookupResult<OfficeRow> {
-  const toRow = (o: Office): OfficeRow => ({ id: o.id, name: o.name, district: o.district, address: o.address, phones: joinNumbers(o.phones), note: o.note ?? null });
+/** Text that contains the term, or (given the search's readings) reads as it in pinyin. */
+function mentions(text: string, t: string, py?: Readings): boolean {
+  const key = py && pinyinKey(t);
+  return looselyContains(text, t) || (key !== undefined && pinyinContains(text, key, py!));
+}
+
+export function findOffices(offices: readonly Office[], keyword?: string, py?: Readings): LookupResult<OfficeRow> {
+  const toRow = (o: Office): OfficeRow => ({ id: o.id, name: o.name, district: o.district, address: o.address, phones: numbers(o.phones), note: o.note ?? null });
   const result = (list: readonly Office[], miss?: string): LookupResult<OfficeRow> => ({ columns: OFFICE_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
   const k = keyword?.trim();
   if (!k) return result(offices);
-  const district = normalizeDistrict(k);
+  const district = findDistrict(k, py);
   if (district) {
     const inDistrict = offices.filter((o) => normalizeDistrict(o.district) === district);
     if (inDistrict.length) return result(inDistrict);
   }
   const ts = terms(k);
-  const hits = offices.filter((o) => ts.every((t) => looselyContains(`${o.name} ${o.district} ${o.address}`, t)));
+  const hits = offices.filter((o) => ts.every((t) => mentions(`${o.name} ${o.district} ${o.address}`, t, py)));
   return hits.length ? result(hits) : result([], msg.noOffice(k, offices.map((o) => o.district).join('、')));
 }
 
 /** `sbk offices --yibao [district]`. */
-export function findYibao(yibao: readonly Yibao[], district?: string): LookupResult<YibaoRow> {
-  const toRow = (y: Yibao): YibaoRow => ({ district: yibaoDistrict(y), name: yibaoName(y), phones: joinNumbers(y.phones), note: y.note ?? null });
+export function findYibao(yibao: readonly Yibao[], district?: string, py?: Readings): LookupResult<YibaoRow> {
+  const toRow = (y: Yibao): YibaoRow => ({ district: yibaoDistrict(y), name: yibaoName(y), phones: numbers(y.phones), note: y.note ?? null });
   const result = (list: readonly Yibao[], miss?: string): LookupResult<YibaoRow> => ({ columns: YIBAO_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
   const d = district?.trim();
   if (!d) return result(yibao);
-  const wanted = normalizeDistrict(d);
-  const hits = yibao.filter((y) => (wanted ? yibaoDistrict(y) === wanted : looselyContains(yibaoName(y), d)));
+  const wanted = findDistrict(d, py);
+  const hits = yibao.filter((y) => (wanted ? yibaoDistrict(y) === wanted : mentions(yibaoName(y), d, py)));
   const order = (s: string) => (DISTRICTS as readonly string[]).indexOf(s);
   const choices = yibao.map(yibaoDistrict).sort((a, b) => order(a) - order(b)).join('、');
   return hits.length ? result(hits) : result([], msg.noYibao(d, choices));

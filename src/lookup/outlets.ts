@@ -2,11 +2,11 @@
 import type Fuse from 'fuse.js';
 import type { Bank, Outlet } from '../kb/schema.js';
 import { bankChoices, inCountyBank, resolveBank, shortName, suggestBank } from './banks.js';
-import { DISTRICTS, districtSpellings, normalizeDistrict } from './districts.js';
-import { looselyContains, terms } from './match.js';
+import { DISTRICTS, districtSpellings, findDistrict, normalizeDistrict } from './districts.js';
+import { looselyContains, pinyinContains, pinyinKey, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { closest } from '../suggest.js';
-import { joinNumbers, LIST_SEP, type Column, type LookupResult } from './types.js';
+import { numbers, type Column, type LookupResult } from './types.js';
 import { lazyRequire } from '../lazy.js';
 
 export type OutletRow = {
@@ -15,7 +15,7 @@ export type OutletRow = {
   name: string;
   address: string;
   district: string | null;
-  phones: string;
+  phones: string[];
   note: string | null;
   source_line: number;
 };
@@ -25,7 +25,7 @@ export const OUTLET_COLUMNS: Column<OutletRow>[] = [
   { key: 'bank', header: '银行' },
   { key: 'name', header: '网点名称', minWidth: 10 },
   { key: 'address', header: '地址', minWidth: 10 },
-  { key: 'phones', header: '电话', splitOn: LIST_SEP, minWidth: 13 },
+  { key: 'phones', header: '电话', minWidth: 13 },
   { key: 'district', header: '区县', display: (r) => r.district ?? '未写明', minWidth: 4 },
   { key: 'note', header: '备注', tableHidden: true },
   { key: 'source_line', header: '源文件行', tableHidden: true },
@@ -45,7 +45,7 @@ function outletRow(o: Outlet, banks: readonly Bank[]): OutletRow {
     name: o.name,
     address: o.address,
     district: o.district,
-    phones: joinNumbers(o.phones),
+    phones: numbers(o.phones),
     note: o.note ?? null,
     source_line: o.source_line,
   };
@@ -58,9 +58,13 @@ export function outletDistricts(outlets: readonly Outlet[]): string[] {
 }
 
 /** Outlets whose name and address contain every term; failing that, Fuse's close matches (typos). */
-function byKeyword(list: Outlet[], keyword: string): { hits: Outlet[]; approximate: boolean } {
+function byKeyword(list: Outlet[], keyword: string, py?: Readings): { hits: Outlet[]; approximate: boolean } {
   const ts = terms(keyword);
-  const exact = list.filter((o) => ts.every((t) => looselyContains(`${o.name} ${o.address}`, t)));
+  const has = (text: string, t: string) => {
+    const key = py && pinyinKey(t);
+    return looselyContains(text, t) || (key !== undefined && pinyinContains(text, key, py!));
+  };
+  const exact = list.filter((o) => ts.every((t) => has(`${o.name} ${o.address}`, t)));
   if (exact.length) return { hits: exact, approximate: false };
   // Only a keyword that matches nothing exactly needs Fuse: loaded then, not with every lookup.
   const FuseClass = lazyRequire<typeof Fuse>('fuse.js');
@@ -79,7 +83,8 @@ function byKeyword(list: Outlet[], keyword: string): { hits: Outlet[]; approxima
   return { hits, approximate: true };
 }
 
-export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], q: OutletQuery): LookupResult<OutletRow> {
+/** `py`: the search's readings, so that a keyword, bank or district typed as pinyin is understood (jingbalu, lixia). */
+export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], q: OutletQuery, py?: Readings): LookupResult<OutletRow> {
   const result = (list: readonly Outlet[], extra: Partial<LookupResult<OutletRow>> = {}): LookupResult<OutletRow> => ({
     columns: OUTLET_COLUMNS,
     rows: list.map((o) => outletRow(o, banks)),
@@ -87,27 +92,28 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
     ...extra,
   });
   const miss = (text: string) => result([], { miss: text });
+  const unknown = (text: string) => result([], { unknown: text });
 
   let list = [...outlets];
   const scope: string[] = [];
 
   // A keyword term that is a bank name (sbk outlets 建行 经七路) filters by bank, like --bank.
-  const words = terms(q.keyword ?? '').map((t) => ({ name: t, match: resolveBank(banks, t) }));
+  const words = terms(q.keyword ?? '').map((t) => ({ name: t, match: resolveBank(banks, t, py) }));
   const keywordTerms = words.filter((w) => !w.match).map((w) => w.name);
-  const bankFilters = [...(q.bank?.trim() ? [{ name: q.bank, match: resolveBank(banks, q.bank) }] : []), ...words.filter((w) => w.match)];
+  const bankFilters = [...(q.bank?.trim() ? [{ name: q.bank, match: resolveBank(banks, q.bank, py) }] : []), ...words.filter((w) => w.match)];
   for (const { name, match: m } of bankFilters) {
-    if (!m) return miss(msg.unknownBank(name.trim(), suggestBank(banks, name.trim()), bankChoices(banks)));
+    if (!m) return unknown(msg.unknownBank(name.trim(), suggestBank(banks, name.trim()), bankChoices(banks)));
     list = list.filter((o) => o.bank === m.bank.id && inCountyBank(o.name, m.county));
     scope.push(m.county ? `${m.county}银行` : shortName(m.bank));
   }
 
   let district: string | undefined;
   if (q.district !== undefined) {
-    district = normalizeDistrict(q.district);
+    district = findDistrict(q.district, py);
     const choices = outletDistricts(outlets).join('、');
     if (!district) {
       const hint = closest(q.district.trim(), districtSpellings());
-      return miss(msg.unknownDistrict(q.district.trim(), hint && normalizeDistrict(hint), choices));
+      return unknown(msg.unknownDistrict(q.district.trim(), hint && normalizeDistrict(hint), choices));
     }
     const undetermined = list.filter((o) => o.district === null).map((o) => o.no);
     list = list.filter((o) => o.district === district);
@@ -120,7 +126,7 @@ export function findOutlets(outlets: readonly Outlet[], banks: readonly Bank[], 
   function finish(r: LookupResult<OutletRow>): LookupResult<OutletRow> {
     if (!keywordTerms.length) return r;
     const keyword = keywordTerms.join(' ');
-    const { hits, approximate } = byKeyword(list, keyword);
+    const { hits, approximate } = byKeyword(list, keyword, py);
     if (!hits.length) return miss(msg.noOutletsForKeyword(keyword, scope.length ? `（在 ${scope.join('、')} 范围内）` : ''));
     return {
       ...r,

@@ -1,8 +1,9 @@
 /**
- * The plain data every lookup returns: flat rows (one value per cell, so JSON, CSV and TSV carry the
- * same fields) and the columns that describe them. Reporters in src/render/formats.ts print them.
+ * The plain data every lookup returns: rows of cells (a list of phones is a list, in JSON too; CSV and
+ * TSV join it with the column's separator) and the columns that describe them. Reporters in
+ * src/render/formats.ts print them.
  */
-export type Cell = string | number | boolean | null;
+export type Cell = string | number | boolean | null | readonly string[];
 export type Row = Record<string, Cell>;
 
 export interface Column<R extends Row = Row> {
@@ -12,10 +13,10 @@ export interface Column<R extends Row = Row> {
   header: string;
   /** Hidden in the terminal table (still in JSON/CSV/TSV). */
   tableHidden?: boolean;
-  /** Text for the terminal table when it differs from the raw value (是/否 for booleans, ...). */
-  display?: (row: R) => string;
-  /** In the terminal table, start a new line at each of these separators (one phone per line). */
-  splitOn?: string;
+  /** Text for the terminal table when it differs from the raw value (是/否 for booleans, ...); a list is one line per item. */
+  display?: (row: R) => string | readonly string[];
+  /** A list cell in CSV/TSV (and in a one-line table cell): its items joined with this (default LIST_SEP). */
+  joinWith?: string;
   /** Never narrower than this in the terminal table (display columns). */
   minWidth?: number;
 }
@@ -23,8 +24,13 @@ export interface Column<R extends Row = Row> {
 export interface LookupResult<R extends Row = Row> {
   columns: Column<R>[];
   rows: R[];
-  /** Set when nothing matched: what was not found and which values are valid (for stderr). */
+  /** Set when nothing matched: what was not found and which values are valid (for stderr; exit 1). */
   miss?: string;
+  /**
+   * Set when a name the user gave (a bank, a district) is not one sbk knows: the message, with the
+   * names that exist. A usage error (exit 2), as an unknown tree or entry id is (src/errors.ts).
+   */
+  unknown?: string;
   /** Remarks for stderr next to the results: approximate matches, outlets whose district is unknown. */
   notes: string[];
 }
@@ -33,7 +39,14 @@ export interface LookupResult<R extends Row = Row> {
 export const LIST_SEP = '、';
 export const ITEM_SEP = '；';
 
-/** A cell's phone numbers (canonical form), joined with LIST_SEP. */
-export function joinNumbers(phones: readonly { number: string }[]): string {
-  return phones.map((p) => p.number).join(LIST_SEP);
+/** A cell's phone numbers (canonical form), as a list. */
+export function numbers(phones: readonly { number: string }[]): string[] {
+  return phones.map((p) => p.number);
+}
+
+/** A cell as one line of text: a list joined with `sep`. */
+export function cellText(v: Cell | undefined, sep: string = LIST_SEP): string {
+  if (v === null || v === undefined) return '';
+  if (Array.isArray(v)) return v.join(sep);
+  return String(v);
 }

@@ -54,8 +54,9 @@ function longestRun(lines: string[]): number {
 
 function cellLines(col: Column, row: Row): string[] {
   const raw = col.display ? col.display(row) : row[col.key];
-  const s = raw === null || raw === undefined ? '' : typeof raw === 'boolean' ? (raw ? '是' : '否') : String(raw);
-  return col.splitOn ? s.split(col.splitOn).filter((p) => p !== '') : [s];
+  // A list (the phones of a row) is one line per item.
+  if (Array.isArray(raw)) return [...raw];
+  return [raw === null || raw === undefined ? '' : typeof raw === 'boolean' ? (raw ? '是' : '否') : String(raw)];
 }
 
 /**

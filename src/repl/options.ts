@@ -1,42 +1,30 @@
 /**
- * The session reads options with the command line's own declarations, never a copy of them.
- *
- * Adapter, until issue 13A's one option declaration per command lands: the declarations are
- * commander's (src/program.ts). A query's options (`卡丢了 --limit 8`) are read by the `search`
- * command's declaration; whether `tree lost-card` typed without a colon reads as that command is
- * checked against its declared options and arguments. Each call builds a fresh program (commander
- * keeps parsed values on the command), about a millisecond.
+ * The session reads options with the command line's own declarations (src/commandline.ts), never a
+ * copy of them. A query's options (`卡丢了 --limit 8`) are read by the `search` command's declaration;
+ * whether `tree lost-card` typed without a colon reads as that command is checked against its declared
+ * options and arguments by the same reader the command line uses.
  */
-import type { Command } from 'commander';
-import { buildProgram } from '../program.js';
+import { COMMAND_NAMES, commandSpec, parseCommandArgs } from '../commandline.js';
 import type { SearchOptions } from '../commands/search.js';
 import type { Commands } from './parse.js';
 
-function command(name: string): Command | undefined {
-  return buildProgram().commands.find((c) => c.name() === name);
-}
-
 /** The command line's command names (what `:name` may run), except the session mode itself. */
 export function commandNames(): string[] {
-  return buildProgram()
-    .commands.map((c) => c.name())
-    .filter((n) => n !== 'repl');
+  return COMMAND_NAMES.filter((n) => !commandSpec(n)?.noSession);
 }
 
 /**
  * A query's words and the search options typed among them, read as `sbk search` reads them.
- * Throws commander's error (unknown option, missing value) or the option's own SbkError (bad --limit).
+ * Throws the reader's SbkError (unknown option, missing value, bad --limit).
  */
 export function searchArgs(words: string[]): { query: string[]; opts: SearchOptions } {
-  const cmd = command('search')!;
-  const { operands, unknown } = cmd.parseOptions(words);
-  // commander's own error for it (translated by reportError like every other).
-  if (unknown.length) (cmd as unknown as { unknownOption(flag: string): never }).unknownOption(unknown[0]!);
-  const o = cmd.opts<{ limit: number; json?: boolean; explain?: boolean }>();
+  const line = parseCommandArgs('search', words);
+  if (line.kind !== 'run') return { query: words, opts: { limit: 5, numbered: true } };
+  const o = line.opts as { limit: number; json?: boolean; explain?: boolean };
   const opts: SearchOptions = { limit: o.limit, numbered: true };
   if (o.json) opts.json = true;
   if (o.explain) opts.explain = true;
-  return { query: operands, opts };
+  return { query: line.args[0] as string[], opts };
 }
 
 /** The ids an argument must be one of for a bare command to count (`tree lost-card`, `show lost-card`). */
@@ -51,23 +39,19 @@ export function declaredCommands(ids: KnownIds): Commands {
   return {
     names,
     fits(name, args) {
-      const cmd = command(name);
-      if (!cmd || cmd.commands.length) return false; // `source`, `config`: only with their subcommand, after a colon
-      let parsed;
+      const spec = commandSpec(name);
+      if (!spec || spec.subcommands) return false; // `source`, `config`: only with their subcommand, after a colon
+      let line;
       try {
-        parsed = cmd.parseOptions(args);
+        line = parseCommandArgs(name, args);
       } catch {
         return false;
       }
-      if (parsed.unknown.length) return false;
-      const operands = parsed.operands;
-      const declared = cmd.registeredArguments;
-      const required = declared.filter((a) => a.required).length;
-      const variadic = declared.some((a) => a.variadic);
-      if (operands.length < required || (!variadic && operands.length > declared.length)) return false;
-      if (name === 'tree' && operands[0] !== undefined) return ids.trees().includes(operands[0]);
-      if (name === 'show') return ids.entries().includes(operands[0]!);
-      if (name === 'completion') return operands[0] === 'bash' || operands[0] === 'zsh';
+      if (line.kind !== 'run') return false;
+      const first = line.args[0];
+      if (name === 'tree' && first !== undefined) return ids.trees().includes(first as string);
+      if (name === 'show') return ids.entries().includes(first as string);
+      if (name === 'completion') return first === 'bash' || first === 'zsh';
       return true;
     },
   };
@@ -75,5 +59,5 @@ export function declaredCommands(ids: KnownIds): Commands {
 
 /** A command's long options (`--limit`, `--bank` …), as declared, for Tab completion. */
 export function optionFlags(name: string): string[] {
-  return (command(name)?.options ?? []).map((o) => o.long).filter((l): l is string => Boolean(l));
+  return (commandSpec(name)?.options ?? []).map((o) => `--${o.long}`);
 }

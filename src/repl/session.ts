@@ -332,9 +332,8 @@ export async function runSession(ctx: Context): Promise<number> {
       if (sessionOnly) return void ctx.term.err(HELP);
       return void ctx.term.err(`未知命令 :${topic}，输入 :help 查看\n`);
     }
-    const { buildProgram } = await import('../program.js');
-    const cmd = buildProgram().commands.find((c) => c.name() === topic)!;
-    ctx.term.err(sessionSyntax(cmd.helpInformation(), names));
+    const { helpText } = await import('../help.js');
+    ctx.term.err(sessionSyntax(helpText([topic], ctx.term.width), names));
   }
 
   /** `:outlets 章丘 --bank 工行` runs like `sbk outlets 章丘 --bank 工行`; an error is reported, the session goes on. */
@@ -342,21 +341,18 @@ export async function runSession(ctx: Context): Promise<number> {
     if (argv[0] === 'repl') return void ctx.term.err('已经在会话模式中\n');
     const shown = argv[0] === 'show' && argv[1] ? byId.get(argv[1]) : undefined;
     if (shown) current = { kind: 'faq', entry: shown, score: 1, points: 0 };
-    const { buildProgram } = await import('../program.js');
-    const program = buildProgram();
-    // No pager inside the session (see the top of this file), once the command line has one.
-    const noPager = program.options.some((o) => o.long === '--no-pager') ? ['--no-pager'] : [];
-    const globals = ['--data-dir', ctx.dataDir, ...noPager, ...(ctx.term.color ? [] : ['--no-color'])];
+    // Read by the command line's own reader and run with the session's context (data, colour); no pager
+    // inside the session (see the top of this file).
+    const { parseCommandArgs, execute } = await import('../commandline.js');
     const saved = process.exitCode;
     // A tree asks its questions with its own prompt: the keyboard is its own until it is done.
     const prompting = argv[0] === 'tree';
     let ctrlD: () => void = () => {};
     const abandoned = new Promise<'abandoned'>((resolve) => (ctrlD = () => resolve('abandoned')));
     const watch = (_s: string, key?: { ctrl?: boolean; name?: string }) => {
-      // Ctrl-D closes the prompt's reader and the prompt then waits for ever: go back to the session instead.
+      // A prompt built on readline closes its reader at Ctrl-D and then waits for ever: go back to the
+      // session instead (the tree prompt ends itself at Ctrl-D, and suspends itself at Ctrl-Z).
       if (key?.ctrl && key.name === 'd') setTimeout(ctrlD, 50);
-      // A prompt in raw mode gets Ctrl-Z as a key; readline's own (which suspends by itself) is left to it.
-      if (key?.ctrl && key.name === 'z' && !readlineReads()) suspendPrompt();
     };
     if (prompting) {
       keys.stop();
@@ -364,7 +360,9 @@ export async function runSession(ctx: Context): Promise<number> {
       ctx.term.input.on('keypress', watch);
     }
     try {
-      const how = await withSessionSyntax(names, () => Promise.race([program.parseAsync([...globals, ...argv], { from: 'user' }).then(() => 'done' as const), abandoned]));
+      const how = await withSessionSyntax(names, () =>
+        Promise.race([Promise.resolve().then(() => execute(parseCommandArgs(argv[0]!, argv.slice(1)), ctx, { page: false })).then(() => 'done' as const), abandoned]),
+      );
       if (how === 'abandoned') ctx.term.err('\x1b[?25h\n已返回会话。\n');
     } catch (e) {
       if (e instanceof Error && e.name === 'ExitPromptError') ctx.term.err('已返回会话。\n');
@@ -380,33 +378,8 @@ export async function runSession(ctx: Context): Promise<number> {
     }
   }
 
-  /** Whether a readline interface reads the keyboard now (it handles Ctrl-Z itself). */
-  function readlineReads(): boolean {
-    return ctx.term.input.listeners('keypress').some((l) => l.name === 'onkeypress');
-  }
-
-  /** Ctrl-Z at a command's own prompt: stop, and back in the foreground give it raw keys and a redraw. */
-  function suspendPrompt(): void {
-    const input = ctx.term.input;
-    const wasRaw = input.isTTY && input.isRaw;
-    if (wasRaw) input.setRawMode(false);
-    tty.write('\x1b[?25h\n');
-    let back = false;
-    const resume = () => {
-      if (back) return;
-      back = true;
-      if (wasRaw) input.setRawMode(true);
-      // The prompt redraws itself at a resize.
-      tty.emit('resize');
-    };
-    process.once('SIGCONT', resume);
-    // Without job control the stop is ignored: carry on.
-    setTimeout(resume, 200);
-    process.kill(process.pid, 'SIGTSTP');
-  }
-
   function reportError(e: unknown): void {
-    void withSessionSyntax(names, async () => (await import('../program.js')).reportError(e));
+    void withSessionSyntax(names, async () => (await import('../errors.js')).reportError(e, ctx.term.err));
   }
 
   /** Writes an answer with the session's syntax in its hints. */

@@ -5,7 +5,7 @@
  */
 import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
-import { loadPinyinTable } from './pinyin.js';
+import { loadPinyinTable, type PinyinTable } from './pinyin.js';
 import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
@@ -73,6 +73,8 @@ export interface Searcher {
   search(query: string, limit: number, opts?: SearchOptions): SearchResponse;
   /** FAQ entries only. */
   searchFaq(query: string, limit: number, opts?: SearchOptions): SearchResult[];
+  /** The search's own pinyin (each Han character's reading, valid syllables): the lookups read pinyin with it. */
+  pinyin: PinyinTable;
 }
 
 export interface SearcherOptions {
@@ -201,6 +203,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
   };
   return {
     searchFaq: (query, limit, opts) => searchClauses(query, limit, opts).faq,
+    pinyin: table,
     search(query, limit, o = {}) {
       const { faq, main, mainAmbiguous } = searchClauses(query, Math.max(limit, 2), o);
       const results: AnyResult[] = rows ? rows.merge(main, faq) : faq;

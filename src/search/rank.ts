@@ -125,23 +125,40 @@ export class Ranker {
     return this.docsWith(term).has(doc);
   }
 
+  private lengthNorms?: Record<FieldName, Float64Array>;
+
+  /** Per field, each entry's K1 × length normalisation: computed once, not at every posting of every query. */
+  private norms(): Record<FieldName, Float64Array> {
+    if (!this.lengthNorms) {
+      const out = {} as Record<FieldName, Float64Array>;
+      for (const f of FIELDS) {
+        const fi = this.fields[f];
+        const b = B[f];
+        const a = new Float64Array(this.docCount);
+        for (let doc = 0; doc < a.length; doc++) a[doc] = K1 * (1 - b + (b * fi.docLen[doc]!) / fi.avgLen);
+        out[f] = a;
+      }
+      this.lengthNorms = out;
+    }
+    return this.lengthNorms;
+  }
+
   score(terms: WeightedTerm[], hits?: Map<number, Hit[]>): Float64Array {
     const scores = new Float64Array(this.docCount);
+    const norms = this.norms();
     for (const { term, weight } of terms) {
       const idf = this.idf(term);
       if (idf === 0) continue;
       const lists = this.postings(term);
       if (!lists) continue;
       for (const f of FIELDS) {
-        const fi = this.fields[f];
+        const kNorm = norms[f];
         const p = lists[f];
         const wf = FIELD_WEIGHT[f] * weight * idf;
-        const b = B[f];
         for (let i = 0; i < p.length; i += 2) {
           const doc = p[i]!;
           const tf = p[i + 1]!;
-          const norm = 1 - b + (b * fi.docLen[doc]!) / fi.avgLen;
-          const points = (wf * tf * (K1 + 1)) / (tf + K1 * norm);
+          const points = (wf * tf * (K1 + 1)) / (tf + kNorm[doc]!);
           scores[doc]! += points;
           if (hits) {
             let list = hits.get(doc);

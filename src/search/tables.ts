@@ -181,10 +181,10 @@ export class TableMatcher {
 }
 
 function listCells(kind: RowKind, row: Row): RowHit['row'] {
-  const out: RowHit['row'] = { ...row };
+  const out = { ...row } as RowHit['row'];
   for (const [key, sep] of Object.entries(LIST_CELLS[kind])) {
     const v = row[key];
-    out[key] = typeof v === 'string' && v ? v.split(sep) : [];
+    out[key] = Array.isArray(v) ? [...(v as readonly string[])] : typeof v === 'string' && v ? v.split(sep) : [];
   }
   return out;
 }

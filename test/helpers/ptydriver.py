@@ -4,13 +4,14 @@ usage: python3 ptydriver.py COLS ROWS -- COMMAND ARGS...
 
 Everything the command writes to the terminal is copied, byte for byte, to stdout. stdin carries
 one JSON object per line: {"keys": "text"} types text into the terminal, {"resize": [cols, rows]}
-resizes it (the kernel sends SIGWINCH). Exits with the command's exit code (128 + signal if killed).
+resizes it (the kernel sends SIGWINCH), {"signal": "SIGTERM"} sends the command a signal. Exits with the command's exit code (128 + signal if killed).
 """
 import fcntl
 import json
 import os
 import pty
 import select
+import signal
 import struct
 import sys
 import termios
@@ -55,6 +56,8 @@ def main():
                     os.write(fd, msg['keys'].encode('utf-8'))
                 if 'resize' in msg:
                     set_size(fd, msg['resize'][0], msg['resize'][1])
+                if 'signal' in msg:
+                    os.kill(pid, getattr(signal, msg['signal']))
     _, status = os.waitpid(pid, 0)
     if os.WIFSIGNALED(status):
         sys.exit(128 + os.WTERMSIG(status))

@@ -86,6 +86,10 @@ export function ptyRun(command: string[], opts: PtyOptions = {}) {
     resize(cols: number, rows: number) {
       send({ resize: [cols, rows] });
     },
+    /** Send the program a signal (SIGTERM, SIGHUP), as a closing terminal or `kill` does. */
+    signal(name: 'SIGTERM' | 'SIGHUP') {
+      send({ signal: name });
+    },
     exited,
     kill() {
       child.kill();
