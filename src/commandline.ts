@@ -323,8 +323,9 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     const i = rest.findIndex((w) => !w.startsWith('-'));
     const sub = i >= 0 ? spec.subcommands.find((s) => s.name === rest[i]) : undefined;
     if (!sub) {
-      if (rest.includes('-h') || rest.includes('--help') || i < 0) return { kind: 'help', path };
+      if (rest.includes('-h') || rest.includes('--help')) return { kind: 'help', path };
       const names = spec.subcommands.map((s) => s.name);
+      if (i < 0) throw usage(`缺少子命令：可用 ${names.map((n) => `sbk ${spec!.name} ${n}`).join('、')}（运行 sbk help ${spec.name} 查看用法）`);
       const hint = closest(rest[i]!, names);
       throw usage(`未知命令 ${spec.name} ${rest[i]}${hint ? `，是否想输入 sbk ${spec.name} ${hint}？` : ''}：可用 ${names.map((n) => `sbk ${spec!.name} ${n}`).join('、')}`);
     }

@@ -7,7 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { COMMANDS, COMMAND_NAMES, GLOBAL_OPTIONS, parseCommandArgs, parseCommandLine, searchMode } from '../src/commandline.js';
 import { helpText } from '../src/help.js';
 import { displayWidth } from '../src/render/width.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sbk } from './helpers/inproc.js';
+import { ROOT } from './helpers/cli.js';
 
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
 
@@ -50,6 +53,7 @@ describe('one reader of the command line', () => {
       [['show', 'a', 'b'], /^sbk：参数太多/],
       [['banks', '--format', 'xml'], /^sbk：选项 --format 的值“xml”无效：可选 table、json/],
       [['source', 'dif', 'x'], /^sbk：未知命令 source dif，是否想输入 sbk source diff？/],
+      [['source'], /^sbk：缺少子命令：可用 sbk source diff、sbk source apply/],
       [['help', 'outlts'], /^sbk：没有命令 outlts，是否想输入 sbk help outlets？/],
     ] as const) {
       const r = await sbk([...argv]);
@@ -57,6 +61,17 @@ describe('one reader of the command line', () => {
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
       expect(lines(r.stderr)).toHaveLength(1);
+    }
+  });
+
+  it('no command imports program.ts (no import loop), and no module but commandline.ts lists the commands', () => {
+    const dir = path.join(ROOT, 'src');
+    const files = readdirSync(dir, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+    for (const f of files.filter((x) => x.startsWith('commands') || x.startsWith('repl'))) {
+      expect(readFileSync(path.join(dir, f), 'utf8'), f).not.toMatch(/program\.js/);
+    }
+    for (const f of files.filter((x) => x !== 'commandline.ts')) {
+      expect(readFileSync(path.join(dir, f), 'utf8'), f).not.toMatch(/'search', 'show', 'validate'|\['banks', 'outlets'/);
     }
   });
 

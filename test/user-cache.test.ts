@@ -99,7 +99,7 @@ describe('user cache', () => {
     const nowhere = { XDG_CACHE_HOME: blocked, TMPDIR: path.join(home, 'file', 'tmp') };
     expect(sbk(['search', '社保卡丢了', '--json'], nowhere)).toEqual(first);
     expect(sbk(['validate'], nowhere).code).toBe(0);
-  });
+  }, 90000);
 
   it('never uses a temp-folder cache that other users can write into', () => {
     const { home, env, sbk, entries } = setup({ 'faq.yaml': editPhone });
@@ -144,7 +144,7 @@ describe('user cache', () => {
     expect(sbk(['search', '--json'], {}, queries)).toEqual(first);
     expect(sbk(['search', '--json'], {}, queries)).toEqual(first);
     expect(readFileSync(path.join(root, entries()[0]!, 'search.bin')).subarray(200_000, 400_000).some((b) => b !== 0)).toBe(true);
-  });
+  }, 90000);
 
   it('lets validate reuse the verdict on unchanged bytes, and checks again after any edit', () => {
     const { data, sbk, entries, root } = setup();

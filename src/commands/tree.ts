@@ -217,6 +217,9 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
     out.write((drawn > 1 ? `\x1b[${drawn - 1}A` : '') + '\r\x1b[J' + lines.join('\n'));
     drawn = lines.length;
   };
+  const forget = () => {
+    drawn = 0;
+  };
   const clear = () => {
     out.write((drawn > 1 ? `\x1b[${drawn - 1}A` : '') + '\r\x1b[J');
     drawn = 0;
@@ -239,6 +242,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
       const done = (e?: Error) => {
         input.off('keypress', onKey);
         out.off('resize', draw);
+        process.off('SIGCONT', forget);
         input.pause();
         clear();
         if (e) reject(e);
@@ -255,7 +259,8 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
           e.name = 'ExitPromptError';
           return done(e);
         }
-        if (key.ctrl && key.name === 'z') {
+        // Ctrl-Z: suspended here unless whoever started the prompt watches the keys for it (the session mode).
+        if (key.ctrl && key.name === 'z' && input.listenerCount('keypress') === 1) {
           // Suspend like any terminal program: the terminal back to normal, then stopped; redrawn after `fg`.
           restore();
           drawn = 0;
@@ -324,6 +329,8 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
       };
       input.on('keypress', onKey);
       out.on('resize', draw);
+      // Back in the foreground after a stop (by us or by the session): the old screen is gone, draw afresh.
+      process.on('SIGCONT', forget);
       draw();
     });
   } finally {

@@ -66,7 +66,6 @@ export function truncate(text: string, width: number): string {
  * breaks only at its spaces).
  */
 const RUN_CHARS = 'A-Za-z0-9@._:/\\\\%+\\-#=<>|~&*\'"\\[\\]`';
-const RUN = new RegExp(`[${RUN_CHARS}]+`, 'yu');
 const WHOLE_RUN = new RegExp(`^[${RUN_CHARS}]+$`);
 const TRAILING_RUN = new RegExp(`[${RUN_CHARS}]+$`);
 /** Punctuation that must not begin a line (Chinese line-breaking rule, 避头). */
