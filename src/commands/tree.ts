@@ -259,8 +259,8 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
           e.name = 'ExitPromptError';
           return done(e);
         }
-        // Ctrl-Z: suspended here unless whoever started the prompt watches the keys for it (the session mode).
-        if (key.ctrl && key.name === 'z' && input.listenerCount('keypress') === 1) {
+        // Ctrl-Z: the prompt suspends itself (also inside the session mode, which leaves it to the prompt).
+        if (key.ctrl && key.name === 'z') {
           // Suspend like any terminal program: the terminal back to normal, then stopped; redrawn after `fg`.
           restore();
           drawn = 0;
