@@ -90,12 +90,12 @@ export async function runSession(ctx: Context): Promise<number> {
   /** The last query and the answer it led to (the first result, or the one opened): what :good/:bad mark. */
   let asked: { query: string; id?: string } | undefined;
   /** Set while a command's own prompt (a tree) has the keyboard. */
-  let foreign: { ctrlD: () => void } | undefined;
+  let foreign = false;
 
   const onResize = () => keys.push({ str: '', name: 'resize' });
   const onCont = () => {
-    // Back in the foreground (fg): the shell may have reset the terminal; a tree prompt's reader paused itself.
-    // The prompt's reader pauses the input in its own SIGCONT listener, which runs after this one.
+    // Back in the foreground (fg): the shell may have reset the terminal. A command's prompt restores its
+    // own raw mode; the input must flow again after every SIGCONT listener has run.
     if (foreign) setImmediate(() => ctx.term.input.resume());
     else keys.start();
   };
@@ -347,31 +347,21 @@ export async function runSession(ctx: Context): Promise<number> {
     const saved = process.exitCode;
     // A tree asks its questions with its own prompt: the keyboard is its own until it is done.
     const prompting = argv[0] === 'tree';
-    let ctrlD: () => void = () => {};
-    const abandoned = new Promise<'abandoned'>((resolve) => (ctrlD = () => resolve('abandoned')));
-    const watch = (_s: string, key?: { ctrl?: boolean; name?: string }) => {
-      // A prompt built on readline closes its reader at Ctrl-D and then waits for ever: go back to the
-      // session instead (the tree prompt ends itself at Ctrl-D, and suspends itself at Ctrl-Z).
-      if (key?.ctrl && key.name === 'd') setTimeout(ctrlD, 50);
-    };
+    // Its Ctrl-C and Ctrl-D end it (back to the session), its Ctrl-Z suspends it: it must be the only
+    // one listening to the keys.
     if (prompting) {
       keys.stop();
-      foreign = { ctrlD };
-      ctx.term.input.on('keypress', watch);
+      foreign = true;
     }
     try {
-      const how = await withSessionSyntax(names, () =>
-        Promise.race([Promise.resolve().then(() => execute(parseCommandArgs(argv[0]!, argv.slice(1)), ctx, { page: false })).then(() => 'done' as const), abandoned]),
-      );
-      if (how === 'abandoned') ctx.term.err('\x1b[?25h\n已返回会话。\n');
+      await withSessionSyntax(names, async () => execute(parseCommandArgs(argv[0]!, argv.slice(1)), ctx, { page: false }));
     } catch (e) {
       if (e instanceof Error && e.name === 'ExitPromptError') ctx.term.err('已返回会话。\n');
       else reportError(e);
     } finally {
       process.exitCode = saved;
       if (prompting) {
-        ctx.term.input.off('keypress', watch);
-        foreign = undefined;
+        foreign = false;
         keys.clear();
         keys.start();
       }
