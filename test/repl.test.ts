@@ -12,7 +12,7 @@ describe.skipIf(!hasPython)('sbk repl in a terminal', () => {
     at = await s.waitFor('[2]', at);
     at = await s.waitFor('sbk> ', at);
     await s.press('2', KEY.enter);
-    at = await s.waitFor('来源：faq-source.txt', at);
+    at = await s.waitFor('来源：知识库原文', at);
     await s.press(':phones 68967600', KEY.enter);
     at = await s.waitFor('社保卡服务电话', at);
     await s.press(':tree lost-card', KEY.enter);

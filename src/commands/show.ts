@@ -29,6 +29,6 @@ export function entryMarkdown(e: FaqEntry, questionOf: (id: string) => string | 
   if (e.stale) out.push(`> ⚠ 内容可能已过时：${e.stale}`, '');
   out.push(e.answer.trim(), '');
   if (e.see_also.length) out.push('相关：', '', ...e.see_also.map((id) => `- ${id}${questionOf(id) ? `  ${questionOf(id)}` : ''}`), '');
-  out.push(`（${e.id}，faq-source.txt 第 ${e.source_line} 行）`);
+  out.push(`（${e.id}，知识库原文第 ${e.source_line} 行）`);
   return out.join('\n') + '\n';
 }

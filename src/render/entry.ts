@@ -68,7 +68,7 @@ export function formatEntry(entry: FaqEntry, view: EntryView): string {
   if (warning) lines.push(...wrap(warning, width, '  ').map(style.warn));
   lines.push(...keyLines(entry.answer, width, style));
   lines.push(...wrap(entry.answer, width, '  ').map((l) => highlight(l, style)));
-  if (entry.note) lines.push(...wrap(`注（源文件问题）：${entry.note}`, width, '  ').map(style.dim));
+  if (entry.note) lines.push(...wrap(`注（知识库原文的问题，供核对）：${entry.note}`, width, '  ').map(style.dim));
   if (entry.see_also.length) {
     lines.push(style.dim('  相关：'));
     for (const id of entry.see_also) {
@@ -76,7 +76,7 @@ export function formatEntry(entry: FaqEntry, view: EntryView): string {
       lines.push(...relatedLines(id, q, width).map(style.dim));
     }
   }
-  lines.push(...wrap(`来源：faq-source.txt 第 ${entry.source_line} 行`, width, '  ').map(style.dim));
+  lines.push(...wrap(`来源：知识库原文第 ${entry.source_line} 行`, width, '  ').map(style.dim));
   return lines.join('\n') + '\n';
 }
 
