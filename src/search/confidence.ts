@@ -112,7 +112,7 @@ export function askedPartMissing(q: AnalyzedQuery, doc: number, ranker: Ranker):
 export function askedPart(q: AnalyzedQuery): number[] | undefined {
   const n = q.units.length;
   if (!n || q.units.some((u) => u.clause !== q.units[0]!.clause)) return undefined;
-  const focus = n === 1 ? [0] : [n - 2, n - 1];
+  const focus = q.timeAsk ?? (n === 1 ? [0] : [n - 2, n - 1]);
   return focus.every((u) => isHan(q.units[u]!.text)) ? focus : undefined;
 }
 

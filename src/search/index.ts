@@ -25,6 +25,12 @@ const COORDINATION_BASE = 0.5;
 const CLOSENESS = 4;
 /** How much of an entry's score its phrasings' content that the query does not touch can take away. */
 const SPECIFIC = 0.3;
+/**
+ * How much an entry's own question says that the query does not (by character rarity), per unit of
+ * what the query says, takes away: a bare question (补卡, 电子社保卡) gets the entry whose question adds
+ * least to it, while a caller who says much is not held to the question's wording.
+ */
+const QUESTION_EXTRA = 0.1;
 /** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
 const ASKED_MISSING = 0.3;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
@@ -147,24 +153,31 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
       const phraseShare = disable.has('specific') ? undefined : new Map<number, number>();
-      const close = phrases.closeness(q, head, unitWeights, phraseShare);
+      const qExtra = disable.has('question_specific') ? undefined : new Map<number, number>();
+      const close = phrases.closeness(q, head, unitWeights, phraseShare, qExtra);
       const coord = !disable.has('coordination');
       // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
       const focus = disable.has('asked_part') ? undefined : askedPart(q);
       const focusTerms = focus ? askedPartTerms(q, focus) : [];
       const answering = new Set(head.filter((d) => focusTerms.some((t) => ranker.has(d, t))));
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
+      const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
       for (const d of head) {
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1) * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1);
+        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1) * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)
+          / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)!) / qTotal : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
-      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!), q.units.map((u) => charWeight(u.text)));
-      if (conf.top < MIN_CONFIDENCE) return [];
-      if (!disable.has('asks') && !answersAsk(analyzer, q.text, entries[order[0]!]!)) return [];
+      const rarity = q.units.map((u) => charWeight(u.text));
+      const judge = () => {
+        const c = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!), rarity);
+        return c.top >= MIN_CONFIDENCE && (disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!)) ? c : undefined;
+      };
+      let conf = judge();
+      if (!conf) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };

@@ -50,6 +50,8 @@ export interface SearchKnowledge {
   /** Words that start an aside wherever they are (顺便问, 另外问): they say so themselves. */
   aside_phrases: string[];
   initials_words: string[];
+  /** Question words that ask for a time or a length of time (多久, 什么时候): what is asked when more follows. */
+  time_asks: string[];
   tables: TableWords;
 }
 
@@ -59,7 +61,7 @@ export interface SearchKnowledge {
  */
 export const RULES = [
   'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
-  'filler', 'weak_words', 'break_chars', 'tables', 'clauses',
+  'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'question_specific', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
 

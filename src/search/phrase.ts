@@ -144,9 +144,12 @@ export class PhraseIndex {
    * (by character rarity) that the query covers: 1 when the query says all a phrase says, low when
    * every phrasing of the entry adds something the caller never mentioned.
    */
-  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[], phraseShare?: Map<number, number>): Map<number, number> {
+  closeness(
+    q: AnalyzedQuery, docs: number[], unitWeights: number[], phraseShare?: Map<number, number>, questionExtra?: Map<number, number>,
+  ): Map<number, number> {
     const best = new Map<number, number>(docs.map((d) => [d, 0]));
     if (phraseShare) for (const d of docs) phraseShare.set(d, 0);
+    if (questionExtra) for (const d of docs) questionExtra.set(d, this.weightsOf(d)[0]?.total ?? 0);
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
     if (qTotal === 0) return best;
     const want = new Set(docs);
@@ -174,6 +177,7 @@ export class PhraseIndex {
       const a = qw / qTotal;
       const b = pw / w.total;
       if (phraseShare) phraseShare.set(doc, Math.max(phraseShare.get(doc) ?? 0, b));
+      if (questionExtra && key % PHRASE_KEY === 0) questionExtra.set(doc, w.total - pw);
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
       if (f > best.get(doc)!) best.set(doc, f);
     }
