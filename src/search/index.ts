@@ -23,8 +23,6 @@ const COORDINATION_BASE = 0.5;
  * and BM25 mostly decides which entries are looked at.
  */
 const CLOSENESS = 4;
-/** How much of an entry's score its phrasings' content that the query does not touch can take away. */
-const SPECIFIC = 0.3;
 /**
  * How much an entry's own question says that the query does not (by character rarity), per unit of
  * what the query says, takes away: a bare question (补卡, 电子社保卡) gets the entry whose question adds
@@ -152,9 +150,8 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const head = order.slice(0, RERANK_DEPTH);
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
-      const phraseShare = disable.has('specific') ? undefined : new Map<number, number>();
       const qExtra = disable.has('question_specific') ? undefined : new Map<number, number>();
-      const close = phrases.closeness(q, head, unitWeights, phraseShare, qExtra);
+      const close = phrases.closeness(q, head, unitWeights, qExtra);
       const coord = !disable.has('coordination');
       // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
       const focus = disable.has('asked_part') ? undefined : askedPart(q);
@@ -166,8 +163,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1) * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)
-          / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)!) / qTotal : 1);
+        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)!) / qTotal : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);

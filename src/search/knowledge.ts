@@ -60,8 +60,8 @@ export interface SearchKnowledge {
  * ablated by emptying them). Each must change rankings on the project's query sets to stay.
  */
 export const RULES = [
-  'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
-  'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'question_specific', 'break_chars', 'tables', 'clauses',
+  'coordination', 'closeness', 'question_specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
+  'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
 

@@ -140,15 +140,12 @@ export class PhraseIndex {
 
   /**
    * Best closeness of the query to any phrase of each entry, 0..1 (entries with no phrase in common: 0).
-   * `phraseShare`, when given, receives for each entry the largest share of one of its phrases' content
-   * (by character rarity) that the query covers: 1 when the query says all a phrase says, low when
-   * every phrasing of the entry adds something the caller never mentioned.
+   * `questionExtra`, when given, receives for each entry how much of its own question's content (by
+   * character rarity) the query does not cover: what the question adds to what the caller said
+   * (社保卡丢了怎么办 adds 丢 to 补卡; 职工社保卡带金融功能，补卡可以代办吗 adds 职工, 金融功能, 代办).
    */
-  closeness(
-    q: AnalyzedQuery, docs: number[], unitWeights: number[], phraseShare?: Map<number, number>, questionExtra?: Map<number, number>,
-  ): Map<number, number> {
+  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[], questionExtra?: Map<number, number>): Map<number, number> {
     const best = new Map<number, number>(docs.map((d) => [d, 0]));
-    if (phraseShare) for (const d of docs) phraseShare.set(d, 0);
     if (questionExtra) for (const d of docs) questionExtra.set(d, this.weightsOf(d)[0]?.total ?? 0);
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
     if (qTotal === 0) return best;
@@ -176,7 +173,6 @@ export class PhraseIndex {
       for (const [s, share] of c.phrase) pw += w.slots[s]! * share;
       const a = qw / qTotal;
       const b = pw / w.total;
-      if (phraseShare) phraseShare.set(doc, Math.max(phraseShare.get(doc) ?? 0, b));
       if (questionExtra && key % PHRASE_KEY === 0) questionExtra.set(doc, w.total - pw);
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
       if (f > best.get(doc)!) best.set(doc, f);
