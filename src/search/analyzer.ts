@@ -175,6 +175,9 @@ export const NEGATION = new Set(Array.from('不没'));
 /** Phrase texts whose whole-phrase initials are `key` (sbkgs → 社保卡挂失), from the index. */
 export type InitialsLookup = (key: string) => string[];
 
+/** Whether some entry has the term (the index vocabulary). */
+export type KnownTerm = (term: string) => boolean;
+
 const TEXT: Origin = { kind: 'text' };
 
 class TermBag {
@@ -423,7 +426,7 @@ export class Analyzer {
   }
 
   /** A caller's words → weighted search terms, each remembering where it came from and what it covers. */
-  query(query: string, initials?: InitialsLookup): AnalyzedQuery {
+  query(query: string, initials?: InitialsLookup, known?: KnownTerm): AnalyzedQuery {
     const full = normalize(query);
     const truncated = full.length > MAX_QUERY_CHARS;
     const text = truncated ? full.slice(0, MAX_QUERY_CHARS) : full;
@@ -437,7 +440,7 @@ export class Analyzer {
     const clauseAt = clauseIndex(stripped);
 
     for (const run of runs) {
-      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt, clauseAt);
+      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt, clauseAt, known);
       else {
         const u = units.push({ text: run.text, weight: 2, clause: clauseAt(run.at) }) - 1;
         wordUnit.set(run, u);
@@ -547,7 +550,9 @@ export class Analyzer {
   }
 
   /** Character, bigram and pinyin terms of one Han run, with its content units. */
-  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>, clauseAt: (at: number) => number): void {
+  private hanTerms(
+    run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>, clauseAt: (at: number) => number, known?: KnownTerm,
+  ): void {
     const chars: { ch: string; at: number; weak: boolean; unit?: number }[] = [];
     let off = run.at;
     for (const ch of run.text) {
@@ -589,8 +594,23 @@ export class Analyzer {
       const covers = [c.unit, d.unit].filter((u): u is number => u !== undefined);
       bag.add(TERM.bi + c.ch + d.ch, WEIGHT.bigram * factor, TEXT, covers);
       const rd = readings[i + 1];
-      if (r && rd) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram * factor, origin, covers);
+      if (r && rd && this.typoOf(c.ch, d.ch, r, rd, known)) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram * factor, origin, covers);
     });
+  }
+
+  /**
+   * Whether the sound of two characters of the query may be a typo of a word the entries have: a typo
+   * (社宝卡, 密吗, 挂师) gets one character of a word wrong and keeps the other, so some entry has a
+   * word with one of the two and a character of the other's sound. Two characters both unlike any word
+   * of that sound (飞机 and 费记 of 缴费记录) are a different word that merely sounds the same. Without
+   * the index's vocabulary (`known`), every sound is kept.
+   */
+  private typoOf(a: string, b: string, ra: string, rb: string, known?: KnownTerm): boolean {
+    if (!known || this.disable.has('typo_sound')) return true;
+    if (known(TERM.bi + a + b)) return true;
+    for (const x of this.table.chars(rb)) if (x !== b && known(TERM.bi + a + x)) return true;
+    for (const x of this.table.chars(ra)) if (x !== a && known(TERM.bi + x + b)) return true;
+    return false;
   }
 
   // What the knowledge base is about, for the confidence gate. 12345 operators also get calls about

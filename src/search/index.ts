@@ -140,7 +140,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
-      const q = analyzer.query(query, initials);
+      const q = analyzer.query(query, initials, (term: string) => ranker.idf(term) > 0);
       if (!q.terms.length) return [];
       const hits = opts.explain ? new Map<number, Hit[]>() : undefined;
       const points = ranker.score(q.terms, hits);
