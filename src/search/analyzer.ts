@@ -157,6 +157,8 @@ export interface AnalyzedQuery {
    * the question follows it (多久能拿到): then that is what is asked, not the verb at the end.
    */
   timeAsk?: number[];
+  /** The query's Han runs (after filler), with the content unit of each character (undefined: stop or question word). */
+  hanRuns: { chars: string[]; units: (number | undefined)[] }[];
 }
 
 /** One phrase (an entry's question or alias), analysed: its content slots and, per term, the slots it stands for. */
@@ -501,7 +503,18 @@ export class Analyzer {
       }
     }
     const syllables = pinyinSeqs.length ? ' ' + pinyinSeqs.map((p) => p.seq.trim()).join(' ') + ' ' : '';
-    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt) };
+    const hanRuns = runs.filter((r) => r.kind === 'han').map((r) => {
+      const chars: string[] = [];
+      const at: (number | undefined)[] = [];
+      let off = r.at;
+      for (const ch of r.text) {
+        chars.push(ch);
+        at.push(unitAt.get(off));
+        off += ch.length;
+      }
+      return { chars, units: at };
+    });
+    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns };
   }
 
   /**

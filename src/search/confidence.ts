@@ -56,16 +56,18 @@ export function termCredit(t: QueryTerm): number {
  * The share of the query's content (by unit weight, or `weights`) that the terms `has` accepts stand
  * for: bigrams, words, numbers and initials (an entry's terms here, one phrase's in phrase.ts). With
  * `credit`, each unit counts by the best evidence covering it (termCredit); without it, fully.
- * `units`: only these units (one clause); all when absent.
+ * `units`: only these units (one clause); all when absent. `covered`: units already explained (a run
+ * of the query that the entry's answer has word for word, phrase.ts answerRunUnits).
  */
 export function coverageBy(
-  q: AnalyzedQuery, has: (term: string) => boolean, opts: { credit?: boolean; weights?: number[]; units?: number[] } = {},
+  q: AnalyzedQuery, has: (term: string) => boolean, opts: { credit?: boolean; weights?: number[]; units?: number[]; covered?: Set<number> } = {},
 ): number {
   const weights = opts.weights ?? q.units.map((u) => u.weight);
   const units = opts.units ?? q.units.map((_, i) => i);
   const total = units.reduce((a, u) => a + weights[u]!, 0);
   if (total === 0) return 0;
   const got = new Map<number, number>();
+  if (opts.covered) for (const u of opts.covered) got.set(u, 1);
   for (const t of q.terms) {
     // A single character in common proves little: only bigrams, words, numbers and initials cover.
     if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;

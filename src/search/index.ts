@@ -6,10 +6,10 @@
 import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable, type PinyinTable } from './pinyin.js';
-import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
+import { Analyzer, isHan, normalize, stripUrls, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
-import { PhraseIndex } from './phrase.js';
+import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
 import { IndexReader } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 import { TableMatcher, type RowHit, type Tables } from './tables.js';
@@ -31,6 +31,8 @@ const CLOSENESS = 4;
 const QUESTION_EXTRA = 0.1;
 /** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
 const ASKED_MISSING = 0.3;
+/** How close a query is to an entry whose answer has its words word for word, against its own phrasings. */
+const ANSWER_RUN = 0.8;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
 const RARITY_FLOOR = 0.1;
 
@@ -137,6 +139,13 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
     const idf = ranker.idf(TERM.uni + t);
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
+  const answers = new Map<number, string>();
+  /** An entry's answer as the analyzer normalizes text (for runs found word for word). */
+  const answerText = (doc: number) => {
+    let t = answers.get(doc);
+    if (t === undefined) answers.set(doc, (t = normalize(stripUrls(entries[doc]!.answer))));
+    return t;
+  };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
@@ -152,6 +161,20 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
       const qExtra = disable.has('question_specific') ? undefined : new Map<number, number>();
       const close = phrases.closeness(q, head, unitWeights, qExtra);
+      // A query that names nothing of the card is ours only by a phrase of an entry (confidence.ts): the
+      // caller's words found word for word in an answer count as one, a little less than its own phrasings.
+      const runs = new Map<number, Set<number>>();
+      if (!disable.has('answer_runs') && q.hanRuns.some((r) => r.chars.length >= ANSWER_RUN_UNITS) && !analyzer.mentionsCard(q.text, q.syllables)) {
+        const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
+        for (const d of head) {
+          const got = answerRunUnits(q, answerText(d));
+          if (!got.size) continue;
+          runs.set(d, got);
+          let w = 0;
+          for (const u of got) w += unitWeights[u]!;
+          close.set(d, Math.max(close.get(d)!, ANSWER_RUN * (w / qTotal)));
+        }
+      }
       const coord = !disable.has('coordination');
       // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
       const focus = disable.has('asked_part') ? undefined : askedPart(q);
@@ -169,7 +192,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       order.splice(0, head.length, ...head);
       const rarity = q.units.map((u) => charWeight(u.text));
       const judge = () => {
-        const c = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!), rarity);
+        const c = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
         return c.top >= MIN_CONFIDENCE && (disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!)) ? c : undefined;
       };
       let conf = judge();

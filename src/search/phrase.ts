@@ -37,6 +37,34 @@ export type CharWeight = (slot: string) => number;
 /** Weight of a negation slot (analyzer.ts NEGATION) in a phrase. */
 export const NEGATION_WEIGHT = 0.5;
 
+/** Least content characters of a run of the query found word for word in an answer (异地人员) to count. */
+export const ANSWER_RUN_UNITS = 3;
+
+/**
+ * The query's content units inside runs of its text that an answer has word for word (the caller's
+ * 异地人员 in 提示异地人员): a caller's word found only in an answer, but found whole, not as scattered
+ * bigrams. `answer` is normalized text (analyzer.ts normalize). Runs are taken greedily, longest first
+ * from each start, and count when they hold at least ANSWER_RUN_UNITS content characters.
+ */
+export function answerRunUnits(q: AnalyzedQuery, answer: string): Set<number> {
+  const out = new Set<number>();
+  for (const run of q.hanRuns) {
+    const n = run.chars.length;
+    for (let i = 0; i + ANSWER_RUN_UNITS <= n; ) {
+      let j = i + ANSWER_RUN_UNITS;
+      if (!answer.includes(run.chars.slice(i, j).join(''))) {
+        i++;
+        continue;
+      }
+      while (j < n && answer.includes(run.chars.slice(i, j + 1).join(''))) j++;
+      const units = run.units.slice(i, j).filter((u): u is number => u !== undefined);
+      if (units.length >= ANSWER_RUN_UNITS) for (const u of units) out.add(u);
+      i = j;
+    }
+  }
+  return out;
+}
+
 /** Phrases per entry are far fewer than this; an entry and phrase number make one key. */
 const PHRASE_KEY = 4096;
 
@@ -123,7 +151,7 @@ export class PhraseIndex {
   }
 
   /** The largest share of the query's content (by unit weight) one phrase of the entry explains with bigrams, words, numbers. */
-  queryCoverage(q: AnalyzedQuery, doc: number): number {
+  queryCoverage(q: AnalyzedQuery, doc: number, covered?: Set<number>): number {
     const termsOf = new Map<number, Set<string>>();
     const only = new Set([doc]);
     for (const t of q.terms) {
@@ -134,7 +162,8 @@ export class PhraseIndex {
       });
     }
     let best = 0;
-    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term), { credit: true }));
+    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term), { credit: true, covered }));
+    if (covered?.size) best = Math.max(best, coverageBy(q, () => false, { covered }));
     return best;
   }
 
