@@ -87,6 +87,19 @@ const loadMs = performance.now() - t0;
 
 const fuse = new Fuse(entries, { keys: ['question', 'answer'] });
 const sbkRun = (s) => (q) => s.search(q, 5).results.map(resultLabel);
+/** Close calls shown as such on a set's in-scope queries: how many, and how many of those have a wrong first answer. */
+function closeCalls(queries) {
+  let n = 0;
+  let wrongFirst = 0;
+  for (const q of queries) {
+    if (isOut(q)) continue;
+    const r = sbk.search(q.query, 5);
+    if (!r.ambiguous) continue;
+    n++;
+    if (!q.accept.includes(resultLabel(r.results[0]))) wrongFirst++;
+  }
+  return { n, wrongFirst };
+}
 const engines = { sbk: sbkRun(sbk) };
 if (!values['no-fuse']) engines.fuse = (q) => fuse.search(q, { limit: 5 }).map((r) => r.item.question);
 
@@ -126,6 +139,8 @@ for (const set of sets) {
     const s = summary(outs);
     console.log(`${pad(set.name, 10)}${pad(name, 7)}${pad(s.n, 5)}${pad(fmt(s.top1), 6)}${pad(fmt(s.top3), 6)}${pad(fmt(s.mrr), 6)}${pad(`${fmt(s.oosRejected)} (${s.oosN})`, 14)}${fmt(s.noiseAnswered)} (${s.noiseN})`);
     if (name === 'sbk') {
+      const cc = closeCalls(set.queries);
+      if (s.n) console.log(`${pad('', 17)}close calls shown: ${cc.n} of ${s.n} (first answer wrong in ${cc.wrongFirst}; wrong first answers not shown as close calls: ${outs.filter((o) => !isOut(o.q) && o.rank !== 0).length - cc.wrongFirst})`);
       for (const o of outs) {
         if (isOut(o.q) ? o.rank >= 0 : o.rank !== 0) {
           missLines.push(`${set.name} ${o.q.id} [${o.q.kind}] ${o.q.query} → ${isOut(o.q) ? '应无结果，' : `第 ${o.rank < 0 ? '-' : o.rank + 1} 位；`}得到 ${o.got[0] ?? '（无）'}`);
