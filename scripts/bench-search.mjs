@@ -12,7 +12,8 @@
  * Latency: per-query median and p95 in one warm process, table rows included.
  *
  * --ablate: drops each synonym group and asks rule of search.yaml, empties each of its word lists, and
- * switches off each rule in code, in turn, and prints which queries change on all sets (better or worse). A group or rule that changes nothing has not earned its place;
+ * switches off each rule in code, in turn, and prints which queries change on all sets (better or worse,
+ * or a close call shown or not). A group or rule that changes nothing has not earned its place;
  * one whose only effect is one query is fitting, not method. A synonym group that an alias of faq.yaml
  * needs to pass the alias check (src/kb/aliases.ts) is reported as such.
  */
@@ -191,10 +192,20 @@ const LISTS = [
 
 if (values.ablate) {
   const base = sets.map((set) => outcomes(sbkRun(sbk), set.queries));
+  const closeBase = sets.map((set) => set.queries.map((q) => sbk.search(q.query, 5).ambiguous));
   /** Queries whose outcome a variant changes: better (found higher, or rightly no answer) or worse. */
   const compare = (variant) => {
-    const run = sbkRun(searcherFromIndex(buildSearchIndex(entries, variant.knowledge, variant.disable), entries, { knowledge: variant.knowledge, tables: kb, disable: variant.disable }));
+    const searcher = searcherFromIndex(buildSearchIndex(entries, variant.knowledge, variant.disable), entries, { knowledge: variant.knowledge, tables: kb, disable: variant.disable });
+    const run = sbkRun(searcher);
     const changes = [];
+    // A close call shown or not is a change too (the operator sees both entries, or one).
+    sets.forEach((set, i) => {
+      set.queries.forEach((q, k) => {
+        if (isOut(q)) return;
+        const was = closeBase[i][k];
+        if (searcher.search(q.query, 5).ambiguous !== was) changes.push({ worse: false, close: true, line: `${set.name}/${q.id} ${q.query} (close call ${was ? 'shown → not' : 'not → shown'})` });
+      });
+    });
     sets.forEach((set, i) => {
       outcomes(run, set.queries).forEach((o, k) => {
         const b = base[i][k];
@@ -223,13 +234,14 @@ if (values.ablate) {
   for (const v of variants) {
     const ch = compare(v);
     const worse = ch.filter((c) => c.worse);
-    const better = ch.filter((c) => !c.worse);
+    const better = ch.filter((c) => !c.worse && !c.close);
+    const close = ch.filter((c) => c.close);
     // The alias check (src/kb/aliases.ts) reads synonym groups too: an alias may need a group to hold.
     const gaps = v.knowledge === knowledge ? 0 : entries.reduce((n, e) => n + aliasGaps(e, v.knowledge).length, 0);
     if (!ch.length && !gaps) idle++;
     if (worse.length === 1 && better.length === 0) single++;
     const tag = !ch.length && !gaps ? ' [changes nothing]' : worse.length <= 1 && better.length === 0 && !gaps ? ' [one query: fitting?]' : '';
-    console.log(`  ${v.name}: -${worse.length} +${better.length}${gaps ? `, ${gaps} alias(es) of faq.yaml would fail the alias check` : ''}${tag}`);
+    console.log(`  ${v.name}: -${worse.length} +${better.length}${close.length ? `, ${close.length} close call(s) change` : ''}${gaps ? `, ${gaps} alias(es) of faq.yaml would fail the alias check` : ''}${tag}`);
     for (const c of ch) console.log(`      ${c.worse ? 'worse ' : 'better'} ${c.line}`);
   }
   console.log(`ablation: ${variants.length} variants, ${idle} change nothing, ${single} only help one query`);

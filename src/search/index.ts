@@ -29,6 +29,12 @@ const CLOSENESS = 4;
  * least to it, while a caller who says much is not held to the question's wording.
  */
 const QUESTION_EXTRA = 0.1;
+/**
+ * Closeness within this of 1 is the caller saying one of the entry's own phrasings: that phrasing speaks
+ * for the entry, and what its question adds counts less, not at all at closeness 1 (电子社保卡有什么用 is
+ * an alias of ecard-functions, whose question is long).
+ */
+const OWN_PHRASE = 0.1;
 /** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
 const ASKED_MISSING = 0.3;
 /** How close a query is to an entry whose answer has its words word for word, against its own phrasings. */
@@ -191,7 +197,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)!) / qTotal : 1);
+        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / qTotal : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
