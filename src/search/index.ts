@@ -104,8 +104,6 @@ export interface SearcherOptions {
  */
 export const AMBIGUOUS_MARGIN = 0.08;
 
-/** Second entry's share of the first's points above which two related entries (see_also) are a close call. */
-export const SEE_ALSO_MARGIN = 0.7;
 
 /** Reads an index; one that is not an index of this version, or of other entries, is built again. */
 function readIndex(data: Uint8Array, entries: FaqEntry[], knowledge?: SearchKnowledge): IndexReader {
@@ -156,8 +154,6 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
     return t;
   };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
-  /** Second results that make a close call with the first however the scores differ (see_also). */
-  const fullFits = new WeakSet<SearchResult>();
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
       const q = analyzer.query(query, initials, (term: string) => ranker.idf(term) > 0);
@@ -209,7 +205,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       let conf = judge();
       if (!conf) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
-      const out = order.slice(0, limit).map((doc, rank) => {
+      return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
         if (hits) {
           r.matched = (hits.get(doc) ?? [])
@@ -218,13 +214,6 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
         }
         return r;
       });
-      // Two entries the knowledge base itself marks as related (see_also) that lead together are a close
-      // call (社保卡冻结了: no frozen state at all, or the account frozen after leaving a job).
-      if (!disable.has('see_also_close') && out.length > 1 && points[order[1]!]! >= SEE_ALSO_MARGIN * points[order[0]!]!) {
-        const [a, b] = [entries[order[0]!]!, entries[order[1]!]!];
-        if (a.see_also.includes(b.id) || b.see_also.includes(a.id)) fullFits.add(out[1]!);
-      }
-      return out;
   };
   /**
    * A query of several asks: the main ask's results (the first part that gets any), with the best
@@ -237,7 +226,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
     let at = parts.findIndex((p) => searchOne(p, 1).length > 0);
     if (at < 0) at = 0;
     const faq = searchOne(parts[at]!, limit, opts);
-    const mainAmbiguous = nearlyTied(faq[0], faq[1]) || (faq[1] !== undefined && fullFits.has(faq[1]));
+    const mainAmbiguous = nearlyTied(faq[0], faq[1]);
     let insert = mainAmbiguous ? 2 : 1;
     for (const [i, part] of parts.entries()) {
       if (i === at || insert > faq.length) continue;
@@ -258,7 +247,7 @@ export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: S
       const { faq, main, mainAmbiguous } = searchClauses(query, Math.max(limit, 2), o);
       const results: AnyResult[] = rows ? rows.merge(main, faq) : faq;
       const [a, b] = results;
-      const ambiguous = mainAmbiguous ?? (a?.kind === 'faq' && b?.kind === 'faq' && (nearlyTied(a, b) || fullFits.has(b)));
+      const ambiguous = mainAmbiguous ?? (a?.kind === 'faq' && b?.kind === 'faq' && nearlyTied(a, b));
       return { query, results: results.slice(0, Math.max(0, limit)), ambiguous: ambiguous && limit >= 2 };
     },
   };

@@ -61,7 +61,7 @@ export interface SearchKnowledge {
  */
 export const RULES = [
   'coordination', 'closeness', 'question_specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
-  'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'typo_sound', 'answer_runs', 'see_also_close', 'break_chars', 'tables', 'clauses',
+  'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'typo_sound', 'answer_runs', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
 
