@@ -70,6 +70,11 @@ const CASES: Record<string, [string, string][]> = {
   meaning: [
     ['社保卡是个啥样的卡', 'what-is-card'],
   ],
+  // The asked-for end (银行的卡) against the entries: 卡 is in every entry and proves nothing, so the
+  // entry that says how to look up one's card's bank is not pushed below the list of partner banks.
+  own_card: [
+    ['社保卡是哪个银行的卡', 'query-bank-number-status'],
+  ],
   // A phrase that says something failed (领不了, 没激活) is not the answer to a plain how-to question.
   negation: [
     ['电子社保卡去哪申领', 'ecard-apply'],
@@ -101,9 +106,6 @@ const KNOWN_MISSES: [string, string][] = [
   // The caller's card is frozen: frozen-status (「不存在冻结状态」) adds least to the bare words, so it comes
   // first and frozen-after-leaving-job second (0.72). Nothing in the words says which situation it is.
   ['社保卡冻结了', 'frozen-after-leaving-job'],
-  // Which bank one's own card is from (68967600 按3): partner-banks (the list of banks) comes first, 0.83
-  // against 0.74; 哪个 (which one) against 有哪些 (which ones) is not something bigrams see.
-  ['社保卡是哪个银行的卡', 'query-bank-number-status'],
   // 啥用 against the alias 有什么用: the bigrams differ (啥用, 么用) and 用 alone counts half, so the
   // closeness stays below an own phrasing and ecard-apply's shorter question wins (a close call).
   ['电子社保卡有啥用', 'ecard-functions'],
