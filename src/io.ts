@@ -142,14 +142,17 @@ export function colorWanted(opts: TerminalOptions, env: NodeJS.ProcessEnv, stdou
 export function processTerminal(opts: TerminalOptions = {}): Terminal {
   const stdoutIsTTY = Boolean(process.stdout.isTTY);
   const envWidth = Number(process.env.COLUMNS);
-  const width = stdoutIsTTY ? process.stdout.columns || 80 : Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
+  const fixedWidth = Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
   const out = (t: string) => void process.stdout.write(t);
   const term: Terminal = {
     out,
     err: (t) => void process.stderr.write(t),
     drain: () => (process.stdout.writableNeedDrain ? new Promise((done) => process.stdout.once('drain', done)) : Promise.resolve()),
     color: colorWanted(opts, process.env, stdoutIsTTY),
-    width: Math.max(20, Math.min(width, 200)),
+    // A terminal's width is read at each use: a session outlives a resize of the window.
+    get width() {
+      return Math.max(20, Math.min(stdoutIsTTY ? process.stdout.columns || 80 : fixedWidth, 200));
+    },
     rows: (stdoutIsTTY && process.stdout.rows) || 24,
     page: async (text) => {
       const cmd = pagerFor(text, { stdoutIsTTY, width: term.width, rows: term.rows, noPager: opts.noPager }, process.env);

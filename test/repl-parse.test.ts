@@ -221,3 +221,44 @@ describe('the session help', () => {
     for (const line of HELP.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
   });
 });
+
+describe('the session terminal (what the session hands its commands)', () => {
+  it('says the session syntax on stdout, stderr and the prompt stream, at the width now, touching no global stream', async () => {
+    const { fakeTerminal } = await import('./helpers/inproc.js');
+    const { EventEmitter } = await import('node:events');
+    const { sessionTerminal } = await import('../src/repl/hints.js');
+    const { execute, parseCommandArgs } = await import('../src/commandline.js');
+    const { makeContext } = await import('../src/context.js');
+    const sink = { stdout: '', stderr: '' };
+    const drawn: string[] = [];
+    const stream = Object.assign(new EventEmitter(), { columns: 72, rows: 20, write: (t: string) => drawn.push(t) > 0 });
+    const base = Object.create(fakeTerminal({ width: 80 }, sink)({}), { prompts: { value: stream } });
+    let width = 80;
+    const term = sessionTerminal(base, commandNames(), () => width);
+    const globals = [process.stdout.write, process.stderr.write];
+    const ctx = await makeContext({}, term);
+    const answers = ['card=jinan', 'insured=jinan', 'location=in-jinan', 'holder=adult', 'when=weekday'].flatMap((a) => ['--answer', a]);
+    expect(await execute(parseCommandArgs('tree', ['lost-card', ...answers]), ctx, { page: false })).toBe(0);
+    expect([process.stdout.write, process.stderr.write]).toEqual(globals);
+    // The 工单 block's replay line, in the session's syntax.
+    expect(sink.stdout).toContain("重现：:tree lost-card --answer card=jinan");
+    expect(sink.stdout).not.toMatch(/\bsbk tree\b/);
+    // A missing answer: the error's example in the session's syntax too.
+    await execute(parseCommandArgs('tree', ['lost-card']), ctx, { page: false }).catch((e: Error) => term.err(e.message));
+    expect(sink.stderr).toMatch(/例如 :tree lost-card --answer card=jinan/);
+    expect(sink.stderr).not.toMatch(/\bsbk tree\b/);
+    // The prompt stream: text rewritten, its size and events the stream's own.
+    term.prompts.write('用 sbk tree <id> 开始问诊');
+    expect(drawn).toEqual(['用 :tree <id> 开始问诊']);
+    expect([term.prompts.columns, term.prompts.rows]).toEqual([72, 20]);
+    let resized = 0;
+    const onResize = () => resized++;
+    term.prompts.on('resize', onResize);
+    stream.emit('resize');
+    term.prompts.off('resize', onResize);
+    stream.emit('resize');
+    expect(resized).toBe(1);
+    width = 120;
+    expect(term.width).toBe(120);
+  });
+});
