@@ -51,6 +51,23 @@ describe('a typed line', () => {
     expect(read('0531-68967600')).toEqual({ kind: 'phone', number: '053168967600' });
     expect(read('７６００')).toEqual({ kind: 'phone', number: '7600' });
     expect(read('12345')).toEqual({ kind: 'phone', number: '12345' });
+    // Brackets around the area code, as the lookup reads them (one rule: lookup/phones.ts).
+    expect(read('（0531）68967600')).toEqual({ kind: 'phone', number: '(0531)68967600' });
+    expect(read('0531 6896 7600')).toEqual({ kind: 'phone', number: '053168967600' });
+  });
+
+  it('reads a line as a phone number exactly when `sbk phones` would look it up by number', async () => {
+    const { isNumberQuery } = await import('../src/lookup/phones.js');
+    const { normalizeLine } = await import('../src/repl/parse.js');
+    for (const line of ['68967600', '0531-68967600', '（0531）68967600', '0531－68967600', '+86 531 68967600', '7600', '6896 7600', '960', '12', '卡 7600', '7600卡', '95588客服', '--', '(', '']) {
+      const session = read(line).kind === 'phone';
+      const lookup = isNumberQuery(normalizeLine(line).trim()) && normalizeLine(line).replace(/\D/g, '').length >= 4;
+      expect(session, line).toBe(lookup);
+    }
+    // And what is read as a number there is found there: the session's lookup of 68967600 gives the hotline.
+    const { sbk } = await import('./helpers/inproc.js');
+    const r = await sbk(['phones', '（0531）68967600', '--json']);
+    expect(JSON.parse(r.stdout)[0].number).toMatch(/68967600/);
   });
 
   it('says an unknown :command is unknown, with the command meant when it is close', () => {
