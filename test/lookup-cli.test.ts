@@ -123,7 +123,7 @@ describe('terminal tables', () => {
   });
 
   it.each([80, 160])('every line of every table has the same display width, at most %i columns', async (width) => {
-    for (const args of [['banks'], ['outlets', '--district', '莱芜'], ['offices', '--yibao'], ['phones', '章丘']]) {
+    for (const args of [['banks'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao'], ['phones', '章丘']]) {
       const r = await sbk(args, { width });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
@@ -138,10 +138,45 @@ describe('terminal tables', () => {
   });
 
   it('wraps long addresses instead of cutting them', async () => {
-    const r = await sbk(['outlets', '龙园'], { width: 80 });
-    const text = r.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('');
-    expect(text).toContain('济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼');
-    expect(r.stdout).not.toContain('…');
+    const address = '济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼';
+    const grid = await sbk(['outlets', '龙园', '--format', 'table'], { width: 80 });
+    expect(grid.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('')).toContain(address);
+    for (const width of [40, 60, 80]) {
+      const list = await sbk(['outlets', '龙园'], { width });
+      expect(list.stdout.replace(/\n\s+/g, '')).toContain(address);
+      for (const l of list.stdout.split('\n')) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      expect(list.stdout).not.toContain('…');
+    }
+  });
+
+  it('lists a district\'s outlets compactly: 章丘 on one 80×24 screen, every name, address and phone whole', async () => {
+    const rows = JSON.parse((await sbk(['outlets', '章丘', '--json'])).stdout) as { no: number; name: string; address: string; phones: string[] }[];
+    expect(rows.length).toBeGreaterThan(5);
+    for (const width of [80, 60]) {
+      const r = await sbk(['outlets', '章丘'], { width, tty: true, rows: 24, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      // Room left for the typed line and the prompt: not paged at 80×24.
+      if (width === 80) {
+        expect(lines.length).toBeLessThanOrEqual(22);
+        expect(r.paged).toBeFalsy();
+      }
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      const joined = r.stdout.replace(/\n\s+/g, '');
+      for (const o of rows) {
+        // The row of an outlet starts with its number; its name, phone and address follow it, each whole.
+        const at = lines.findIndex((l) => l.startsWith(`${o.no} `));
+        expect(at, String(o.no)).toBeGreaterThan(0);
+        expect(joined).toContain(o.name);
+        expect(joined).toContain(o.address);
+        for (const p of o.phones) expect(lines.slice(at, at + 3).join('\n')).toContain(p);
+      }
+      // The district, the same for every row, is said once above.
+      expect(lines[0]).toMatch(/^章丘区/);
+      expect(r.stdout).not.toContain('区县：');
+    }
+    // The grid is still there for whoever wants it.
+    expect((await sbk(['outlets', '章丘', '--format', 'table'])).stdout).toMatch(/^\+-/);
   });
 
   it('never splits a phone number across lines', async () => {
