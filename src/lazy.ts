@@ -7,8 +7,12 @@
  */
 import { createRequire } from 'node:module';
 
+let load: NodeRequire | undefined;
+
 export function lazyRequire<T>(id: string): T {
-  return createRequire(import.meta.url)(id) as T;
+  // The bundle has its own require (the bundle file's); tsc's ES modules make one.
+  load ??= typeof require === 'function' ? require : createRequire(import.meta.url);
+  return load(id) as T;
 }
 
 type Crc32 = (bytes: Uint8Array, value: number) => number;
