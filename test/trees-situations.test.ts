@@ -137,11 +137,21 @@ describe('a card that does not work', () => {
     expect(o.said).toContain('没有限制时间');
     expect(reach('card-unusable', 'where=enable card-origin=other-city').said).toContain('在济中断缴费人员不能操作');
   });
+
+  it('a caller asking what 启用 means hears the two zones and that the first pharmacy swipe with a password change enables the card', () => {
+    const o = reach('card-unusable', 'where=enable card-origin=jinan');
+    expect(o.said).toContain('社保卡分为两个区域社保区（芯片）和金融区（银行账号）');
+    expect(o.said).toContain('首次去药店刷卡消费，修改密码时即同步启用了社保卡');
+  });
 });
 
 describe('progress, passwords, cancelling', () => {
   it('银行开户失败 keeps the 10个工作日 of line 88', () => {
     expect(reach('progress', 'card-type=employee stage=bank-failed').said).toContain('银行联网开户10个工作日');
+  });
+
+  it('a caller asking what 放号 means is told it is shown once the card information has been submitted', () => {
+    expect(reach('progress', 'card-type=self').said).toContain('参保人申请制卡提交采集制卡信息后，制卡进度查询会显示为放号');
   });
 
   it('a password can be reset by a proxy with both ID cards and the card', () => {
