@@ -194,5 +194,5 @@ export function stdoutClosedAtStart(fs: typeof import('node:fs')): boolean {
 export function outputFailure(e: NodeJS.ErrnoException): string {
   const why =
     e.code === 'ENOSPC' ? '磁盘空间已满' : e.code === 'EBADF' ? '标准输出已关闭' : e.code === 'EIO' ? '输入输出错误' : (e.code ?? '写入错误');
-  return `无法输出结果（${why}）：结果没有写出，请检查标准输出的去处（磁盘空间、重定向）后重试\n`;
+  return `sbk：无法输出结果（${why}）：结果没有写出，请检查标准输出的去处（磁盘空间、重定向）后重试\n`;
 }

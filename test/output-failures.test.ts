@@ -27,7 +27,7 @@ describe('stdout that cannot take the results', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).not.toMatch(TRACE);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/无法输出结果（磁盘空间已满）/);
+    expect(r.stderr).toMatch(/^sbk：无法输出结果（磁盘空间已满）/m);
   });
 
   it('a closed stdout (>&-) is reported, not exit 0 with the answer lost', () => {
@@ -56,6 +56,7 @@ describe('batch input', () => {
     expect(lines[0].error).toMatch(/超过 2 MB/);
     expect(lines[0].results).toEqual([]);
     expect(lines[1].results[0].id).toBe('lost-card');
+    expect(r.stderr).toMatch(/^sbk：第 1 行超过 2 MB，已跳过/m);
     expect(r.status).toBe(0);
   });
 
