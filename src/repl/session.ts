@@ -84,7 +84,8 @@ export async function runSession(ctx: Context): Promise<number> {
   const term: Terminal = sessionTerminal(ctx.term, names, width);
   /** The context the session's commands run with. */
   const inSession: Context = { ...ctx, term };
-  const text = (opts: { explain?: boolean } = {}) => new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain });
+  const text = (opts: { explain?: boolean; relatedIds?: boolean } = {}) =>
+    new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain, relatedIds: opts.relatedIds });
 
   const commands = declaredCommands({ trees: () => treeIds, entries: () => entryIds });
   const history = new History(historyFile(), (m) => ctx.term.err(style.dim(m)));
@@ -234,7 +235,9 @@ export async function runSession(ctx: Context): Promise<number> {
     const rows = height() - 3;
     if (response.ambiguous || opts.explain || rowsOf(whole) <= rows) return whole;
     const [best, ...rest] = response.results;
-    const top = style.dim('[1]') + '\n' + view.full(best!);
+    let top = style.dim('[1]') + '\n' + view.full(best!);
+    // Still taller than the window (a narrow one): related entries as a list of ids, so the title stays on screen.
+    if (rowsOf(top) > rows - 2) top = style.dim('[1]') + '\n' + text({ ...opts, relatedIds: true }).full(best!);
     // Each other candidate without its answer's preview line: its question (wrapped if need be), id and score.
     const heads = rest.map((r, i) => view.brief(r, i + 2).replace(/\n$/, '').split('\n').slice(0, -1).join('\n') + '\n');
     // Below the answer: a blank line, the heading, the candidates (and a line saying how many are left).
