@@ -154,8 +154,10 @@ describe('progress, passwords, cancelling', () => {
     expect(reach('progress', 'card-type=self').said).toContain('参保人申请制卡提交采集制卡信息后，制卡进度查询会显示为放号');
   });
 
-  it('a password can be reset by a proxy with both ID cards and the card', () => {
-    expect(reach('card-unusable', 'where=locked lock-kind=local-password').said).toContain('代办人持两方身份证件、社保卡代办手续');
+  it('a password or a locked PIN can be reset by a proxy with both ID cards and the card', () => {
+    for (const kind of ['local-password', 'pin']) {
+      expect(reach('card-unusable', `where=locked lock-kind=${kind}`).said).toContain('代办人持两方身份证件、社保卡代办手续');
+    }
   });
 
   it('moving from 市医保 to 省医保: ask 省直社保; the 省卡→市卡 answer and its phones are not given', () => {
