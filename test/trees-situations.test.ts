@@ -122,7 +122,7 @@ describe('a card that does not work', () => {
   });
 
   it('a 职工 whose employer pays but whose balance shows 0 is told to check the card first, not that they became a resident', () => {
-    const o = reach('card-unusable', 'where=in-jinan jinan-symptom=balance-zero');
+    const o = reach('card-unusable', 'where=in-jinan jinan-symptom=to-resident still-employee=employee');
     expect(o.id).toBe('balance-zero');
     expect(o.said).toContain('首先要查询其名下社保卡信息，社保卡未启用或无社保卡的，余额会显示为0');
     expect(o.said).not.toContain('职工转居民');
