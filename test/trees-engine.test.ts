@@ -39,6 +39,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['card=ecard', 'ecard'],
     ['card=found', 'found-card'],
     ['card=found-own', 'loss-release'],
+    ['card=hotline-failed', 'hotline-no-record'],
   ],
   'card-unusable': [
     ['where=in-jinan jinan-symptom=not-enabled card-origin=jinan', 'not-enabled'],

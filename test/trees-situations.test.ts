@@ -69,12 +69,18 @@ describe('a card from elsewhere in the province', () => {
 });
 
 describe('a lost card', () => {
-  it('the reissue outcome lists why the hotline finds no card and never says those callers can just go to the bank', () => {
-    const o = reach('lost-card', 'card=jinan insured=jinan location=in-jinan holder=adult when=weekday');
-    expect(o.said).toContain('未启用、放号状态或来电人未办理过社保卡');
-    expect(o.said).toContain('已经注销的，无法办理临时挂失');
-    expect(o.said).toContain('参保人不是济南市缴费职工');
-    expect(o.said).not.toContain('可直接去银行补办');
+  it('a caller whose phone report found no card hears the source\'s reasons (放号, never issued, 已注销, not a Jinan contributor) and never that they can just go to the bank', () => {
+    for (const given of ['card=hotline-failed', 'card=jinan insured=jinan location=in-jinan holder=adult when=weekday']) {
+      const o = reach('lost-card', given);
+      expect(o.said).toContain('未启用、放号状态或来电人未办理过社保卡');
+      expect(o.said).toContain('已经注销的，无法办理临时挂失');
+      expect(o.said).toContain('参保人不是济南市缴费职工');
+      expect(o.said).not.toContain('可直接去银行补办');
+    }
+    const direct = reach('lost-card', 'card=hotline-failed');
+    expect(direct.id).toBe('hotline-no-record');
+    expect(direct.said).not.toContain('补办');
+    expect(direct.numbers).toEqual(['0531-68967600']);
   });
 
   it('a caller no longer insured in Jinan cancels the Jinan card and applies where insured now; no reissue is offered', () => {
