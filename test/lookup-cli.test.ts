@@ -123,7 +123,7 @@ describe('terminal tables', () => {
   });
 
   it.each([80, 160])('every line of every table has the same display width, at most %i columns', async (width) => {
-    for (const args of [['banks'], ['outlets', '--district', '莱芜'], ['offices', '--yibao'], ['phones', '章丘']]) {
+    for (const args of [['banks', '--format', 'table'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao'], ['phones', '章丘']]) {
       const r = await sbk(args, { width });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
@@ -137,11 +137,70 @@ describe('terminal tables', () => {
     }
   });
 
+  it('shows each bank as a short card: every bank and number whole, a list item never split, within the width', async () => {
+    const banks = JSON.parse((await sbk(['banks', '--json'])).stdout) as { name: string; customer_service: string[]; card_check: string[]; branches: string[] }[];
+    for (const width of [80, 60, 40]) {
+      const r = await sbk(['banks'], { width, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      // Without --notes nothing follows the cards.
+      const cards = lines;
+      expect(r.stdout).not.toContain('注：');
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      for (const b of banks) {
+        const at = cards.findIndex((l) => l.startsWith(`${b.name} `) || l === b.name);
+        expect(at, b.name).toBeGreaterThanOrEqual(0);
+        const card = cards.slice(at, cards.findIndex((l, i) => i > at && !l.startsWith(' ')) >>> 0).join('\n');
+        for (const n of [...b.customer_service, ...b.card_check]) expect(card, `${b.name} ${n}`).toContain(n);
+        // A branch's name and number stay on one line.
+        for (const item of b.branches) expect(card.split('\n').some((l) => l.includes(item)), item).toBe(true);
+      }
+      // Three rows a bank where the grid took four to seven.
+      if (width === 80) expect(cards.length).toBeLessThanOrEqual(banks.length * 3 + 6);
+    }
+    expect((await sbk(['banks', '--format', 'table'], { width: 80 })).stdout).toMatch(/^\+-+\+/);
+  });
+
   it('wraps long addresses instead of cutting them', async () => {
-    const r = await sbk(['outlets', '龙园'], { width: 80 });
-    const text = r.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('');
-    expect(text).toContain('济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼');
-    expect(r.stdout).not.toContain('…');
+    const address = '济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼';
+    const grid = await sbk(['outlets', '龙园', '--format', 'table'], { width: 80 });
+    expect(grid.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('')).toContain(address);
+    for (const width of [40, 60, 80]) {
+      const list = await sbk(['outlets', '龙园'], { width });
+      expect(list.stdout.replace(/\n\s+/g, '')).toContain(address);
+      for (const l of list.stdout.split('\n')) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      expect(list.stdout).not.toContain('…');
+    }
+  });
+
+  it('lists a district\'s outlets compactly: 章丘 on one 80×24 screen, every name, address and phone whole', async () => {
+    const rows = JSON.parse((await sbk(['outlets', '章丘', '--json'])).stdout) as { no: number; name: string; address: string; phones: string[] }[];
+    expect(rows.length).toBeGreaterThan(5);
+    for (const width of [80, 60]) {
+      const r = await sbk(['outlets', '章丘'], { width, tty: true, rows: 24, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      // Room left for the typed line and the prompt: not paged at 80×24.
+      if (width === 80) {
+        expect(lines.length).toBeLessThanOrEqual(22);
+        expect(r.paged).toBeFalsy();
+      }
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      const joined = r.stdout.replace(/\n\s+/g, '');
+      for (const o of rows) {
+        // The row of an outlet starts with its number; its name, phone and address follow it, each whole.
+        const at = lines.findIndex((l) => l.startsWith(`${o.no} `));
+        expect(at, String(o.no)).toBeGreaterThan(0);
+        expect(joined).toContain(o.name);
+        expect(joined).toContain(o.address);
+        for (const p of o.phones) expect(lines.slice(at, at + 3).join('\n')).toContain(p);
+      }
+      // The district, the same for every row, is said once above.
+      expect(lines[0]).toMatch(/^章丘区/);
+      expect(r.stdout).not.toContain('区县：');
+    }
+    // The grid is still there for whoever wants it.
+    expect((await sbk(['outlets', '章丘', '--format', 'table'])).stdout).toMatch(/^\+-/);
   });
 
   it('never splits a phone number across lines', async () => {
@@ -215,11 +274,21 @@ describe('misses and errors', () => {
   });
 });
 
-describe('notes from the data', () => {
-  it('appear under a table, so the operator sees the source errors', async () => {
-    const r = await sbk(['outlets', '颜庄']);
+describe('notes from the data (maintainers\' words)', () => {
+  it('stay off the operator\'s table; --notes puts them under it, for checking the source errors', async () => {
+    const plain = await sbk(['outlets', '颜庄']);
+    expect(plain.stdout).toContain('莱芜农商银行颜庄支行');
+    expect(plain.stdout).not.toMatch(/注：|源文件/);
+    const r = await sbk(['--notes', 'outlets', '颜庄']);
     expect(r.stdout.replace(/\n/g, "")).toMatch(/注：第66号 莱芜农商银行颜庄支行：.*颜庄镇属莱芜区/);
-    expect((await sbk(['phones', '76292865'])).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
+    expect((await sbk(['phones', '76292865', '--notes'])).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
+  });
+
+  it('stay off an entry shown to the operator (file names, source typos); --notes shows them', async () => {
+    const plain = await sbk(['show', 'bank-cooperation-outlets']);
+    expect(plain.stdout).toContain('sbk outlets');
+    expect(plain.stdout).not.toMatch(/banks\.yaml|源文件|注（/);
+    expect((await sbk(['show', 'bank-cooperation-outlets', '--notes'])).stdout).toMatch(/注（知识库原文的问题，供核对）/);
   });
 
   it('are a field in JSON, not footnotes', async () => {

@@ -47,8 +47,8 @@ describe.skipIf(!source)('every step says what its cited lines say', () => {
   });
 
   it('advice the source does not give fails, naming trees.yaml:line', async () => {
-    const from = '参保人不是济南市缴费职工。\n';
-    const edited = once(treesText, from, '参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
+    const from = '；或是参保人不是济南市缴费职工。\n';
+    const edited = once(treesText, from, '；或是参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
     const line = lineOf(edited, '这些情况可直接去银行补办');
     expect(problemsOf(edited).join('\n')).toMatch(new RegExp(`^trees\\.yaml:${line} trees\\[0\\]\\.nodes\\[\\d+\\]\\.steps\\[2\\]\\.text: 步骤只有 \\d+% 是所引 faq-source\\.txt 第 242、271.*原文没有：.*直接`, 'm'));
   });
@@ -89,7 +89,7 @@ describe.skipIf(!source)('every step says what its cited lines say', () => {
     mkdirSync(path.join(root, 'shared', 'source'), { recursive: true });
     copyFileSync(sourcePath(ROOT), sourcePath(data));
     for (const f of ['faq.yaml', 'banks.yaml', 'offices.yaml', 'search.yaml']) copyFileSync(path.join(ROOT, f), path.join(data, f));
-    const edited = once(treesText, '参保人不是济南市缴费职工。\n', '参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
+    const edited = once(treesText, '；或是参保人不是济南市缴费职工。\n', '；或是参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
     writeFileSync(path.join(data, 'trees.yaml'), edited);
     const r = await sbk(['--data-dir', data, 'validate']);
     expect(r.code).toBe(2);
@@ -140,8 +140,25 @@ const TREE_CATEGORIES = ['使用问题', '挂失补办', '启用', '异地', '�
 
 describe('coverage decided, not accidental', () => {
   const raw = checkTreesSource(treesText, kb).raw!;
-  const cited = new Set(raw.trees.flatMap((t) => t.nodes.flatMap((n) => n.faq ?? [])));
   const outside = new Map(raw.outside.map((o) => [o.faq, o.reason]));
+  // An entry's lines run from its source_line to the line before the next entry's.
+  const starts = kb.faq.entries.map((e) => e.source_line).sort((a, b) => a - b);
+  const span = (id: string) => {
+    const from = kb.faq.entries.find((e) => e.id === id)!.source_line;
+    return [from, (starts.find((s) => s > from) ?? Infinity) - 1] as const;
+  };
+  const outcomes = raw.trees.flatMap((t) => t.nodes.filter((n) => n.steps).map((n) => ({ at: `${t.id}/${n.id}`, faq: n.faq ?? [], lines: n.steps!.flatMap((s) => s.source ?? []) })));
+  const backs = (o: (typeof outcomes)[number], id: string) => {
+    const [from, to] = span(id);
+    return o.lines.some((l) => l >= from && l <= to);
+  };
+  // Cited = named as 依据 by an outcome that has a step drawn from the entry's lines.
+  const cited = new Set(outcomes.flatMap((o) => o.faq.filter((id) => backs(o, id))));
+
+  it('every entry an outcome names as 依据 has a step of that outcome drawn from its lines', async () => {
+    const nominal = outcomes.flatMap((o) => o.faq.filter((id) => !backs(o, id)).map((id) => `${o.at} → ${id}`));
+    expect(nominal).toEqual([]);
+  });
 
   it('the categories exist in faq.yaml', async () => {
     const cats = new Set(kb.faq.entries.map((e) => e.category));
