@@ -620,11 +620,21 @@ export class Analyzer {
    */
   private typoOf(a: string, b: string, ra: string, rb: string, known?: KnownTerm): boolean {
     if (!known || this.disable.has('typo_sound')) return true;
-    if (known(TERM.bi + a + b)) return true;
-    for (const x of this.table.chars(rb)) if (x !== b && known(TERM.bi + a + x)) return true;
-    for (const x of this.table.chars(ra)) if (x !== a && known(TERM.bi + x + b)) return true;
-    return false;
+    const key = a + b;
+    let v = this.typoCache.get(key);
+    if (v === undefined) {
+      v = known(TERM.bi + a + b)
+        || Array.from(this.table.chars(rb)).some((x) => x !== b && known(TERM.bi + a + x))
+        || Array.from(this.table.chars(ra)).some((x) => x !== a && known(TERM.bi + x + b));
+      // Bounded: a long batch of varied queries must not grow memory without end.
+      if (this.typoCache.size > 50_000) this.typoCache.clear();
+      this.typoCache.set(key, v);
+    }
+    return v;
   }
+
+  /** typoOf by character pair: the answer depends on the index only, which one analyzer keeps. */
+  private readonly typoCache = new Map<string, boolean>();
 
   // What the knowledge base is about, for the confidence gate. 12345 operators also get calls about
   // neighbouring services (pensions, housing fund, medical-insurance payments and claims, licences): a
