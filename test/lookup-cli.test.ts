@@ -123,7 +123,7 @@ describe('terminal tables', () => {
   });
 
   it.each([80, 160])('every line of every table has the same display width, at most %i columns', async (width) => {
-    for (const args of [['banks'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao'], ['phones', '章丘']]) {
+    for (const args of [['banks', '--format', 'table'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao'], ['phones', '章丘']]) {
       const r = await sbk(args, { width });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
@@ -135,6 +135,28 @@ describe('terminal tables', () => {
       expect([...widths][0]!, args.join(' ')).toBeLessThanOrEqual(width);
       for (const l of lines.slice(table.length)) expect(stringWidth(l), l).toBeLessThanOrEqual(width + 2);
     }
+  });
+
+  it('shows each bank as a short card: every bank and number whole, a list item never split, within the width', async () => {
+    const banks = JSON.parse((await sbk(['banks', '--json'])).stdout) as { name: string; customer_service: string[]; card_check: string[]; branches: string[] }[];
+    for (const width of [80, 60, 40]) {
+      const r = await sbk(['banks'], { width, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      const cards = lines.slice(0, lines.findIndex((l) => l.startsWith('注：')));
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      for (const b of banks) {
+        const at = cards.findIndex((l) => l.startsWith(`${b.name} `) || l === b.name);
+        expect(at, b.name).toBeGreaterThanOrEqual(0);
+        const card = cards.slice(at, cards.findIndex((l, i) => i > at && !l.startsWith(' ')) >>> 0).join('\n');
+        for (const n of [...b.customer_service, ...b.card_check]) expect(card, `${b.name} ${n}`).toContain(n);
+        // A branch's name and number stay on one line.
+        for (const item of b.branches) expect(card.split('\n').some((l) => l.includes(item)), item).toBe(true);
+      }
+      // Three rows a bank where the grid took four to seven.
+      if (width === 80) expect(cards.length).toBeLessThanOrEqual(banks.length * 3 + 6);
+    }
+    expect((await sbk(['banks', '--format', 'table'], { width: 80 })).stdout).toMatch(/^\+-+\+/);
   });
 
   it('wraps long addresses instead of cutting them', async () => {

@@ -8,8 +8,8 @@ import { hasTmux, tmuxSbk, tmuxShellSbk, type TmuxScreen } from './helpers/tmux.
 import { displayWidth } from '../src/render/width.js';
 
 let open: TmuxScreen[] = [];
-const start = (args: string, w = 80, h = 24) => {
-  const s = tmuxSbk(args, w, h);
+const start = (args: string, w = 80, h = 24, env: Record<string, string> = {}) => {
+  const s = tmuxSbk(args, w, h, env);
   open.push(s);
   return s;
 };
@@ -19,6 +19,8 @@ afterEach(() => {
 });
 
 const text = (rows: string[]) => rows.join('\n');
+/** `cat` as the pager means none (io.ts pagerCommand). */
+const NO_PAGER = { SBK_PAGER: 'cat' };
 const cursorRow = (rows: string[]) => rows.find((r) => r.startsWith('❯'));
 
 describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
@@ -88,7 +90,9 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
   });
 
   it('changes an earlier answer (not only the last), keeps the later answers that still apply, and ends with the 工单 block', async () => {
-    const s = start('tree lost-card');
+    // Without a pager: the outcome with its 工单 block is taller than 24 rows, and paging it is
+    // screen.test.ts's; here the walk and the whole block are checked.
+    const s = start('tree lost-card', 80, 24, NO_PAGER);
     await s.waitFor('丢的是哪种卡？');
     await s.keys('Enter', 'Enter', 'Enter', 'Enter');
     let rows = await s.waitFor('打算什么时候去银行补卡？');
@@ -148,7 +152,7 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
   });
 
   it('starts from the given answers and asks only the rest', async () => {
-    const s = start('tree progress --answer card-type=employee --answer stage=at-bank');
+    const s = start('tree progress --answer card-type=employee --answer stage=at-bank', 80, 24, NO_PAGER);
     const rows = await s.waitFor('制卡银行是哪家？');
     expect(text(rows)).not.toContain('? 要查哪种社保卡的制卡进度？');
     expect(text(rows)).toMatch(/1\. 要查哪种社保.* 职工/);
