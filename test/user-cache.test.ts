@@ -5,8 +5,8 @@
  * Each test has its own XDG_CACHE_HOME and TMPDIR.
  *
  * Runs are in-process (helpers/inproc.ts sbkFresh: sbk's modules loaded anew for each run, so every run
- * finds and reads its cache from disk as a new process does); the runs started at the same time and the
- * installed copy runs in-process with its package root.
+ * finds and reads its cache from disk as a new process does; an installed copy's runs with its package
+ * root); the runs started at the same time are real processes of the bundle.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
