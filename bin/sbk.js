@@ -31,7 +31,7 @@ if (useCache && typeof nodeModule.enableCompileCache === 'function') {
 
 // zlib's CRC-32 without loading node:zlib and with it Node's stream modules (see src/lazy.ts crc32).
 function nativeCrc32() {
-  const warns = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS || '');
+  const warns = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS || '') || process.env.NODE_PENDING_DEPRECATION === '1';
   try {
     const native = !warns && process.binding('zlib').crc32;
     if (typeof native === 'function') return (bytes) => native(bytes, 0) >>> 0;

@@ -228,8 +228,7 @@ export function colorWanted(opts: TerminalOptions, env: NodeJS.ProcessEnv, stdou
 export function processTerminal(opts: TerminalOptions = {}): Terminal {
   const stdoutIsTTY = isTerminal(1);
   const envWidth = Number(process.env.COLUMNS);
-  // A terminal's size is known only to its stream (a one-shot run on a terminal creates it here).
-  const width = stdoutIsTTY ? process.stdout.columns || 80 : Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
+  const fixedWidth = Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
   const out = (t: string) => writeOut(1, t);
   let stdinIsTTY: boolean | undefined;
   const term: Terminal = {
@@ -241,7 +240,10 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
       return s?.writableNeedDrain ? new Promise((done) => s.once('drain', done)) : Promise.resolve();
     },
     color: colorWanted(opts, process.env, stdoutIsTTY),
-    width: Math.max(20, Math.min(width, 200)),
+    // A terminal's width is read at each use: a session outlives a resize of the window.
+    get width() {
+      return Math.max(20, Math.min(stdoutIsTTY ? process.stdout.columns || 80 : fixedWidth, 200));
+    },
     rows: (stdoutIsTTY && process.stdout.rows) || 24,
     page: async (text) => {
       const cmd = pagerFor(text, { stdoutIsTTY, width: term.width, rows: term.rows, noPager: opts.noPager }, process.env);

@@ -33,7 +33,7 @@ export function crc32(bytes: Uint8Array): number {
 }
 
 function findCrc32(): Crc32 {
-  const warns = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS ?? '');
+  const warns = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS ?? '') || process.env.NODE_PENDING_DEPRECATION === '1';
   if (!warns) {
     try {
       const native = (process as unknown as { binding: (name: string) => { crc32?: Crc32 } }).binding('zlib').crc32;

@@ -114,4 +114,14 @@ describe('one-shot output', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.each([
+    [{ NODE_PENDING_DEPRECATION: '1' }],
+    [{ NODE_OPTIONS: '--pending-deprecation' }],
+  ])('asked to warn about pending deprecations (%j), it answers without printing a warning', (env) => {
+    const r = spawnSync(process.execPath, [BIN, 'search', '社保卡丢了', '--json'], { encoding: 'utf8', input: '', env: { ...process.env, ...env } });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)[0].id).toBe('lost-card');
+    expect(r.stderr).toBe('');
+  });
 });

@@ -125,7 +125,8 @@ export async function render(out: Output, format: FormatName, view: ReportOption
   if (format === 'json') return out.jsonLine ? `${JSON.stringify(out.data)}\n` : `${JSON.stringify(out.data, null, 2)}\n`;
   if (t && (format === 'text' || format === 'table')) {
     const cols = t.columns as unknown as Column[];
-    let text = await reporters.table(cols, t.rows, view);
+    // A lookup with its own text for a person (outlets: a compact list) gives it for `text`; `table` is the grid.
+    let text = format === 'text' && out.text ? await out.text(view) : await reporters.table(cols, t.rows, view);
     // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
     // sees the source's errors (a wrong address, two different numbers) next to the data.
     const { wrap } = await import('./text.js');
