@@ -147,12 +147,6 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
     let line: string[] = [];
     let w = 0;
     const avail = () => Math.max(4, width - (out.length === 0 && first !== undefined ? firstWidth : indentWidth));
-    // A paragraph that fits as it is comes out as it is (most table cells, titles, short lines): the
-    // tokenising below would give the same line, at a cost a one-shot table paid for every cell.
-    if (para === para.trim() && displayWidth(para) <= avail()) {
-      out.push(prefixOf(out.length) + para);
-      continue;
-    }
     const push = () => {
       while (line.length && isSpace(line[line.length - 1]!)) line.pop();
       out.push(prefixOf(out.length) + line.join(''));
