@@ -468,7 +468,7 @@ export function version(): string {
 }
 
 /** Run a command line already read, with a Context (the session mode keeps one for its whole run). */
-export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean } = {}): Promise<number> {
+export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean; shown?: (out: Output) => void } = {}): Promise<number> {
   if (line.kind === 'version') {
     ctx.term.out(`${version()}\n`);
     return EXIT.found;
@@ -481,6 +481,9 @@ export async function execute(line: CommandLine, ctx: Context, how: { page?: boo
   const result: unknown = await run(ctx, ...line.args, line.opts);
   if (typeof result === 'number') return result;
   const { emitOutput, chooseFormat } = await import('./render/formats.js');
-  return emitOutput(ctx, result as Output, chooseFormat(line.opts, line.spec), how);
+  const code = await emitOutput(ctx, result as Output, chooseFormat(line.opts, line.spec), how);
+  // The session keeps what is on screen (what `:copy` copies).
+  how.shown?.(result as Output);
+  return code;
 }
 

@@ -39,6 +39,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['card=ecard', 'ecard'],
     ['card=found', 'found-card'],
     ['card=found-own', 'loss-release'],
+    ['card=hotline-failed', 'hotline-no-record'],
   ],
   'card-unusable': [
     ['where=in-jinan jinan-symptom=not-enabled card-origin=jinan', 'not-enabled'],
@@ -48,8 +49,8 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=other-city', 'offsite-issuer-other-city'],
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=jinan', 'offsite-issuer-jinan'],
     ['where=in-jinan jinan-symptom=unreadable', 'unreadable'],
-    ['where=in-jinan jinan-symptom=to-resident', 'employee-to-resident'],
-    ['where=in-jinan jinan-symptom=balance-zero', 'balance-zero'],
+    ['where=in-jinan jinan-symptom=to-resident still-employee=resident', 'employee-to-resident'],
+    ['where=in-jinan jinan-symptom=to-resident still-employee=employee', 'balance-zero'],
     ['where=enable card-origin=jinan', 'not-enabled'],
     ['where=enable card-origin=other-city', 'offsite-not-enabled'],
     ['where=in-jinan jinan-symptom=no-record', 'no-insured-record'],

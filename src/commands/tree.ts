@@ -262,9 +262,11 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
         // Ctrl-Z: the prompt suspends itself (also inside the session mode, which leaves it to the prompt).
         if (key.ctrl && key.name === 'z') {
           // Suspend like any terminal program: the terminal back to normal, then stopped; redrawn after `fg`.
+          // The question screen is taken off first and one line says what is paused, so after `fg` the
+          // transcript holds one copy of the prompt, not the stale one above the shell's job lines.
+          clear();
+          out.write(style.dim(`（问诊“${tree.title}”已暂停：输入 fg 回来继续）`) + '\n');
           restore();
-          drawn = 0;
-          out.write('\n');
           process.once('SIGCONT', () => {
             if (raw) input.setRawMode(true);
             out.write('\x1b[?25l');

@@ -17,6 +17,8 @@ export interface ResultsView {
   /** Number the results so the session mode can open one by its number. */
   numbered?: boolean;
   explain?: boolean;
+  /** Related entries as one list of ids instead of a line each with its question (a short screen). */
+  relatedIds?: boolean;
 }
 
 /** One result as JSON: FAQ entries with their fields as before, rows with kind and the row's fields. */
@@ -128,7 +130,7 @@ export class ResultsText {
   full(r: AnyResult): string {
     const { style, width } = this.view;
     if (r.kind !== 'faq') return this.rowBlock(r);
-    return formatEntry(r.entry, { width, style, questionOf: this.questionOf }) + (this.view.explain ? this.explainLines(r) : '');
+    return formatEntry(r.entry, { width, style, questionOf: this.questionOf, relatedIds: this.view.relatedIds }) + (this.view.explain ? this.explainLines(r) : '');
   }
 
   private rowBlock(r: RowHit): string {
