@@ -46,6 +46,17 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
   });
 
+  it('`sbk --notes` alone opens the session, and its answers show the maintainers\' notes', async () => {
+    const home = stateHome();
+    const s = sbk(['--notes'], { env: { XDG_STATE_HOME: home, XDG_CONFIG_HOME: home, SBK_QUERY_LOG: undefined } });
+    let at = await s.waitFor(PROMPT);
+    await s.press(':show bank-cooperation-outlets', KEY.enter);
+    at = await s.waitFor('注（知识库原文的问题，供核对）', at);
+    await s.waitFor(PROMPT, at);
+    await s.press(':q', KEY.enter);
+    expect(await s.exited).toBe(0);
+  });
+
   it('keeps the numbered results when a search finds nothing; a phone number is looked up, not opened', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);

@@ -16,6 +16,8 @@ export interface EntryView {
   questionOf?: (id: string) => string | undefined;
   /** Related entries as one wrapped list of ids (the session on a short screen), not a line each with its question. */
   relatedIds?: boolean;
+  /** Show the maintainers' note (--notes). */
+  notes?: boolean;
 }
 
 /** `questionOf` for an EntryView: each entry's question by id. */
@@ -70,7 +72,7 @@ export function formatEntry(entry: FaqEntry, view: EntryView): string {
   if (warning) lines.push(...wrap(warning, width, '  ').map(style.warn));
   lines.push(...keyLines(entry.answer, width, style));
   lines.push(...wrap(entry.answer, width, '  ').map((l) => highlight(l, style)));
-  if (entry.note) lines.push(...wrap(`注（知识库原文的问题，供核对）：${entry.note}`, width, '  ').map(style.dim));
+  if (entry.note && view.notes) lines.push(...wrap(`注（知识库原文的问题，供核对）：${entry.note}`, width, '  ').map(style.dim));
   if (entry.see_also.length && view.relatedIds) {
     lines.push(...wrapItems(entry.see_also, width, { first: '  相关：', indent: '        ' }).map(style.dim));
   } else if (entry.see_also.length) {

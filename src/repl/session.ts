@@ -85,7 +85,7 @@ export async function runSession(ctx: Context): Promise<number> {
   /** The context the session's commands run with. */
   const inSession: Context = { ...ctx, term };
   const text = (opts: { explain?: boolean; relatedIds?: boolean } = {}) =>
-    new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain, relatedIds: opts.relatedIds });
+    new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain, relatedIds: opts.relatedIds, notes: ctx.notes });
 
   const commands = declaredCommands({ trees: () => treeIds, entries: () => entryIds });
   const history = new History(historyFile(), (m) => ctx.term.err(style.dim(m)));
