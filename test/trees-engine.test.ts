@@ -355,3 +355,18 @@ describe('describe and Mermaid', () => {
     expect(edges.length).toBe([...tree('lost-card').nodes.values()].reduce((s, n) => s + (n.kind === 'question' ? n.choices.length : 0), 0));
   });
 });
+
+describe('choosing by digits at a long menu', () => {
+  it('picks at once a number no second digit can extend, and waits on one that could be', async () => {
+    const { digitChoice } = await import('../src/commands/tree.js');
+    expect(digitChoice('', '3', 9)).toEqual({ typed: '', pick: 3 });
+    expect(digitChoice('', '1', 9)).toEqual({ typed: '', pick: 1 });
+    expect(digitChoice('', '1', 12)).toEqual({ typed: '1', cursor: 1 });
+    expect(digitChoice('1', '2', 12)).toEqual({ typed: '', pick: 12 });
+    expect(digitChoice('1', '0', 10)).toEqual({ typed: '', pick: 10 });
+    expect(digitChoice('', '2', 12)).toEqual({ typed: '', pick: 2 });
+    // 1 then 5 of 12: 15 is no choice, so 5 counts alone.
+    expect(digitChoice('1', '5', 12)).toEqual({ typed: '', pick: 5 });
+    expect(digitChoice('', '0', 12)).toEqual({ typed: '' });
+  });
+});

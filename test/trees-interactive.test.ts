@@ -151,6 +151,28 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
     expect(text(s.rows())).toContain('已取消');
   });
 
+  it('at a menu of 10 choices a first digit 1 waits for a second: 1 then 0 picks the 10th, 1 then Enter the 1st', async () => {
+    const s = tmuxSbk('tree card-unusable --answer where=in-jinan', 80, 24, { SBK_PAGER: 'cat' });
+    open.push(s);
+    let rows = await s.waitFor('在济南刷卡时是什么情况？');
+    expect(text(rows)).toContain('10. ');
+    await s.keys('1');
+    rows = await s.waitFor('第 1 项：回车选它');
+    expect(cursorRow(rows)).toMatch(/^❯ 1\. /);
+    await s.keys('0');
+    await s.waitFor('重现：');
+    expect(await s.exited()).toBe(0);
+    expect(s.history()).toContain('--answer jinan-symptom=normal');
+
+    const t = tmuxSbk('tree card-unusable --answer where=in-jinan', 80, 24, { SBK_PAGER: 'cat' });
+    open.push(t);
+    await t.waitFor('在济南刷卡时是什么情况？');
+    await t.keys('1');
+    await t.waitFor('第 1 项：回车选它');
+    await t.keys('Enter');
+    await t.waitFor('这张要启用的卡是在哪里办的？');
+  });
+
   it('starts from the given answers and asks only the rest', async () => {
     const s = start('tree progress --answer card-type=employee --answer stage=at-bank', 80, 24, NO_PAGER);
     const rows = await s.waitFor('制卡银行是哪家？');
