@@ -170,14 +170,16 @@ export function pagerCommand(env: NodeJS.ProcessEnv): string | undefined {
 
 /**
  * Whether a result is paged: only when stdout is a terminal (never on a pipe or into a file), not with
- * --no-pager or TERM=dumb, a pager is set, and the text needs more rows than the terminal has (counted in
- * display columns, so a long Chinese line that the terminal wraps counts as the rows it takes).
+ * --no-pager or TERM=dumb, a pager is set, and the text needs as many rows as the terminal has or more
+ * (the shell prompt after it takes one; counted in display columns, so a long Chinese line that the
+ * terminal wraps counts as the rows it takes).
  */
 export function pagerFor(text: string, t: { stdoutIsTTY: boolean; width: number; rows: number; noPager?: boolean }, env: NodeJS.ProcessEnv): string | undefined {
   if (!t.stdoutIsTTY || t.noPager || env.TERM === 'dumb') return undefined;
   const cmd = pagerCommand(env);
   if (!cmd) return undefined;
-  return rowsNeeded(text, t.width) > t.rows ? cmd : undefined;
+  // The shell prompt after the result takes a row: a result as tall as the terminal would lose its first row.
+  return rowsNeeded(text, t.width) >= t.rows ? cmd : undefined;
 }
 
 /** Terminal rows `text` takes at `width` columns (a line wider than the terminal takes several). */

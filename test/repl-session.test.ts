@@ -263,13 +263,21 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     // A tree's outcome: its 工单 block, ready for the ticket.
     const beforeTree = s.raw.length;
     await s.press(':tree lost-card -a card=jinan -a insured=jinan -a location=in-jinan -a holder=adult -a when=weekday', KEY.enter);
-    at = await s.waitFor(PROMPT, await s.waitFor('重现：', at));
+    // Outcome and 工单 block are taller than 24 rows: the pager shows the outcome from its title; the
+    // key that leaves it (q) is the pager's, never the session's (the y after it copies).
+    at = await s.waitFor('(reissue)', at);
+    await s.press('q');
+    at = await s.waitFor(PROMPT, at);
     await s.press('y', KEY.enter);
     at = await s.waitFor('已复制 :tree lost-card 的工单', at);
     const block = Buffer.from(/\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(s.raw.slice(beforeTree))![1]!, 'base64').toString('utf8');
     expect(block).toMatch(/^—— 工单/);
     expect(block).toContain('68967600');
     expect(block).toContain('重现：sbk tree lost-card --answer card=jinan');
+    // Copied unwrapped: one line a field, not the screen's 80-column breaks.
+    expect(block).toContain('重现：sbk tree lost-card --answer card=jinan --answer insured=jinan --answer location=in-jinan --answer holder=adult --answer when=weekday');
+    expect(block.split('\n').filter((l) => l.startsWith('回答：'))).toHaveLength(1);
+    expect(block).toMatch(/^回答：.*打算什么时候去银行补卡？工作日$/m);
     // A search again: its answer is what is copied.
     await s.press('1', KEY.enter);
     at = await s.waitFor(PROMPT, await s.waitFor('(lost-card)', at));

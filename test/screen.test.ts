@@ -97,8 +97,10 @@ describe('answer first', () => {
 describe('pager decision (io.ts)', () => {
   const tall = 'x\n'.repeat(30);
   const tty = { stdoutIsTTY: true, width: 80, rows: 24 };
-  it('pages only a terminal, only when taller than it, never with --no-pager or TERM=dumb', () => {
+  it('pages only a terminal, only when the result and the prompt after it do not fit, never with --no-pager or TERM=dumb', () => {
     expect(pagerFor(tall, tty, {})).toBe('less -FRX');
+    // 24 rows and the shell prompt would push the first row (the title) off a 24-row terminal.
+    expect(pagerFor('x\n'.repeat(24), tty, {})).toBe('less -FRX');
     expect(pagerFor('x\n'.repeat(23), tty, {})).toBeUndefined();
     expect(pagerFor(tall, { ...tty, stdoutIsTTY: false }, {})).toBeUndefined();
     expect(pagerFor(tall, { ...tty, noPager: true }, {})).toBeUndefined();

@@ -332,7 +332,9 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
             if (pickNumber.pick !== undefined) pick(q.choices[pickNumber.pick - 1]!.id);
             else if (pickNumber.cursor !== undefined) {
               cursor = answered + pickNumber.cursor - 1;
-              message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选第 ${pickNumber.cursor}0–${Math.min(q.choices.length, pickNumber.cursor * 10 + 9)} 项`;
+              const upTo = Math.min(q.choices.length, pickNumber.cursor * 10 + 9);
+              const more = upTo === pickNumber.cursor * 10 ? `第 ${upTo} 项` : `第 ${pickNumber.cursor * 10}–${upTo} 项`;
+              message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选${more}`;
             }
           }
         }

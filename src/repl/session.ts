@@ -5,7 +5,10 @@
  *
  * Answers are written into the terminal's own scrollback, not through a pager: an operator on a call
  * types the next question at once, and a pager per answer would hide the prompt and cost a `q` each
- * time. The renderers put the key lines (title, what to say, phones) first.
+ * time. The renderers put the key lines (title, what to say, phones) first, and a search answer's other
+ * candidates shrink to fit. Only what is still taller than the window (a very long answer, a tree's
+ * outcome with its 工单 block, a long table) goes through the pager, as on the command line, so its
+ * title is not scrolled away.
  */
 import { faq, searcher as openSearcher, trees as openTrees } from '../services.js';
 import type { AnyResult, SearchResponse } from '../search/index.js';
@@ -81,7 +84,9 @@ export async function runSession(ctx: Context): Promise<number> {
   const height = () => Math.max(8, tty.rows || 24);
   const names = commandNames();
   /** What the session and the commands it runs write on: the session's syntax, the width now. */
-  const term: Terminal = sessionTerminal(ctx.term, names, width);
+  const said: Terminal = sessionTerminal(ctx.term, names, width);
+  /** …whose pager (a result taller than the window) has the keyboard to itself while it runs. */
+  const term: Terminal = Object.create(said, { page: { value: (t: string) => pageAlone(t) } }) as Terminal;
   /** The context the session's commands run with. */
   const inSession: Context = { ...ctx, term, session: true };
   const text = (opts: { explain?: boolean; relatedIds?: boolean } = {}) =>
@@ -217,7 +222,12 @@ export async function runSession(ctx: Context): Promise<number> {
     last = { query, opts: parsed.opts, response, shown: response.results.length };
     current = response.results[0];
     shownOutput = undefined;
-    if (!parsed.opts.json) term.out(fitted(response, parsed.opts));
+    if (!parsed.opts.json) {
+      const shown = fitted(response, parsed.opts);
+      // The best answer alone taller than the window: paged, so it starts at its title.
+      if (rowsOf(shown) > height() - 3) await term.page(shown);
+      else term.out(shown);
+    }
     if (response.results.length >= parsed.opts.limit && parsed.opts.limit < MAX_LIMIT) {
       ctx.term.err(style.dim('（:more 查看更多结果，:copy 复制答案）') + '\n');
     }
@@ -280,7 +290,9 @@ export async function runSession(ctx: Context): Promise<number> {
     }
     current = r;
     shownOutput = undefined;
-    term.out(text(last!.opts).full(r));
+    const full = text(last!.opts).full(r);
+    if (rowsOf(full) > height() - 3) await term.page(full);
+    else term.out(full);
   }
 
   async function more(): Promise<void> {
@@ -310,7 +322,8 @@ export async function runSession(ctx: Context): Promise<number> {
       return { label: t.rows.length === 1 && name ? `${name} 这一行` : `:${argv.join(' ')} 的 ${t.rows.length} 行`, content: lines.join('\n') };
     }
     if (out.after) {
-      const block = out.after({ width: 80, style: PLAIN }).trim();
+      // Unwrapped: pasted into a ticket system, a sentence must not break where the screen did.
+      const block = out.after({ width: 10_000, style: PLAIN }).trim();
       if (block) return { label: `:${argv[0]} ${argv[1] ?? ''} 的工单`.replace(/ +的/, ' 的'), content: block };
     }
     return undefined;
@@ -385,8 +398,8 @@ export async function runSession(ctx: Context): Promise<number> {
       current = { kind: 'faq', entry: shown, score: 1, points: 0 };
       shownOutput = undefined;
     }
-    // Read by the command line's own reader and run with the session's context (data, colour); no pager
-    // inside the session (see the top of this file).
+    // Read by the command line's own reader and run with the session's context (data, colour); paged
+    // only when taller than the window (see the top of this file).
     const { parseCommandArgs, execute } = await import('../commandline.js');
     const saved = process.exitCode;
     // A tree asks its questions with its own prompt: the keyboard is its own until it is done.
@@ -399,7 +412,7 @@ export async function runSession(ctx: Context): Promise<number> {
     }
     try {
       await execute(parseCommandArgs(argv[0]!, argv.slice(1)), inSession, {
-        page: false,
+        page: true,
         shown: (out) => {
           const what = copyable(out, argv);
           if (what) shownOutput = what;
@@ -411,6 +424,27 @@ export async function runSession(ctx: Context): Promise<number> {
     } finally {
       process.exitCode = saved;
       if (prompting) {
+        foreign = false;
+        keys.clear();
+        keys.start();
+      }
+    }
+  }
+
+  /**
+   * The pager reads the keys from the terminal itself: the session stops reading them meanwhile (as it
+   * does for a tree's prompt), so a key pressed in the pager never lands on the session's line.
+   */
+  async function pageAlone(t: string): Promise<void> {
+    const mine = !foreign;
+    if (mine) {
+      keys.stop();
+      foreign = true;
+    }
+    try {
+      await said.page(t);
+    } finally {
+      if (mine) {
         foreign = false;
         keys.clear();
         keys.start();
