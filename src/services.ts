@@ -3,7 +3,9 @@
  * knowledge base, the searcher and the decision trees. Each comes from the build-time cache when it
  * matches the data files (src/kb/open.ts), else from the user cache for these bytes (src/kb/userCache.ts),
  * else the YAML is loaded and validated once and kept in the user cache for the next run.
- * A part missing from a cache comes from the YAML. Heavy modules load only when needed.
+ * A part missing from a cache comes from the YAML. Heavy modules load only when needed. A cache part
+ * found damaged while a command runs (src/kb/blocks.ts CacheDamaged) makes the command run again
+ * with no cache: `forgetCache`, called by commandline.ts.
  */
 import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
@@ -94,6 +96,19 @@ export async function searcher(dataDir: string): Promise<Searcher> {
     }
   }
   return s.searcher;
+}
+
+/**
+ * Reads and checks the rest of the cache parts in use now: a batch writes answers as it goes, so any
+ * damage must show before the first (throws CacheDamaged).
+ */
+export async function readWholeCache(dataDir: string): Promise<void> {
+  (await state(dataDir)).cache?.readAll?.();
+}
+
+/** Drops what was opened: the next use reads the YAML (a cache part was found damaged). */
+export function forgetCache(): void {
+  if (opened) opened = { dataDir: opened.dataDir };
 }
 
 export async function trees(dataDir: string): Promise<TreeSet> {

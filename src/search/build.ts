@@ -13,7 +13,7 @@ import { buildPhraseData } from './phrase.js';
 import { writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
-export const INDEX_VERSION = 8;
+export const INDEX_VERSION = 9;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 

@@ -1,9 +1,10 @@
 /**
- * The search index as bytes: built ahead (build.ts), written to dist/cache/search.bin, and read at
- * start-up in one read. A one-shot `sbk` must not decode or parse what its query never looks at: a
- * query asks for a few dozen of the index's tens of thousands of terms, so terms sit in a hash table
- * and each term's lists are decoded from the bytes when it is first asked for. Only a small JSON
- * header (entry ids, field lengths, the pinyin syllable table) is parsed up front.
+ * The search index as bytes: built ahead (build.ts), written to dist/cache/search.bin. A one-shot `sbk`
+ * must not read or decode what its query never looks at: a query asks for a few dozen of the index's
+ * tens of thousands of terms, so terms sit in a hash table and each term's lists are read (by range,
+ * from a ByteSource: src/kb/blocks.ts reads and checks only the blocks asked for) and decoded when it is
+ * first asked for. Only a JSON header (entry ids, field lengths, the pinyin syllable table) and the
+ * bucket table are read up front.
  *
  * Layout:
  *   "SBKV", u32 LE header length, header (UTF-8 JSON, IndexHeader), zero padding to 8 bytes; then the body:
@@ -12,13 +13,26 @@
  *                     zigzag difference from the one before, so a common term's long list takes about a
  *                     byte a number (a knowledge base of 20,000 entries: a quarter of fixed u32s)
  *   buckets  u32[buckets + 1]  start of each hash bucket in `records`
- *   records  per term: u8 UTF-8 length, the term, u32 LE position of its lists in `numbers`
+ *   records  per term: u8 UTF-8 length, the term, u32 LE position of its lists in `numbers`, u32 LE
+ *            their length in bytes
  *   slots    per entry: its phrases' content slots (UTF-8; see phrase.ts)
  * Section positions are in the header, relative to the body. Any number up to 2^32 - 1 fits.
  */
 
 import type { FieldName, FieldStats } from './rank.js';
 import type { SearchKnowledge } from './knowledge.js';
+
+/** Bytes read by range: a plain byte array, or a cache part read block by block (src/kb/blocks.ts). */
+export interface ByteSource {
+  readonly length: number;
+  /** Bytes start..end (end excluded), checked; throws when they fail their check. */
+  read(start: number, end: number): Uint8Array;
+}
+
+/** A plain byte array as a ByteSource (an index just built, held in memory). */
+export function bytesSource(bytes: Uint8Array): ByteSource {
+  return { length: bytes.length, read: (start, end) => bytes.subarray(start, end) };
+}
 
 /** The lists kept for each term: BM25 postings per field, and the phrases that have the term. */
 export const LISTS = ['question', 'aliases', 'answer', 'phrases'] as const;
@@ -91,12 +105,11 @@ export function writeIndex(content: IndexContent): Buffer {
   const bucketCount = Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, terms.length / 4))));
 
   const numbers = new VarintWriter();
-  const byBucket: { bytes: Buffer; at: number }[][] = Array.from({ length: bucketCount }, () => []);
+  const byBucket: { bytes: Buffer; at: number; len: number }[][] = Array.from({ length: bucketCount }, () => []);
   for (const term of terms) {
     const bytes = Buffer.from(term, 'utf8');
     if (bytes.length > 255) throw new Error(`search index: term too long: ${term}`);
     const at = numbers.length;
-    if (at > MAX_U32) throw new Error('search index: more than 4 GB of lists');
     const lists = content.terms.get(term)!;
     for (const name of LISTS) {
       const list = lists[name] ?? [];
@@ -112,7 +125,8 @@ export function writeIndex(content: IndexContent): Buffer {
         } else numbers.put(n);
       }
     }
-    byBucket[hash(bytes) % bucketCount]!.push({ bytes, at });
+    if (numbers.length > MAX_U32) throw new Error('search index: more than 4 GB of lists');
+    byBucket[hash(bytes) % bucketCount]!.push({ bytes, at, len: numbers.length - at });
   }
 
   const recordParts: Buffer[] = [];
@@ -121,10 +135,11 @@ export function writeIndex(content: IndexContent): Buffer {
   byBucket.forEach((records, b) => {
     bucketStarts[b] = recordBytes;
     for (const r of records) {
-      const head = Buffer.alloc(1 + r.bytes.length + 4);
+      const head = Buffer.alloc(1 + r.bytes.length + 8);
       head[0] = r.bytes.length;
       r.bytes.copy(head, 1);
       head.writeUInt32LE(r.at, 1 + r.bytes.length);
+      head.writeUInt32LE(r.len, 5 + r.bytes.length);
       recordParts.push(head);
       recordBytes += head.length;
     }
@@ -156,32 +171,37 @@ export function writeIndex(content: IndexContent): Buffer {
   return out;
 }
 
-/** Reads an index written by writeIndex; terms are looked up on demand, each at most once. */
+const u32 = (b: Uint8Array, p: number) => b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! * 2 ** 24);
+
+/**
+ * Reads an index written by writeIndex, from its bytes or a ByteSource (a cache part read block by
+ * block); terms are looked up on demand, each at most once.
+ */
 export class IndexReader {
   readonly header: IndexHeader;
-  private readonly bytes: Uint8Array;
+  private readonly src: ByteSource;
   private readonly body: number;
   private readonly buckets: Uint32Array;
   private readonly found = new Map<string, TermLists | null>();
   private readonly decoder = new TextDecoder();
 
   /** Throws on bytes that are not an index of this kind (the caller then builds one). */
-  constructor(data: Uint8Array) {
-    const latin = (a: number, b: number) => String.fromCharCode(...data.subarray(a, b));
-    if (data.length < 8 || latin(0, 4) !== MAGIC) throw new Error('search index: not an index file');
-    const headerLen = data[4]! | (data[5]! << 8) | (data[6]! << 16) | (data[7]! << 24);
-    this.header = JSON.parse(this.decoder.decode(data.subarray(8, 8 + headerLen))) as IndexHeader;
-    let body = align(8 + headerLen, 8);
-    // Typed array views need aligned positions; a buffer from a pool may start anywhere.
-    if ((data.byteOffset + body) % 8 !== 0) {
-      data = new Uint8Array(data.subarray(body));
-      body = 0;
-    }
+  constructor(data: Uint8Array | ByteSource) {
+    const src = data instanceof Uint8Array ? bytesSource(data) : data;
+    if (src.length < 8) throw new Error('search index: not an index file');
+    const start = src.read(0, 8);
+    if (String.fromCharCode(...start.subarray(0, 4)) !== MAGIC) throw new Error('search index: not an index file');
+    const headerLen = u32(start, 4);
+    if (src.length < 8 + headerLen) throw new Error('search index: truncated');
+    this.header = JSON.parse(this.decoder.decode(src.read(8, 8 + headerLen))) as IndexHeader;
+    const body = align(8 + headerLen, 8);
     const s = this.header.sections;
-    if (data.length < body + s.end) throw new Error('search index: truncated');
-    this.bytes = data;
+    if (src.length < body + s.end) throw new Error('search index: truncated');
+    this.src = src;
     this.body = body;
-    this.buckets = new Uint32Array(data.buffer, data.byteOffset + body + s.buckets, this.header.bucketCount + 1);
+    // A copy: typed array views need aligned positions, and a buffer from a pool may start anywhere.
+    this.buckets = new Uint32Array(this.header.bucketCount + 1);
+    new Uint8Array(this.buckets.buffer).set(src.read(body + s.buckets, body + s.buckets + this.buckets.byteLength));
   }
 
   /** The term's lists, or undefined when no entry has it. */
@@ -199,23 +219,26 @@ export class IndexReader {
   private find(term: string): TermLists | null {
     const key = Buffer.from(term, 'utf8');
     const b = hash(key) % this.header.bucketCount;
-    const bytes = this.bytes;
     const base = this.body + this.header.sections.records;
-    for (let at = base + this.buckets[b]!, end = base + this.buckets[b + 1]!; at < end; ) {
+    const start = this.buckets[b]!;
+    const bytes = this.src.read(base + start, base + this.buckets[b + 1]!);
+    for (let at = 0; at < bytes.length; ) {
       const len = bytes[at]!;
       let same = len === key.length;
       for (let i = 0; same && i < len; i++) same = bytes[at + 1 + i] === key[i];
       const p = at + 1 + len;
-      if (same) return this.listsAt(bytes[p]! | (bytes[p + 1]! << 8) | (bytes[p + 2]! << 16) | (bytes[p + 3]! * 2 ** 24));
-      at = p + 4;
+      if (same) return this.listsAt(u32(bytes, p), u32(bytes, p + 4));
+      at = p + 8;
     }
     return null;
   }
 
-  private listsAt(at: number): TermLists {
-    const bytes = this.bytes;
-    const end = this.body + this.header.sections.buckets;
-    let p = this.body + this.header.sections.numbers + at;
+  private listsAt(at: number, length: number): TermLists {
+    const from = this.body + this.header.sections.numbers + at;
+    if (at + length > this.header.sections.buckets) throw new Error('search index: damaged lists');
+    const bytes = this.src.read(from, from + length);
+    const end = bytes.length;
+    let p = 0;
     const next = (): number => {
       let n = 0;
       let scale = 1;
@@ -247,6 +270,6 @@ export class IndexReader {
     const o = this.header.slotOffsets;
     if (doc < 0 || doc + 1 >= o.length) return '';
     const at = this.body + this.header.sections.slots;
-    return this.decoder.decode(this.bytes.subarray(at + o[doc]!, at + o[doc + 1]!));
+    return this.decoder.decode(this.src.read(at + o[doc]!, at + o[doc + 1]!));
   }
 }
