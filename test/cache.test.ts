@@ -94,7 +94,7 @@ describe('dist/cache', () => {
     }
   });
 
-  it.each(['search.bin', 'faq.json', 'tables.json', 'trees.json', 'meta.json'])('answers as from the YAML when %s is missing', (part) => {
+  it.each(['search.bin', 'faq.bin', 'tables.json', 'trees.json', 'meta.json'])('answers as from the YAML when %s is missing', (part) => {
     const dir = installedCopy();
     try {
       const calls = [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['banks', '工行'], ['tree', 'lost-card', '--describe', '--json']];

@@ -49,8 +49,8 @@ describe('user cache', () => {
     const [key] = entries();
     expect(entries()).toHaveLength(1);
     const dir = path.join(root, key!);
-    for (const f of ['meta.json', 'faq.json', 'tables.json', 'trees.json', 'search.bin']) expect(existsSync(path.join(dir, f))).toBe(true);
-    const before = Object.fromEntries(['meta.json', 'search.bin', 'faq.json'].map((f) => [f, statSync(path.join(dir, f))]));
+    for (const f of ['meta.json', 'faq.bin', 'tables.json', 'trees.json', 'search.bin']) expect(existsSync(path.join(dir, f))).toBe(true);
+    const before = Object.fromEntries(['meta.json', 'search.bin', 'faq.bin'].map((f) => [f, statSync(path.join(dir, f))]));
     // A run that uses the entry marks it as used (its folder's time): set it far back to see that.
     utimesSync(dir, new Date(2000, 0, 1), new Date(2000, 0, 1));
     for (const args of [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['tree', 'lost-card', '--describe', '--json'], ['banks', '工行']]) {

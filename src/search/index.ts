@@ -105,7 +105,9 @@ function readIndex(data: Uint8Array | ByteSource, entries: FaqEntry[], knowledge
     if (version === INDEX_VERSION && ids.length === have.length && ids.every((id, i) => have[i] === id)) {
       if (!knowledge || JSON.stringify(knowledge) === JSON.stringify(header.knowledge)) return reader;
     }
-  } catch {
+  } catch (e) {
+    // A cache part that failed its check: the caller starts again from the YAML (src/kb/blocks.ts).
+    if ((e as Error).name === 'CacheDamaged') throw e;
     // Not an index (truncated, or another format): build one.
   }
   // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
