@@ -8,6 +8,10 @@ import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installedCopy, sbkIn } from './helpers/installed.js';
 import { IndexReader, writeIndex } from '../src/search/store.js';
+import { entryById, entryIds, lazyEntries } from '../src/kb/entries.js';
+import { parseYamlFile } from '../src/kb/yamlFile.js';
+import { faqFileSchema, type FaqEntry } from '../src/kb/schema.js';
+import { ROOT } from './helpers/cli.js';
 
 const QUERIES = ['社保卡丢了', '密码锁了怎么办', '工行网点', '异地就医备案', '新生儿办卡', '卡被冻结', '电子社保卡怎么领', '68967600'];
 
@@ -105,5 +109,85 @@ describe('dist/cache', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('cache parts read by the block', () => {
+  /** The offset of a block file's body (past its head, which meta.json checks). */
+  const bodyAt = (b: Buffer) => Math.ceil((8 + b.readUInt32LE(4)) / 8) * 8;
+
+  it.each([
+    ['faq.bin', ['show', 'lost-card']],
+    ['faq.bin', ['search', '社保卡丢了', '--json']],
+    ['search.bin', ['search', '社保卡丢了', '--json']],
+    ['search.bin', ['search', '密码锁了怎么办']],
+  ])('answers as from the YAML when the blocks of %s that `sbk %s` reads are damaged', (part, args) => {
+    const dir = installedCopy();
+    try {
+      const intact = sbkIn(dir, args);
+      expect(intact.code).toBe(0);
+      const file = path.join(dir, 'dist', 'cache', part);
+      const bytes = readFileSync(file);
+      // The head (and so meta.json's check of it) stays intact: the damage shows only block by block.
+      bytes.fill(0x20, bodyAt(bytes));
+      writeFileSync(file, bytes);
+      expect(sbkIn(dir, args)).toEqual(intact);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('gives the entries as the list they stand for, and parses only those used', () => {
+    const all = [
+      { id: 'a', question: 'A？' },
+      { id: 'b', question: 'B？' },
+      { id: 'c', question: 'C？' },
+    ] as unknown as FaqEntry[];
+    const loaded: number[] = [];
+    const lazy = lazyEntries(['a', 'b', 'c'], (i) => (loaded.push(i), { ...all[i]! }));
+    expect(entryById(lazy, 'c')?.question).toBe('C？');
+    expect(entryIds(lazy)).toEqual(['a', 'b', 'c']);
+    expect(lazy.length).toBe(3);
+    expect(loaded).toEqual([2]);
+    expect(lazy[2]).toBe(lazy[2]);
+    expect(lazy.find((e) => e.id === 'b')?.question).toBe('B？');
+    expect(lazy.map((e) => e.id)).toEqual(['a', 'b', 'c']);
+    expect([...lazy].map((e) => e.question)).toEqual(['A？', 'B？', 'C？']);
+    expect(JSON.parse(JSON.stringify(lazy))).toEqual(all);
+    expect(Array.isArray(lazy) && 1 in lazy && !(3 in lazy)).toBe(true);
+    expect(entryById(lazy, 'z')).toBeUndefined();
+  });
+});
+
+describe('faq.yaml read item by item', () => {
+  const whole = (text: string) => parseYamlFile('faq.yaml', text, faqFileSchema);
+  const split = (text: string) => parseYamlFile('faq.yaml', text, faqFileSchema, { splitList: 'entries' });
+  const entry = (id: string, extra = '') => `  - id: ${id}\n    category: 申领\n    question: "${id}？"\n    answer: |-\n      第一行\n      - 不是新条目\n    source_line: 1\n${extra}`;
+  const lines = (r: ReturnType<typeof whole>, paths: (string | number)[][]) => paths.map((p) => r.lineOf(p));
+
+  it('gives the data, problems and lines the whole-file parse gives, on the shipped faq.yaml', () => {
+    const text = readFileSync(path.join(ROOT, 'faq.yaml'), 'utf8');
+    const a = split(text);
+    const b = whole(text);
+    expect(a.data).toEqual(b.data);
+    const n = b.data!.entries.length;
+    const paths = [[], ['appendix', 0, 'text'], ['entries'], ...Array.from({ length: n }, (_, i) => [['entries', i, 'question'], ['entries', i, 'aliases', 1], ['entries', i, 'none']]).flat()];
+    expect(lines(a, paths)).toEqual(lines(b, paths));
+  });
+
+  it.each([
+    ['a comment between items and a block scalar holding "- " lines', `# c\nentries:\n${entry('a')}  # note\n${entry('b')}appendix: []\n`],
+    ['an item that breaks the schema', `entries:\n${entry('a')}${entry('b', '    colour: red\n')}appendix: []\n`],
+    ['a YAML syntax error in one item', `entries:\n${entry('a')}${entry('b', '    aliases: [unclosed\n')}appendix: []\n`],
+    ['an anchor used in another item', `entries:\n${entry('a', '    aliases: &al ["x"]\n')}${entry('b', '    aliases: *al\n')}`],
+    ['a duplicate key', `entries:\n${entry('a', '    question: "again"\n')}appendix: []\n`],
+    ['an item less indented than the first', `entries:\n${entry('a')}- id: b\n  category: 申领\n`],
+    ['a list at column 0', `entries:\n- id: a\n  category: 申领\n  question: "a"\n  answer: "x"\n  source_line: 1\nappendix: []\n`],
+    ['a control character in a value', `entries:\n${entry('a', '    note: "\\e[31m"\n')}`],
+  ])('gives the same result as the whole-file parse for %s', (_, text) => {
+    const a = split(text);
+    const b = whole(text);
+    expect(a.data).toEqual(b.data);
+    expect(a.problems).toEqual(b.problems);
   });
 });
