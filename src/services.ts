@@ -11,6 +11,7 @@ import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
 import { openCache, type Cache } from './kb/open.js';
 import { contentKey, findUserCache, storeUserCache } from './kb/userCache.js';
+import { sameBytes } from './kb/dataFiles.js';
 import type { Searcher } from './search/index.js';
 import type { TreeSet } from './trees/set.js';
 import type { TreesFile } from './trees/schema.js';
@@ -28,7 +29,9 @@ let opened: Opened | undefined;
 
 async function state(dataDir: string): Promise<Opened> {
   if (!opened || opened.dataDir !== dataDir) {
-    const cache = openCache(dataDir) ?? (await userCache(dataDir));
+    // Each data file read once: the installed cache's check, the user cache's key and the YAML check
+    // (when the cache must be built) all see the same bytes.
+    const cache = await sameBytes(dataDir, async () => openCache(dataDir) ?? (await userCache(dataDir)));
     opened = { dataDir, cache };
   }
   return opened;

@@ -6,7 +6,7 @@
  */
 import type { FaqEntry } from '../kb/schema.js';
 import { lazyRequire } from '../lazy.js';
-import { buildFieldIndex, entriesWith, FIELDS, type FieldIndex, type FieldName } from './rank.js';
+import { entriesWith, FIELDS, type FieldName, type FieldStats } from './rank.js';
 import { Analyzer, isHan, normalize, TERM } from './analyzer.js';
 import { loadPinyinTable, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
@@ -40,6 +40,78 @@ function commonChars(): string[] {
   return out;
 }
 
+/** Runs whose readings are kept at once while building (a run read again after a clear reads the same). */
+const MAX_READINGS = 20_000;
+
+/** A growing list of 32-bit numbers. */
+class U32List {
+  a = new Uint32Array(1 << 16);
+  n = 0;
+  push3(x: number, y: number, z: number): void {
+    if (this.n + 3 > this.a.length) {
+      const more = new Uint32Array(this.a.length * 2);
+      more.set(this.a);
+      this.a = more;
+    }
+    this.a[this.n++] = x;
+    this.a[this.n++] = y;
+    this.a[this.n++] = z;
+  }
+}
+
+/**
+ * One field's BM25 lists: per term, (entry, term frequency) pairs in entry order, and each entry's
+ * length in terms. Built in 32-bit arrays (every posting appended to one list, then sorted out by term
+ * into one array the terms' lists are views of): a knowledge base of 20,000 entries builds without
+ * millions of small JS arrays to hold and collect. One entry's terms at a time.
+ */
+export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; postings: Map<string, Uint32Array> } {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  let counts = new Uint32Array(1 << 12);
+  const touched: number[] = [];
+  const log = new U32List();
+  const docLen: number[] = [];
+  let doc = 0;
+  for (const terms of docs) {
+    docLen.push(terms.length);
+    for (const t of terms) {
+      let id = ids.get(t);
+      if (id === undefined) {
+        ids.set(t, (id = names.push(t) - 1));
+        if (id >= counts.length) {
+          const more = new Uint32Array(counts.length * 2);
+          more.set(counts);
+          counts = more;
+        }
+      }
+      if (counts[id] === 0) touched.push(id);
+      counts[id] = counts[id]! + 1;
+    }
+    for (const id of touched) {
+      log.push3(id, doc, counts[id]!);
+      counts[id] = 0;
+    }
+    touched.length = 0;
+    doc++;
+  }
+  // Per term: where its pairs start in one array (a counting sort of the log by term, entry order kept).
+  const start = new Uint32Array(names.length + 1);
+  for (let i = 0; i < log.n; i += 3) start[log.a[i]! + 1] = start[log.a[i]! + 1]! + 2;
+  for (let t = 0; t < names.length; t++) start[t + 1] = start[t + 1]! + start[t]!;
+  const all = new Uint32Array(start[names.length]!);
+  const at = start.slice(0, names.length);
+  for (let i = 0; i < log.n; i += 3) {
+    const t = log.a[i]!;
+    all[at[t]!++] = log.a[i + 1]!;
+    all[at[t]!++] = log.a[i + 2]!;
+  }
+  const postings = new Map<string, Uint32Array>();
+  names.forEach((name, t) => postings.set(name, all.subarray(start[t]!, start[t + 1]!)));
+  const total = docLen.reduce((a, b) => a + b, 0);
+  return { stats: { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 }, postings };
+}
+
 function fieldText(entry: FaqEntry, field: FieldName): string {
   if (field === 'aliases') return entry.aliases.join('\n');
   return entry[field];
@@ -68,7 +140,11 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   const readingsOf = new Map<string, Readings>();
   const docReadings = (run: string): Readings => {
     let r = readingsOf.get(run);
-    if (!r) readingsOf.set(run, (r = readRun(run)));
+    if (!r) {
+      // Bounded: the runs of 20,000 entries' answers would hold hundreds of MB of readings.
+      if (readingsOf.size >= MAX_READINGS) readingsOf.clear();
+      readingsOf.set(run, (r = readRun(run)));
+    }
     return r;
   };
   const readRun = (run: string): Readings => {
@@ -85,19 +161,16 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   };
 
   const analyzer = new Analyzer(knowledge, loadPinyinTable(table), disable);
-  const fields = {} as Record<FieldName, FieldIndex['stats']>;
-  // Each field's lists as 32-bit arrays as soon as the field is built: a third of the memory of growing
-  // JS arrays, so a knowledge base of 20,000 entries builds in bounded memory.
-  const compact = (postings: Map<string, number[]>) => new Map([...postings].map(([t, l]) => [t, Uint32Array.from(l)] as const));
+  const fields = {} as Record<FieldName, FieldStats>;
   const fieldPostings = {} as Record<FieldName, Map<string, Uint32Array>>;
   for (const f of FIELDS) {
-    const index = buildFieldIndex(
+    const index = fieldLists(
       (function* () {
         for (const e of entries) yield analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings);
       })(),
     );
     fields[f] = index.stats;
-    fieldPostings[f] = compact(index.postings);
+    fieldPostings[f] = index.postings;
   }
   readingsOf.clear();
   const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
@@ -125,7 +198,8 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     }
   };
   for (const f of FIELDS) put(f, fieldPostings[f]);
-  put('phrases', compact(phrases.postings));
+  // As 32-bit arrays: half the memory of the JS arrays they were built in.
+  put('phrases', new Map([...phrases.postings].map(([t, l]) => [t, Uint32Array.from(l)] as const)));
   put('question', initials);
 
   const unigramDf: Record<string, number> = {};
