@@ -29,9 +29,21 @@ if (useCache && typeof nodeModule.enableCompileCache === 'function') {
   require(bundle);
 }
 
+// zlib's CRC-32 without loading node:zlib and with it Node's stream modules (see src/lazy.ts crc32).
+function nativeCrc32() {
+  const warns = process.execArgv.includes('--pending-deprecation') || /--pending-deprecation/.test(process.env.NODE_OPTIONS || '') || process.env.NODE_PENDING_DEPRECATION === '1';
+  try {
+    const native = !warns && process.binding('zlib').crc32;
+    if (typeof native === 'function') return (bytes) => native(bytes, 0) >>> 0;
+  } catch {
+    // Not exposed by this Node: the module.
+  }
+  return require('node:zlib').crc32;
+}
+
 function runWithCodeCache() {
   const vm = require('node:vm');
-  const { crc32 } = require('node:zlib');
+  const crc32 = nativeCrc32();
   const source = fs.readFileSync(bundle);
   // The cache names the bundle it was made from by size and CRC-32 of its bytes (a size and time can
   // survive an edit), and carries its own size and CRC-32: V8 does not check a cache's integrity and

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { EXIT } from './errors.js';
-import { outputFailure, processTerminal, stdoutClosedAtStart } from './io.js';
+import { flushStdio, outputFailure, processTerminal, stdoutClosedAtStart, watchStdio } from './io.js';
 import { runArgs } from './program.js';
 
 function failOutput(e: NodeJS.ErrnoException): never {
@@ -21,17 +21,15 @@ export async function main(argv: string[] = process.argv): Promise<void> {
   // Output into a closed pipe (`sbk outlets | head -1`) ends quietly. Any other failure to write (a full
   // disk) loses results: say so, and exit 2 rather than 1, which would claim "nothing found".
   if (stdoutClosedAtStart(fs)) failOutput({ code: 'EBADF' } as NodeJS.ErrnoException);
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      failOutput(e);
-    });
-  }
+  watchStdio((e) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    failOutput(e);
+  });
   process.on('SIGINT', () => process.exit(EXIT.interrupted));
   process.exitCode = await runArgs(argv.slice(2), processTerminal);
   // Leave as soon as everything is written: left to itself, Node would first wait for the JIT's background
   // compilations of hot search loops, which a one-shot run never uses (~10-20 ms).
-  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((done) => s.write('', done))));
+  await flushStdio();
   process.exit();
 }
 

@@ -2,11 +2,97 @@
  * The only module that knows about the terminal: is stdout a TTY, may we use colour, how wide and tall
  * is it, may we prompt, and whether a result goes through a pager. Commands receive a `Terminal` and
  * never look at process.* themselves.
+ *
+ * One-shot output is written with fs.writeSync to fds 1 and 2, and a terminal is recognised without
+ * node:tty where fstat already says "pipe" or "file": creating process.stdout/stderr/stdin (or loading
+ * node:tty, which needs node:net) loads some 30 of Node's stream modules, measured at about 3 ms of a
+ * one-shot search that takes 40. The streams are still used once something else has made them (the
+ * session, a prompt), so that everything written to a fd goes one way, in order.
  */
 import { fstatSync, writeSync } from 'node:fs';
 import { SbkError, EXIT } from './errors.js';
 import { displayWidth } from './render/width.js';
 import { lazyRequire } from './lazy.js';
+
+/**
+ * Whether `fd` is a terminal (as tty.isatty). Only a character device can be one: a pipe or a file is
+ * answered from fstat alone, and node:tty is asked only about a character device (a terminal, /dev/null).
+ */
+export function isTerminal(fd: number): boolean {
+  try {
+    if (!fstatSync(fd).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return lazyRequire<typeof import('node:tty')>('node:tty').isatty(fd);
+}
+
+type OutFd = 1 | 2;
+const STREAM_NAME = { 1: 'stdout', 2: 'stderr' } as const;
+/** process.stdout / process.stderr once they exist (made by sbk or by anyone else: see watchStdio). */
+const made: { 1?: NodeJS.WriteStream; 2?: NodeJS.WriteStream } = {};
+let onWriteError: (e: NodeJS.ErrnoException) => void = (e) => {
+  throw e;
+};
+
+/**
+ * Calls `onError` for a failed write to stdout or stderr, however it was written: directly (writeSync
+ * throws) or through process.stdout/stderr, whenever and by whom those streams are created (their
+ * getters are wrapped, so that creating them stays lazy).
+ */
+export function watchStdio(onError: (e: NodeJS.ErrnoException) => void): void {
+  onWriteError = onError;
+  for (const fd of [1, 2] as const) {
+    const name = STREAM_NAME[fd];
+    const desc = Object.getOwnPropertyDescriptor(process, name);
+    const hook = (s: NodeJS.WriteStream) => {
+      made[fd] = s;
+      s.on('error', onError);
+      return s;
+    };
+    if (!desc?.get || !desc.configurable) {
+      hook(process[name]);
+      continue;
+    }
+    const create = desc.get;
+    Object.defineProperty(process, name, {
+      configurable: true,
+      enumerable: desc.enumerable,
+      get: () => made[fd] ?? hook(create.call(process) as NodeJS.WriteStream),
+    });
+  }
+}
+
+/** Resolves when whatever went through process.stdout/stderr has been handed to the system. */
+export function flushStdio(): Promise<void> {
+  return Promise.all(Object.values(made).map((s) => new Promise<void>((done) => s.write('', () => done())))).then(() => {});
+}
+
+/**
+ * Write all of `text` to fd 1 or 2: directly while no stream for it exists; through the stream when one
+ * does (the session's), or once the fd would block (a non-blocking pipe handed over by the parent).
+ */
+function writeOut(fd: OutFd, text: string): void {
+  const stream = made[fd];
+  if (stream) {
+    stream.write(text);
+    return;
+  }
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  while (done < bytes.length) {
+    try {
+      done += writeSync(fd, bytes, done, bytes.length - done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
+        process[STREAM_NAME[fd]].write(bytes.subarray(done));
+        return;
+      }
+      onWriteError(e as NodeJS.ErrnoException);
+      return;
+    }
+  }
+}
 
 function isDirectory(fd: number): boolean {
   try {
@@ -32,7 +118,7 @@ function restoreTerminalOnKill(input: NodeJS.ReadStream): void {
         // The terminal is gone (a hang-up): nothing to restore.
       }
       try {
-        if (process.stderr.isTTY) writeSync(2, '\x1b[?25h\n');
+        if (isTerminal(2)) writeSync(2, '\x1b[?25h\n');
       } catch {
         // As above.
       }
@@ -140,16 +226,24 @@ export function colorWanted(opts: TerminalOptions, env: NodeJS.ProcessEnv, stdou
 }
 
 export function processTerminal(opts: TerminalOptions = {}): Terminal {
-  const stdoutIsTTY = Boolean(process.stdout.isTTY);
+  const stdoutIsTTY = isTerminal(1);
   const envWidth = Number(process.env.COLUMNS);
-  const width = stdoutIsTTY ? process.stdout.columns || 80 : Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
-  const out = (t: string) => void process.stdout.write(t);
+  const fixedWidth = Number.isFinite(envWidth) && envWidth > 20 ? envWidth : 80;
+  const out = (t: string) => writeOut(1, t);
+  let stdinIsTTY: boolean | undefined;
   const term: Terminal = {
     out,
-    err: (t) => void process.stderr.write(t),
-    drain: () => (process.stdout.writableNeedDrain ? new Promise((done) => process.stdout.once('drain', done)) : Promise.resolve()),
+    err: (t) => writeOut(2, t),
+    // A direct write has been taken when writeSync returns; only a stream can be behind.
+    drain: () => {
+      const s = made[1];
+      return s?.writableNeedDrain ? new Promise((done) => s.once('drain', done)) : Promise.resolve();
+    },
     color: colorWanted(opts, process.env, stdoutIsTTY),
-    width: Math.max(20, Math.min(width, 200)),
+    // A terminal's width is read at each use: a session outlives a resize of the window.
+    get width() {
+      return Math.max(20, Math.min(stdoutIsTTY ? process.stdout.columns || 80 : fixedWidth, 200));
+    },
     rows: (stdoutIsTTY && process.stdout.rows) || 24,
     page: async (text) => {
       const cmd = pagerFor(text, { stdoutIsTTY, width: term.width, rows: term.rows, noPager: opts.noPager }, process.env);
@@ -158,9 +252,8 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
       out(text);
     },
     stdoutIsTTY,
-    // Asked only by commands that may read stdin: creating process.stdin loads Node's stream modules.
     get stdinIsTTY() {
-      return Boolean(process.stdin.isTTY);
+      return (stdinIsTTY ??= isTerminal(0));
     },
     get input() {
       // Node gives a directory on stdin as an empty stream: say what is wrong instead of answering nothing.
@@ -168,7 +261,9 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
       restoreTerminalOnKill(process.stdin);
       return process.stdin;
     },
-    prompts: process.stderr,
+    get prompts() {
+      return process.stderr;
+    },
   };
   return term;
 }
@@ -194,5 +289,5 @@ export function stdoutClosedAtStart(fs: typeof import('node:fs')): boolean {
 export function outputFailure(e: NodeJS.ErrnoException): string {
   const why =
     e.code === 'ENOSPC' ? '磁盘空间已满' : e.code === 'EBADF' ? '标准输出已关闭' : e.code === 'EIO' ? '输入输出错误' : (e.code ?? '写入错误');
-  return `无法输出结果（${why}）：结果没有写出，请检查标准输出的去处（磁盘空间、重定向）后重试\n`;
+  return `sbk：无法输出结果（${why}）：结果没有写出，请检查标准输出的去处（磁盘空间、重定向）后重试\n`;
 }

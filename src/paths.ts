@@ -10,7 +10,8 @@ let root: string | undefined;
  */
 export function packageRoot(): string {
   if (root) return root;
-  const here = path.dirname(fileURLToPath(import.meta.url));
+  // import.meta.dirname where the runtime gives it (the bundle: its __dirname, without making a URL).
+  const here = import.meta.dirname ?? path.dirname(fileURLToPath(import.meta.url));
   let dir = here;
   for (let i = 0; i < 4; i++) {
     if (existsSync(path.join(dir, 'package.json'))) return (root = dir);

@@ -15,7 +15,8 @@ export type TerminalFactory = (opts: TerminalOptions) => Terminal;
 
 /** `sbk` alone on a terminal is the session mode (src/commandline.ts `searchMode` decides). */
 function chooseMode(argv: readonly string[], line: CommandLine, term: Pick<Terminal, 'stdinIsTTY' | 'stdoutIsTTY'>): CommandLine {
-  return searchMode(argv, [], term) === 'session' ? parseCommandLine(['repl']) : line;
+  // Only an empty command line can be the session: any other never asks about stdin (fstat, maybe node:tty).
+  return argv.length === 0 && searchMode(argv, [], term) === 'session' ? parseCommandLine(['repl']) : line;
 }
 
 /** Run one command line (without `node sbk`) and give its exit code; errors are reported on the terminal's stderr. */

@@ -1,12 +1,17 @@
 /**
  * The build-time cache (dist/cache/) only ever makes sbk faster: a stale, damaged or missing cache
  * gives the answers the YAML gives. And the index format holds a knowledge base of any size.
+ *
+ * Each case edits or breaks the cache of an installed copy; runs are in-process as that copy's
+ * bin/sbk.js would run (helpers/inproc.ts sbkFresh: its package root, sbk's modules loaded anew per run,
+ * so every run reads the copy's dist/cache from disk). One real run of the copy checks the same.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { installedCopy, sbkIn } from './helpers/installed.js';
+import { sbkFresh } from './helpers/inproc.js';
 import { IndexReader, writeIndex } from '../src/search/store.js';
 import { entryById, entryIds, lazyEntries } from '../src/kb/entries.js';
 import { parseYamlFile } from '../src/kb/yamlFile.js';
@@ -15,8 +20,14 @@ import { ROOT } from './helpers/cli.js';
 
 const QUERIES = ['社保卡丢了', '密码锁了怎么办', '工行网点', '异地就医备案', '新生儿办卡', '卡被冻结', '电子社保卡怎么领', '68967600'];
 
-/** Answers for a fixed set of questions, one process: the batch mode. */
-const answers = (dir: string) => sbkIn(dir, ['search', '--json'], { input: QUERIES.join('\n') + '\n' });
+/** `sbk <args>` of the installed copy in `dir`, in-process; its user cache inside the copy (as sbkIn). */
+async function run(dir: string, args: string[], input?: string) {
+  const r = await sbkFresh(args, { installedAt: dir, input, env: { NO_COLOR: '1' }, processEnv: { XDG_CACHE_HOME: path.join(dir, '.user-cache') } });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Answers for a fixed set of questions in one run: the batch mode. */
+const answers = (dir: string) => run(dir, ['search', '--json'], QUERIES.join('\n') + '\n');
 
 describe('index format', () => {
   it('holds lists longer than 65,535 numbers and numbers above 65,535 (a knowledge base of 20,000+ entries)', () => {
@@ -54,7 +65,7 @@ describe('index format', () => {
 });
 
 describe('dist/cache', () => {
-  it('answers from the edited data file, not the cache, after a same-size edit that keeps the file time', () => {
+  it('answers from the edited data file, not the cache, after a same-size edit that keeps the file time', async () => {
     const dir = installedCopy();
     try {
       const edit = (file: string, from: string, to: string) => {
@@ -68,13 +79,15 @@ describe('dist/cache', () => {
         spawnSync('touch', ['-r', `${p}.orig`, p]);
         expect(statSync(p).mtimeMs).toBe(statSync(`${p}.orig`).mtimeMs);
       };
-      expect(sbkIn(dir, ['show', 'lost-card']).stdout).toContain('临时挂失电话：68967600');
+      expect((await run(dir, ['show', 'lost-card'])).stdout).toContain('临时挂失电话：68967600');
       edit('faq.yaml', '临时挂失电话：68967600', '临时挂失电话：68967609');
       edit('banks.yaml', 'customer_service: ["95588"]', 'customer_service: ["95580"]');
-      const show = sbkIn(dir, ['show', 'lost-card']);
+      const show = await run(dir, ['show', 'lost-card']);
       expect(show.stdout).toContain('临时挂失电话：68967609');
-      expect(sbkIn(dir, ['search', '社保卡丢了', '--json']).stdout).toContain('68967609');
-      const banks = sbkIn(dir, ['banks', '工行', '--format', 'tsv']);
+      // The copy's own bin/sbk.js (the bundle) says the same.
+      expect(sbkIn(dir, ['show', 'lost-card'])).toEqual(show);
+      expect((await run(dir, ['search', '社保卡丢了', '--json'])).stdout).toContain('68967609');
+      const banks = await run(dir, ['banks', '工行', '--format', 'tsv']);
       expect(banks.stdout).toContain('95580');
       expect(banks.stdout).not.toContain('95588');
     } finally {
@@ -82,30 +95,31 @@ describe('dist/cache', () => {
     }
   });
 
-  it('notices a damaged search index and answers as from the YAML', () => {
+  it('notices a damaged search index and answers as from the YAML', async () => {
     const dir = installedCopy();
     try {
-      const intact = answers(dir);
+      const intact = await answers(dir);
       expect(intact.code).toBe(0);
       const file = path.join(dir, 'dist', 'cache', 'search.bin');
       const bytes = readFileSync(file);
       // Zero a stretch of the postings, past the header: a scrambled index still reads as one.
       bytes.fill(0, 200_000, 400_000);
       writeFileSync(file, bytes);
-      expect(answers(dir)).toEqual(intact);
+      expect(await answers(dir)).toEqual(intact);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it.each(['search.bin', 'faq.bin', 'tables.json', 'trees.json', 'meta.json'])('answers as from the YAML when %s is missing', (part) => {
+  it.each(['search.bin', 'faq.bin', 'tables.json', 'trees.json', 'meta.json'])('answers as from the YAML when %s is missing', async (part) => {
     const dir = installedCopy();
     try {
       const calls = [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['banks', '工行'], ['tree', 'lost-card', '--describe', '--json']];
-      const expected = calls.map((args) => sbkIn(dir, args));
+      const expected = [];
+      for (const args of calls) expected.push(await run(dir, args));
       for (const r of expected) expect(r.code).toBe(0);
       rmSync(path.join(dir, 'dist', 'cache', part));
-      for (const [i, args] of calls.entries()) expect(sbkIn(dir, args)).toEqual(expected[i]);
+      for (const [i, args] of calls.entries()) expect(await run(dir, args), args.join(' ')).toEqual(expected[i]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -121,17 +135,17 @@ describe('cache parts read by the block', () => {
     ['faq.bin', ['search', '社保卡丢了', '--json']],
     ['search.bin', ['search', '社保卡丢了', '--json']],
     ['search.bin', ['search', '密码锁了怎么办']],
-  ])('answers as from the YAML when the blocks of %s that `sbk %s` reads are damaged', (part, args) => {
+  ])('answers as from the YAML when the blocks of %s that `sbk %s` reads are damaged', async (part, args) => {
     const dir = installedCopy();
     try {
-      const intact = sbkIn(dir, args);
+      const intact = await run(dir, args);
       expect(intact.code).toBe(0);
       const file = path.join(dir, 'dist', 'cache', part);
       const bytes = readFileSync(file);
       // The head (and so meta.json's check of it) stays intact: the damage shows only block by block.
       bytes.fill(0x20, bodyAt(bytes));
       writeFileSync(file, bytes);
-      expect(sbkIn(dir, args)).toEqual(intact);
+      expect(await run(dir, args)).toEqual(intact);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

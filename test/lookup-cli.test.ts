@@ -123,7 +123,7 @@ describe('terminal tables', () => {
   });
 
   it.each([80, 160])('every line of every table has the same display width, at most %i columns', async (width) => {
-    for (const args of [['banks'], ['outlets', '--district', '莱芜'], ['offices', '--yibao'], ['phones', '章丘']]) {
+    for (const args of [['banks', '--format', 'table'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao'], ['phones', '章丘']]) {
       const r = await sbk(args, { width });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
@@ -137,11 +137,68 @@ describe('terminal tables', () => {
     }
   });
 
+  it('shows each bank as a short card: every bank and number whole, a list item never split, within the width', async () => {
+    const banks = JSON.parse((await sbk(['banks', '--json'])).stdout) as { name: string; customer_service: string[]; card_check: string[]; branches: string[] }[];
+    for (const width of [80, 60, 40]) {
+      const r = await sbk(['banks'], { width, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      const cards = lines.slice(0, lines.findIndex((l) => l.startsWith('注：')));
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      for (const b of banks) {
+        const at = cards.findIndex((l) => l.startsWith(`${b.name} `) || l === b.name);
+        expect(at, b.name).toBeGreaterThanOrEqual(0);
+        const card = cards.slice(at, cards.findIndex((l, i) => i > at && !l.startsWith(' ')) >>> 0).join('\n');
+        for (const n of [...b.customer_service, ...b.card_check]) expect(card, `${b.name} ${n}`).toContain(n);
+        // A branch's name and number stay on one line.
+        for (const item of b.branches) expect(card.split('\n').some((l) => l.includes(item)), item).toBe(true);
+      }
+      // Three rows a bank where the grid took four to seven.
+      if (width === 80) expect(cards.length).toBeLessThanOrEqual(banks.length * 3 + 6);
+    }
+    expect((await sbk(['banks', '--format', 'table'], { width: 80 })).stdout).toMatch(/^\+-+\+/);
+  });
+
   it('wraps long addresses instead of cutting them', async () => {
-    const r = await sbk(['outlets', '龙园'], { width: 80 });
-    const text = r.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('');
-    expect(text).toContain('济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼');
-    expect(r.stdout).not.toContain('…');
+    const address = '济南市莱芜区经济技术开发区汶水大街劳动就业办公室办公大楼西附楼';
+    const grid = await sbk(['outlets', '龙园', '--format', 'table'], { width: 80 });
+    expect(grid.stdout.split('\n').map((l) => l.split('|')[4]?.trim() ?? '').join('')).toContain(address);
+    for (const width of [40, 60, 80]) {
+      const list = await sbk(['outlets', '龙园'], { width });
+      expect(list.stdout.replace(/\n\s+/g, '')).toContain(address);
+      for (const l of list.stdout.split('\n')) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      expect(list.stdout).not.toContain('…');
+    }
+  });
+
+  it('lists a district\'s outlets compactly: 章丘 on one 80×24 screen, every name, address and phone whole', async () => {
+    const rows = JSON.parse((await sbk(['outlets', '章丘', '--json'])).stdout) as { no: number; name: string; address: string; phones: string[] }[];
+    expect(rows.length).toBeGreaterThan(5);
+    for (const width of [80, 60]) {
+      const r = await sbk(['outlets', '章丘'], { width, tty: true, rows: 24, env: { NO_COLOR: '1' } });
+      expect(r.code).toBe(0);
+      const lines = r.stdout.replace(/\n$/, '').split('\n');
+      // Room left for the typed line and the prompt: not paged at 80×24.
+      if (width === 80) {
+        expect(lines.length).toBeLessThanOrEqual(22);
+        expect(r.paged).toBeFalsy();
+      }
+      for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+      const joined = r.stdout.replace(/\n\s+/g, '');
+      for (const o of rows) {
+        // The row of an outlet starts with its number; its name, phone and address follow it, each whole.
+        const at = lines.findIndex((l) => l.startsWith(`${o.no} `));
+        expect(at, String(o.no)).toBeGreaterThan(0);
+        expect(joined).toContain(o.name);
+        expect(joined).toContain(o.address);
+        for (const p of o.phones) expect(lines.slice(at, at + 3).join('\n')).toContain(p);
+      }
+      // The district, the same for every row, is said once above.
+      expect(lines[0]).toMatch(/^章丘区/);
+      expect(r.stdout).not.toContain('区县：');
+    }
+    // The grid is still there for whoever wants it.
+    expect((await sbk(['outlets', '章丘', '--format', 'table'])).stdout).toMatch(/^\+-/);
   });
 
   it('never splits a phone number across lines', async () => {

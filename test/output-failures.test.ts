@@ -27,7 +27,7 @@ describe('stdout that cannot take the results', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).not.toMatch(TRACE);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/无法输出结果（磁盘空间已满）/);
+    expect(r.stderr).toMatch(/^sbk：无法输出结果（磁盘空间已满）/m);
   });
 
   it('a closed stdout (>&-) is reported, not exit 0 with the answer lost', () => {
@@ -37,6 +37,38 @@ describe('stdout that cannot take the results', () => {
     // Output thrown away on purpose is not an error.
     expect(sh(`${sbk} search 社保卡丢了 > /dev/null`).status).toBe(0);
   });
+});
+
+describe('stdout that takes the results slowly', () => {
+  // A parent can hand sbk a non-blocking pipe (npm does, once its own stdout was a Node pipe): writes then
+  // stop with EAGAIN whenever the reader lags, and nothing may be lost or reordered.
+  const hasPython = spawnSync('python3', ['-c', '0']).status === 0;
+  it.skipIf(!hasPython)('a non-blocking pipe read slowly gets every result line, in order', () => {
+    const reader = [
+      'import os, subprocess, sys, time',
+      'r, w = os.pipe()',
+      'os.set_blocking(w, False)',
+      'p = subprocess.Popen(sys.argv[1:], stdout=w, stdin=subprocess.PIPE)',
+      'os.close(w)',
+      "p.stdin.write(''.join(f'社保卡丢了怎么办{i}\\n' for i in range(300)).encode())",
+      'p.stdin.close()',
+      'time.sleep(1.5)',
+      'data = b""',
+      'while True:',
+      '    b = os.read(r, 65536)',
+      '    if not b: break',
+      '    data += b',
+      '    time.sleep(0.02)',
+      'sys.stdout.buffer.write(data)',
+      'sys.exit(p.wait())',
+    ].join('\n');
+    const r = spawnSync('python3', ['-c', reader, process.execPath, BIN, 'search', '--json'], { encoding: 'utf8', timeout: 60000, maxBuffer: 64 * 1024 * 1024 });
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    // Far more than a pipe holds (64 KB), so the reader's lag made sbk wait.
+    expect(r.stdout.length).toBeGreaterThan(256 * 1024);
+    expect(lines.map((l) => l.query)).toEqual(Array.from({ length: 300 }, (_, i) => `社保卡丢了怎么办${i}`));
+  }, 60_000);
 });
 
 describe('batch input', () => {
@@ -56,6 +88,7 @@ describe('batch input', () => {
     expect(lines[0].error).toMatch(/超过 2 MB/);
     expect(lines[0].results).toEqual([]);
     expect(lines[1].results[0].id).toBe('lost-card');
+    expect(r.stderr).toMatch(/^sbk：第 1 行超过 2 MB，已跳过/m);
     expect(r.status).toBe(0);
   });
 

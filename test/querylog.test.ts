@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, type CliOptions } from './helpers/cli.js';
+import { type CliOptions } from './helpers/cli.js';
+import { sbkFresh } from './helpers/inproc.js';
 import { hasScript, KEY, ptySession } from './helpers/pty.js';
 import { redact } from '../src/log/redact.js';
 import { wordsKey as keyOf } from '../src/log/report.js';
@@ -32,43 +33,47 @@ function home(config?: string): Home {
   return h;
 }
 
-const run = (h: Home, args: string[], opts: CliOptions = {}) => runCli(args, { ...opts, env: { ...h.env, ...opts.env } });
+/** `sbk <args>` in-process with the home's environment (helpers/inproc.ts sbkFresh: a new run each time). */
+async function run(h: Home, args: string[], opts: CliOptions = {}) {
+  const r = await sbkFresh(args, { input: opts.input === undefined ? undefined : String(opts.input), processEnv: { ...h.env, ...opts.env } });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+}
 const lines = (file: string) => readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 describe('query log: off by default', () => {
-  it('writes nothing and creates no folder without query_log or SBK_QUERY_LOG', () => {
+  it('writes nothing and creates no folder without query_log or SBK_QUERY_LOG', async () => {
     const h = home();
-    expect(run(h, ['社保卡丢了']).code).toBe(0);
-    expect(run(h, ['search', '--json'], { input: '密码锁了\n' }).code).toBe(0);
+    expect((await run(h, ['社保卡丢了'])).code).toBe(0);
+    expect((await run(h, ['search', '--json'], { input: '密码锁了\n' })).code).toBe(0);
     expect(readdirSync(h.root)).toEqual([]);
   });
 
-  it('stays off with query_log: false, and `sbk config path` shows where the setting goes', () => {
+  it('stays off with query_log: false, and `sbk config path` shows where the setting goes', async () => {
     const h = home('# 不记录\nquery_log: false\n');
-    expect(run(h, ['社保卡丢了']).code).toBe(0);
+    expect((await run(h, ['社保卡丢了'])).code).toBe(0);
     expect(existsSync(path.join(h.root, 'state'))).toBe(false);
-    expect(run(h, ['config', 'path']).stdout).toBe(`${h.config}\n`);
-    expect(run(h, ['config', 'path', '--log']).stdout).toBe(`${h.log}\n`);
+    expect((await run(h, ['config', 'path'])).stdout).toBe(`${h.config}\n`);
+    expect((await run(h, ['config', 'path', '--log'])).stdout).toBe(`${h.log}\n`);
   });
 
-  it('a broken config file does not cost the answer: one warning, the search still answers', () => {
+  it('a broken config file does not cost the answer: one warning, the search still answers', async () => {
     const h = home('query_log: [oops\n');
-    const r = run(h, ['社保卡丢了', '--json']);
+    const r = await run(h, ['社保卡丢了', '--json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)[0].id).toBeTruthy();
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/配置文件.*不是有效的 YAML/);
     const odd = home('query_log: 是\n');
-    expect(run(odd, ['社保卡丢了']).stderr).toMatch(/query_log 应为 true 或 false/);
+    expect((await run(odd, ['社保卡丢了'])).stderr).toMatch(/query_log 应为 true 或 false/);
   });
 });
 
 describe('query log: on', () => {
-  it('records one JSON line per one-shot and batch search, in a file only the user can read', () => {
+  it('records one JSON line per one-shot and batch search, in a file only the user can read', async () => {
     const h = home('query_log: true\n');
-    expect(run(h, ['社保卡丢了']).code).toBe(0);
-    expect(run(h, ['火星签证办理']).code).toBe(1);
-    run(h, ['search', '--json'], { input: '密码锁了\n\n卡丢了怎么补\n' });
+    expect((await run(h, ['社保卡丢了'])).code).toBe(0);
+    expect((await run(h, ['火星签证办理'])).code).toBe(1);
+    await run(h, ['search', '--json'], { input: '密码锁了\n\n卡丢了怎么补\n' });
     const log = lines(h.log);
     expect(log.map((l) => [l.mode, l.query, l.answered])).toEqual([
       ['oneshot', '社保卡丢了', true],
@@ -84,16 +89,16 @@ describe('query log: on', () => {
     expect(statSync(path.dirname(h.log)).mode & 0o777).toBe(0o700);
   });
 
-  it('SBK_QUERY_LOG=FILE turns it on for one run and writes there', () => {
+  it('SBK_QUERY_LOG=FILE turns it on for one run and writes there', async () => {
     const h = home();
     const file = path.join(h.root, 'run.jsonl');
-    expect(run(h, ['密码锁了'], { env: { SBK_QUERY_LOG: file } }).code).toBe(0);
+    expect((await run(h, ['密码锁了'], { env: { SBK_QUERY_LOG: file } })).code).toBe(0);
     expect(lines(file).map((l) => l.query)).toEqual(['密码锁了']);
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(existsSync(path.join(h.root, 'state'))).toBe(false);
   });
 
-  it("never writes a caller's ID, mobile or bank card number, and keeps the knowledge base's own numbers", () => {
+  it("never writes a caller's ID, mobile or bank card number, and keeps the knowledge base's own numbers", async () => {
     const h = home('query_log: true\n');
     const queries = [
       '身份证370102199001011234的卡丢了',
@@ -107,7 +112,7 @@ describe('query log: on', () => {
       '工行查卡电话0531-82062765打不通',
       '我家电话88881234',
     ];
-    run(h, ['search', '--json'], { input: queries.join('\n') + '\n' });
+    await run(h, ['search', '--json'], { input: queries.join('\n') + '\n' });
     const written = readFileSync(h.log, 'utf8');
     for (const secret of ['370102199001011234', '37010219900101123X', '13812345678', '138 1234 5678', '１３９１２３４５６７８', '6222021234567890123', '6222 0212 3456 7890', '88881234']) {
       expect(written).not.toContain(secret);
@@ -126,10 +131,10 @@ describe('query log: on', () => {
     ]);
   });
 
-  it('rotates at the size limit: the file stays under it, the older part moves to .1, both 0600', () => {
+  it('rotates at the size limit: the file stays under it, the older part moves to .1, both 0600', async () => {
     const h = home('query_log: true\n');
     const input = Array.from({ length: 12 }, (_, i) => `社保卡丢了第${i}次`).join('\n') + '\n';
-    run(h, ['search', '--json'], { input, env: { SBK_QUERY_LOG_MAX_BYTES: '2000' } });
+    await run(h, ['search', '--json'], { input, env: { SBK_QUERY_LOG_MAX_BYTES: '2000' } });
     const older = `${h.log}.1`;
     expect(existsSync(older)).toBe(true);
     for (const f of [h.log, older]) {
@@ -141,11 +146,11 @@ describe('query log: on', () => {
     expect(lines(older).map((l) => l.query)).toContain(`社保卡丢了第${12 - newest.length - 1}次`);
   });
 
-  it('a log that cannot be written costs one warning, never the answer', () => {
+  it('a log that cannot be written costs one warning, never the answer', async () => {
     const h = home();
     const blocked = path.join(h.root, 'a-file');
     writeFileSync(blocked, '');
-    const r = run(h, ['search', '--json'], { input: '社保卡丢了\n密码锁了\n', env: { SBK_QUERY_LOG: path.join(blocked, 'q.jsonl') } });
+    const r = await run(h, ['search', '--json'], { input: '社保卡丢了\n密码锁了\n', env: { SBK_QUERY_LOG: path.join(blocked, 'q.jsonl') } });
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -155,7 +160,7 @@ describe('query log: on', () => {
 
 describe('redact', () => {
   const known = (d: string) => ['68967600', '053168967600', '95588'].includes(d);
-  it('replaces personal numbers by their placeholder and leaves short and known numbers', () => {
+  it('replaces personal numbers by their placeholder and leaves short and known numbers', async () => {
     expect(redact('370102199001011234', known)).toBe('[身份证号]');
     expect(redact('13912345678 和 95588', known)).toBe('[手机号] 和 95588');
     expect(redact('6222021234567890', known)).toBe('[卡号]');
@@ -228,9 +233,9 @@ describe('sbk report', () => {
     { time: '2026-03-04T09:03:00.000Z', mode: 'session', query: '密码锁了', event: 'good', id: 'password-locked' },
   ];
 
-  it('groups unanswered queries by their words and counts them, with near ties, bad marks and top entries (JSON)', () => {
+  it('groups unanswered queries by their words and counts them, with near ties, bad marks and top entries (JSON)', async () => {
     const h = home();
-    const r = run(h, ['report', '--log', writeLog(h, records), '--json']);
+    const r = await run(h, ['report', '--log', writeLog(h, records), '--json']);
     expect(r.code).toBe(0);
     const rep = JSON.parse(r.stdout);
     expect(rep.queries).toBe(8);
@@ -245,44 +250,44 @@ describe('sbk report', () => {
     expect(rep.top_entries[0]).toEqual({ id: 'lost-card', count: 3, examples: ['补卡', '补办社保卡', '卡丢了'] });
   });
 
-  it('--since leaves out older lines; the text report names each section for a person', () => {
+  it('--since leaves out older lines; the text report names each section for a person', async () => {
     const h = home();
     const file = writeLog(h, records);
-    const rep = JSON.parse(run(h, ['report', '--log', file, '--since', '2026-03-01', '--json']).stdout);
+    const rep = JSON.parse((await run(h, ['report', '--log', file, '--since', '2026-03-01', '--json'])).stdout);
     expect(rep.unanswered_groups[0].count).toBe(2);
-    const text = run(h, ['report', '--log', file]).stdout;
+    const text = (await run(h, ['report', '--log', file])).stdout;
     expect(text).toMatch(/共 8 次查询，4 次没有答案/);
     expect(text).toMatch(/没有答案的问题[^\n]*\n\s+3 次  火星/);
     expect(text).toMatch(/接近并列\n\s+2 次  cross-bank-reissue \/ lost-card/);
     expect(text).toMatch(/2 次  lost-card  原因：没说周末；没说要带什么/);
   });
 
-  it('reads the default log of the config, the rotated part included', () => {
+  it('reads the default log of the config, the rotated part included', async () => {
     const h = home('query_log: true\n');
     mkdirSync(path.dirname(h.log), { recursive: true });
     writeFileSync(`${h.log}.1`, JSON.stringify(search('2026-03-01', '火星签证', [])) + '\n');
     writeFileSync(h.log, JSON.stringify(search('2026-03-02', '签证火星', [])) + '\n');
-    const rep = JSON.parse(run(h, ['report', '--json']).stdout);
+    const rep = JSON.parse((await run(h, ['report', '--json'])).stdout);
     expect(rep.unanswered_groups).toEqual([{ query: expect.any(String), count: 2, examples: ['火星签证', '签证火星'] }]);
   });
 
-  it('bad input: a line that is not JSON, a missing log, a bad date: one Chinese line, exit 2', () => {
+  it('bad input: a line that is not JSON, a missing log, a bad date: one Chinese line, exit 2', async () => {
     const h = home();
-    const bad = run(h, ['report', '--log', writeLog(h, records.slice(0, 2), '{"time": "2026-03-05T0\n')]);
+    const bad = await run(h, ['report', '--log', writeLog(h, records.slice(0, 2), '{"time": "2026-03-05T0\n')]);
     expect(bad.code).toBe(2);
     expect(bad.stdout).toBe('');
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     expect(bad.stderr).toMatch(/第 3 行不是 JSON/);
-    const missing = run(h, ['report', '--log', path.join(h.root, 'none.jsonl')]);
+    const missing = await run(h, ['report', '--log', path.join(h.root, 'none.jsonl')]);
     expect([missing.code, missing.stderr.trim().split('\n').length]).toEqual([2, 1]);
     expect(missing.stderr).toMatch(/不存在/);
-    const date = run(h, ['report', '--log', writeLog(h, records), '--since', '3月1日']);
+    const date = await run(h, ['report', '--log', writeLog(h, records), '--since', '3月1日']);
     expect(date.code).toBe(2);
     expect(date.stderr).toMatch(/YYYY-MM-DD/);
     expect(readdirSync(h.root)).toEqual(['q.jsonl']);
   });
 
-  it('same words in any order, with filler or full-width forms, are one group; other words are not', () => {
+  it('same words in any order, with filler or full-width forms, are one group; other words are not', async () => {
     const a = textAnalyzer(loadKnowledgeBase().search);
     const wordsKey = (q: string) => keyOf(q, a);
     expect(wordsKey('签证 火星')).toBe(wordsKey('火星签证？'));

@@ -51,6 +51,23 @@ describe('a typed line', () => {
     expect(read('0531-68967600')).toEqual({ kind: 'phone', number: '053168967600' });
     expect(read('７６００')).toEqual({ kind: 'phone', number: '7600' });
     expect(read('12345')).toEqual({ kind: 'phone', number: '12345' });
+    // Brackets around the area code, as the lookup reads them (one rule: lookup/phones.ts).
+    expect(read('（0531）68967600')).toEqual({ kind: 'phone', number: '(0531)68967600' });
+    expect(read('0531 6896 7600')).toEqual({ kind: 'phone', number: '053168967600' });
+  });
+
+  it('reads a line as a phone number exactly when `sbk phones` would look it up by number', async () => {
+    const { isNumberQuery } = await import('../src/lookup/phones.js');
+    const { normalizeLine } = await import('../src/repl/parse.js');
+    for (const line of ['68967600', '0531-68967600', '（0531）68967600', '0531－68967600', '+86 531 68967600', '7600', '6896 7600', '960', '12', '卡 7600', '7600卡', '95588客服', '--', '(', '']) {
+      const session = read(line).kind === 'phone';
+      const lookup = isNumberQuery(normalizeLine(line).trim()) && normalizeLine(line).replace(/\D/g, '').length >= 4;
+      expect(session, line).toBe(lookup);
+    }
+    // And what is read as a number there is found there: the session's lookup of 68967600 gives the hotline.
+    const { sbk } = await import('./helpers/inproc.js');
+    const r = await sbk(['phones', '（0531）68967600', '--json']);
+    expect(JSON.parse(r.stdout)[0].number).toMatch(/68967600/);
   });
 
   it('says an unknown :command is unknown, with the command meant when it is close', () => {
@@ -219,5 +236,46 @@ describe('the session help', () => {
   it('fits an 80-column terminal', async () => {
     const { HELP } = await import('../src/repl/session.js');
     for (const line of HELP.split('\n')) expect(displayWidth(line), line).toBeLessThanOrEqual(80);
+  });
+});
+
+describe('the session terminal (what the session hands its commands)', () => {
+  it('says the session syntax on stdout, stderr and the prompt stream, at the width now, touching no global stream', async () => {
+    const { fakeTerminal } = await import('./helpers/inproc.js');
+    const { EventEmitter } = await import('node:events');
+    const { sessionTerminal } = await import('../src/repl/hints.js');
+    const { execute, parseCommandArgs } = await import('../src/commandline.js');
+    const { makeContext } = await import('../src/context.js');
+    const sink = { stdout: '', stderr: '' };
+    const drawn: string[] = [];
+    const stream = Object.assign(new EventEmitter(), { columns: 72, rows: 20, write: (t: string) => drawn.push(t) > 0 });
+    const base = Object.create(fakeTerminal({ width: 80 }, sink)({}), { prompts: { value: stream } });
+    let width = 80;
+    const term = sessionTerminal(base, commandNames(), () => width);
+    const globals = [process.stdout.write, process.stderr.write];
+    const ctx = await makeContext({}, term);
+    const answers = ['card=jinan', 'insured=jinan', 'location=in-jinan', 'holder=adult', 'when=weekday'].flatMap((a) => ['--answer', a]);
+    expect(await execute(parseCommandArgs('tree', ['lost-card', ...answers]), ctx, { page: false })).toBe(0);
+    expect([process.stdout.write, process.stderr.write]).toEqual(globals);
+    // The 工单 block's replay line, in the session's syntax.
+    expect(sink.stdout).toContain("重现：:tree lost-card --answer card=jinan");
+    expect(sink.stdout).not.toMatch(/\bsbk tree\b/);
+    // A missing answer: the error's example in the session's syntax too.
+    await execute(parseCommandArgs('tree', ['lost-card']), ctx, { page: false }).catch((e: Error) => term.err(e.message));
+    expect(sink.stderr).toMatch(/例如 :tree lost-card --answer card=jinan/);
+    expect(sink.stderr).not.toMatch(/\bsbk tree\b/);
+    // The prompt stream: text rewritten, its size and events the stream's own.
+    term.prompts.write('用 sbk tree <id> 开始问诊');
+    expect(drawn).toEqual(['用 :tree <id> 开始问诊']);
+    expect([term.prompts.columns, term.prompts.rows]).toEqual([72, 20]);
+    let resized = 0;
+    const onResize = () => resized++;
+    term.prompts.on('resize', onResize);
+    stream.emit('resize');
+    term.prompts.off('resize', onResize);
+    stream.emit('resize');
+    expect(resized).toBe(1);
+    width = 120;
+    expect(term.width).toBe(120);
   });
 });

@@ -15,6 +15,7 @@ import { loadKnowledgeBase } from '../src/kb/load.js';
 import { faq, searcher } from '../src/services.js';
 import { hasTmux, tmuxSbk, type TmuxScreen } from './helpers/tmux.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { sbk } from './helpers/inproc.js';
 
 const kb = loadKnowledgeBase(ROOT);
 const entries = kb.faq.entries;
@@ -110,6 +111,25 @@ describe('pager decision (io.ts)', () => {
   it('counts the rows a long Chinese line takes', () => {
     expect(rowsNeeded('社'.repeat(50) + '\n', 80)).toBe(2);
     expect(rowsNeeded('a\nb\n', 80)).toBe(2);
+  });
+});
+
+describe('a tree outcome with its 工单 block', () => {
+  const args = ['tree', 'card-unusable', '--answer', 'where=in-jinan', '--answer', 'jinan-symptom=not-enabled', '--answer', 'card-origin=other-city'];
+
+  it('is paged together with the block when both are taller than the terminal, so its title is not pushed off', async () => {
+    const r = await sbk(args, { tty: true, width: 80, rows: 24, env: { NO_COLOR: '1' } });
+    expect(r.code).toBe(0);
+    expect(r.paged).toBe(true);
+    expect(r.stdout.split('\n')[0]).toMatch(/^【省内异地社保卡未在济南启用/);
+    // The block still comes last, ready to copy.
+    expect(r.stdout.indexOf('工单')).toBeGreaterThan(r.stdout.indexOf('在济中断缴费人员不能操作'));
+  });
+
+  it('is written straight to a terminal tall enough for both', async () => {
+    const r = await sbk(args, { tty: true, width: 80, rows: 60, env: { NO_COLOR: '1' } });
+    expect(r.paged).toBeFalsy();
+    expect(r.stdout).toContain('工单');
   });
 });
 

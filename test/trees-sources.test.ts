@@ -140,8 +140,25 @@ const TREE_CATEGORIES = ['使用问题', '挂失补办', '启用', '异地', '�
 
 describe('coverage decided, not accidental', () => {
   const raw = checkTreesSource(treesText, kb).raw!;
-  const cited = new Set(raw.trees.flatMap((t) => t.nodes.flatMap((n) => n.faq ?? [])));
   const outside = new Map(raw.outside.map((o) => [o.faq, o.reason]));
+  // An entry's lines run from its source_line to the line before the next entry's.
+  const starts = kb.faq.entries.map((e) => e.source_line).sort((a, b) => a - b);
+  const span = (id: string) => {
+    const from = kb.faq.entries.find((e) => e.id === id)!.source_line;
+    return [from, (starts.find((s) => s > from) ?? Infinity) - 1] as const;
+  };
+  const outcomes = raw.trees.flatMap((t) => t.nodes.filter((n) => n.steps).map((n) => ({ at: `${t.id}/${n.id}`, faq: n.faq ?? [], lines: n.steps!.flatMap((s) => s.source ?? []) })));
+  const backs = (o: (typeof outcomes)[number], id: string) => {
+    const [from, to] = span(id);
+    return o.lines.some((l) => l >= from && l <= to);
+  };
+  // Cited = named as 依据 by an outcome that has a step drawn from the entry's lines.
+  const cited = new Set(outcomes.flatMap((o) => o.faq.filter((id) => backs(o, id))));
+
+  it('every entry an outcome names as 依据 has a step of that outcome drawn from its lines', async () => {
+    const nominal = outcomes.flatMap((o) => o.faq.filter((id) => !backs(o, id)).map((id) => `${o.at} → ${id}`));
+    expect(nominal).toEqual([]);
+  });
 
   it('the categories exist in faq.yaml', async () => {
     const cats = new Set(kb.faq.entries.map((e) => e.category));

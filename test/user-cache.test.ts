@@ -3,6 +3,10 @@
  * and later runs on the same bytes use it; an edit gets a new one; a folder that cannot be written falls
  * back to the temp folder, then to none; runs at the same time all answer right; old entries go.
  * Each test has its own XDG_CACHE_HOME and TMPDIR.
+ *
+ * Runs are in-process (helpers/inproc.ts sbkFresh: sbk's modules loaded anew for each run, so every run
+ * finds and reads its cache from disk as a new process does); the runs started at the same time and the
+ * installed copy are real processes.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -11,6 +15,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, runCli } from './helpers/cli.js';
+import { sbkFresh } from './helpers/inproc.js';
 import { makeDataDir } from './helpers/datadir.js';
 import { pruneCache } from '../src/kb/userCache.js';
 
@@ -32,7 +37,10 @@ function setup(edits: Parameters<typeof makeDataDir>[0] = {}) {
   made.push(data);
   const env = { XDG_CACHE_HOME: path.join(home, 'cache'), TMPDIR: path.join(home, 'tmp') };
   mkdirSync(env.TMPDIR);
-  const sbk = (args: string[], extra: Record<string, string> = {}, input?: string) => runCli(['--data-dir', data, ...args], { env: { ...env, ...extra }, input });
+  const sbk = async (args: string[], extra: Record<string, string> = {}, input?: string) => {
+    const r = await sbkFresh(['--data-dir', data, ...args], { processEnv: { ...env, ...extra }, input });
+    return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+  };
   const entries = (root = path.join(env.XDG_CACHE_HOME, 'sbk')) => (existsSync(root) ? readdirSync(root).filter((n) => /^[0-9a-f]{64}$/.test(n)) : []);
   return { home, data, env, sbk, entries, root: path.join(env.XDG_CACHE_HOME, 'sbk') };
 }
@@ -41,9 +49,9 @@ function setup(edits: Parameters<typeof makeDataDir>[0] = {}) {
 const editPhone = (text: string) => text.replace('临时挂失电话：68967600', '临时挂失电话：68967609');
 
 describe('user cache', () => {
-  it('is built once by the first run and used, not rebuilt, by the next runs on the same data', () => {
+  it('is built once by the first run and used, not rebuilt, by the next runs on the same data', async () => {
     const { sbk, entries, root } = setup({ 'faq.yaml': editPhone });
-    const first = sbk(['search', '社保卡丢了', '--json']);
+    const first = await sbk(['search', '社保卡丢了', '--json']);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('68967609');
     const [key] = entries();
@@ -54,7 +62,7 @@ describe('user cache', () => {
     // A run that uses the entry marks it as used (its folder's time): set it far back to see that.
     utimesSync(dir, new Date(2000, 0, 1), new Date(2000, 0, 1));
     for (const args of [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['tree', 'lost-card', '--describe', '--json'], ['banks', '工行']]) {
-      const r = sbk(args);
+      const r = await sbk(args);
       expect(r.code, args.join(' ')).toBe(0);
       if (args[0] === 'search') expect(r).toEqual(first);
     }
@@ -66,48 +74,48 @@ describe('user cache', () => {
     expect(entries()).toEqual([key]);
   });
 
-  it('gets a new entry after an edit that keeps the size and the file time, and answers from the edit', () => {
+  it('gets a new entry after an edit that keeps the size and the file time, and answers from the edit', async () => {
     const { data, sbk, entries } = setup({ 'faq.yaml': editPhone });
-    expect(sbk(['show', 'lost-card']).stdout).toContain('68967609');
+    expect((await sbk(['show', 'lost-card'])).stdout).toContain('68967609');
     expect(entries()).toHaveLength(1);
     const file = path.join(data, 'faq.yaml');
     const { atime, mtime } = statSync(file);
     writeFileSync(file, readFileSync(file, 'utf8').replace('临时挂失电话：68967609', '临时挂失电话：68967608'));
     utimesSync(file, atime, mtime);
-    const after = sbk(['show', 'lost-card']);
+    const after = await sbk(['show', 'lost-card']);
     expect(after.stdout).toContain('68967608');
     expect(after.stdout).not.toContain('68967609');
     expect(entries()).toHaveLength(2);
-    expect(sbk(['search', '社保卡丢了', '--json']).stdout).toContain('68967608');
+    expect((await sbk(['search', '社保卡丢了', '--json'])).stdout).toContain('68967608');
   });
 
-  it('falls back to the temp folder when the cache folder cannot be written, and to no cache when neither can', () => {
+  it('falls back to the temp folder when the cache folder cannot be written, and to no cache when neither can', async () => {
     const { home, env, sbk, entries } = setup({ 'faq.yaml': editPhone });
     // A cache folder under a regular file can never be created (root can write anywhere else).
     writeFileSync(path.join(home, 'file'), '');
     const blocked = path.join(home, 'file', 'cache');
     const tmpRoot = path.join(env.TMPDIR, `sbk-${uid}`);
-    const first = sbk(['search', '社保卡丢了', '--json'], { XDG_CACHE_HOME: blocked });
+    const first = await sbk(['search', '社保卡丢了', '--json'], { XDG_CACHE_HOME: blocked });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('68967609');
     expect(entries(tmpRoot)).toHaveLength(1);
     expect(statSync(tmpRoot).mode & 0o777).toBe(0o700);
     expect(existsSync(path.join(tmpRoot, entries(tmpRoot)[0]!, 'search.bin'))).toBe(true);
-    expect(sbk(['search', '社保卡丢了', '--json'], { XDG_CACHE_HOME: blocked })).toEqual(first);
+    expect(await sbk(['search', '社保卡丢了', '--json'], { XDG_CACHE_HOME: blocked })).toEqual(first);
 
     // Nothing writable: the run still answers, from the YAML, and leaves nothing behind.
     const nowhere = { XDG_CACHE_HOME: blocked, TMPDIR: path.join(home, 'file', 'tmp') };
-    expect(sbk(['search', '社保卡丢了', '--json'], nowhere)).toEqual(first);
-    expect(sbk(['validate'], nowhere).code).toBe(0);
+    expect(await sbk(['search', '社保卡丢了', '--json'], nowhere)).toEqual(first);
+    expect((await sbk(['validate'], nowhere)).code).toBe(0);
   }, 90000);
 
-  it('never uses a temp-folder cache that other users can write into', () => {
+  it('never uses a temp-folder cache that other users can write into', async () => {
     const { home, env, sbk, entries } = setup({ 'faq.yaml': editPhone });
     writeFileSync(path.join(home, 'file'), '');
     const tmpRoot = path.join(env.TMPDIR, `sbk-${uid}`);
     mkdirSync(tmpRoot);
     chmodSync(tmpRoot, 0o777);
-    const r = sbk(['show', 'lost-card'], { XDG_CACHE_HOME: path.join(home, 'file', 'cache') });
+    const r = await sbk(['show', 'lost-card'], { XDG_CACHE_HOME: path.join(home, 'file', 'cache') });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('68967609');
     expect(entries(tmpRoot)).toHaveLength(0);
@@ -116,7 +124,7 @@ describe('user cache', () => {
   it('answers right in runs started at the same time on a new data dir, which leave one sound entry', async () => {
     const { env, data, sbk, entries, root } = setup({ 'faq.yaml': editPhone });
     const queries = '社保卡丢了\n密码锁了怎么办\n工行网点\n异地就医备案\n';
-    const expected = runCli(['--data-dir', data, 'search', '--json'], { env: { ...env, XDG_CACHE_HOME: path.join(env.TMPDIR, 'other') }, input: queries });
+    const expected = await sbkFresh(['--data-dir', data, 'search', '--json'], { processEnv: { ...env, XDG_CACHE_HOME: path.join(env.TMPDIR, 'other') }, input: queries });
     expect(expected.code).toBe(0);
     const run = () =>
       new Promise<{ code: number | null; stdout: string }>((resolve) => {
@@ -126,46 +134,50 @@ describe('user cache', () => {
         child.on('close', (code) => resolve({ code, stdout }));
         child.stdin.end(queries);
       });
-    const results = await Promise.all([run(), run(), run(), run()]);
+    // Real processes (a process's own module state cannot race with itself in one process).
+    const results = await Promise.all([run(), run(), run()]);
     for (const r of results) expect(r).toEqual({ code: 0, stdout: expected.stdout });
     expect(entries()).toHaveLength(1);
     expect(readdirSync(root).filter((n) => n.includes('.tmp-'))).toEqual([]);
-    expect(sbk(['search', '--json'], {}, queries).stdout).toBe(expected.stdout);
+    // The entry they left is sound: a real run (the same build of sbk) answers from it as before.
+    const again = runCli(['--data-dir', data, 'search', '--json'], { env, input: queries });
+    expect(again.stdout).toBe(expected.stdout);
+    expect(readdirSync(path.join(root, entries()[0]!))).toEqual(expect.arrayContaining(['meta.json', 'search.bin', 'faq.json']));
   }, 60000);
 
-  it('notices a damaged entry, answers as from the YAML and builds it again', () => {
+  it('notices a damaged entry, answers as from the YAML and builds it again', async () => {
     const { sbk, entries, root } = setup({ 'faq.yaml': editPhone });
     const queries = '社保卡丢了\n密码锁了怎么办\n工行网点\n';
-    const first = sbk(['search', '--json'], {}, queries);
+    const first = await sbk(['search', '--json'], {}, queries);
     const file = path.join(root, entries()[0]!, 'search.bin');
     const bytes = readFileSync(file);
     bytes.fill(0, 200_000, 400_000);
     writeFileSync(file, bytes);
-    expect(sbk(['search', '--json'], {}, queries)).toEqual(first);
-    expect(sbk(['search', '--json'], {}, queries)).toEqual(first);
+    expect(await sbk(['search', '--json'], {}, queries)).toEqual(first);
+    expect(await sbk(['search', '--json'], {}, queries)).toEqual(first);
     expect(readFileSync(path.join(root, entries()[0]!, 'search.bin')).subarray(200_000, 400_000).some((b) => b !== 0)).toBe(true);
   }, 90000);
 
-  it('lets validate reuse the verdict on unchanged bytes, and checks again after any edit', () => {
+  it('lets validate reuse the verdict on unchanged bytes, and checks again after any edit', async () => {
     const { data, sbk, entries, root } = setup();
-    const first = sbk(['validate', '--json']);
+    const first = await sbk(['validate', '--json']);
     expect(first.code).toBe(0);
     const [key] = entries();
     expect(key).toBeDefined();
     const dir = path.join(root, key!);
     utimesSync(dir, new Date(2000, 0, 1), new Date(2000, 0, 1));
-    expect(sbk(['validate', '--json'])).toEqual(first);
+    expect(await sbk(['validate', '--json'])).toEqual(first);
     expect(statSync(dir).mtimeMs).toBeGreaterThan(new Date(2020, 0, 1).getTime());
-    expect(sbk(['validate'])).toEqual(runCli(['--data-dir', data, 'validate'], { env: { XDG_CACHE_HOME: path.join(root, 'elsewhere') } }));
+    expect(await sbk(['validate'])).toEqual(await sbk(['validate'], { XDG_CACHE_HOME: path.join(root, 'elsewhere') }));
     // A broken edit of the same size: not the old verdict.
     const file = path.join(data, 'banks.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('customer_service: ["95588"]', 'customer_service: [95588"]'));
-    const broken = sbk(['validate']);
+    const broken = await sbk(['validate']);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toContain('banks.yaml');
   });
 
-  it('is used by an installed copy whose data was edited since its build', () => {
+  it('is used by an installed copy whose data was edited since its build', async () => {
     const { env, entries } = setup();
     const copy = installedCopy();
     made.push(copy);
@@ -182,7 +194,7 @@ describe('pruning', () => {
   const key = (i: number) => i.toString(16).padStart(64, '0');
   const DAY = 86_400_000;
 
-  it('removes entries not used for 30 days, all but the newest 8, and stale temporary folders', () => {
+  it('removes entries not used for 30 days, all but the newest 8, and stale temporary folders', async () => {
     const root = temp('sbk-prune-');
     const now = Date.now();
     const make = (name: string, ageDays: number) => {
@@ -203,7 +215,7 @@ describe('pruning', () => {
     expect(removed.sort()).toEqual([key(8), key(9), key(10), key(100), `${key(101)}.tmp-1-x`].sort());
   });
 
-  it('runs when a run writes a new entry', () => {
+  it('runs when a run writes a new entry', async () => {
     const { root, sbk, entries } = setup({ 'faq.yaml': editPhone });
     mkdirSync(root, { recursive: true });
     const old = new Date(Date.now() - 40 * DAY);
@@ -211,7 +223,7 @@ describe('pruning', () => {
       mkdirSync(path.join(root, key(i)));
       utimesSync(path.join(root, key(i)), old, old);
     }
-    expect(sbk(['show', 'lost-card']).code).toBe(0);
+    expect((await sbk(['show', 'lost-card'])).code).toBe(0);
     expect(entries()).toHaveLength(1);
     expect(entries()[0]).not.toBe(key(0));
   });

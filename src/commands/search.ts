@@ -110,7 +110,7 @@ async function runBatch(searcher: Searcher, entries: readonly FaqEntry[], opts: 
     const line = next.value;
     if ('tooLong' in line) {
       const error = `输入行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过`;
-      ctx.term.err(`第 ${n} 行${error.slice(2)}\n`);
+      ctx.term.err(`sbk：第 ${n} 行超过 ${MAX_LINE_BYTES / 1024 / 1024} MB，已跳过，其余各行照常回答\n`);
       await write({ query: '', results: [], ambiguous: false }, error);
     } else {
       const q = line.text;

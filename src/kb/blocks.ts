@@ -14,7 +14,7 @@
  * Pure apart from reading the one file (no terminal I/O).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { lazyRequire } from '../lazy.js';
+import { crc32 } from '../lazy.js';
 
 import type { ByteSource } from '../search/store.js';
 
@@ -38,7 +38,6 @@ interface Head {
   sums: number[];
 }
 
-const crc32 = (b: Uint8Array): number => lazyRequire<typeof import('node:zlib')>('node:zlib').crc32(b);
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
 /** `body` as a block file (what is written to the cache folder). */

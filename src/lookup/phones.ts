@@ -86,9 +86,17 @@ function toRow(e: DirectoryEntry, banks: BanksFile): PhoneRow {
   };
 }
 
-/** Looks like a phone number: digits with optional 0531-, spaces or hyphens. */
+/**
+ * Looks like a phone number: digits with an optional leading +, 0531-, spaces, hyphens or brackets
+ * (full-width too). The one rule for "is this a phone number", for `sbk phones` and the session.
+ */
 export function isNumberQuery(q: string): boolean {
-  return /^[\d\s\-－()（）]+$/.test(q) && /\d/.test(q);
+  return /^\+?[\d\s\-－()（）]+$/.test(q) && /\d/.test(q);
+}
+
+/** A phone number that can be looked up: a number query with at least 4 digits (the session reads 1–3 digits as a result number). */
+export function isPhoneNumber(q: string): boolean {
+  return isNumberQuery(q) && digitsOf(q).length >= 4;
 }
 
 /**

@@ -125,7 +125,8 @@ export async function render(out: Output, format: FormatName, view: ReportOption
   if (format === 'json') return out.jsonLine ? `${JSON.stringify(out.data)}\n` : `${JSON.stringify(out.data, null, 2)}\n`;
   if (t && (format === 'text' || format === 'table')) {
     const cols = t.columns as unknown as Column[];
-    let text = await reporters.table(cols, t.rows, view);
+    // A lookup with its own text for a person (outlets: a compact list) gives it for `text`; `table` is the grid.
+    let text = format === 'text' && out.text ? await out.text(view) : await reporters.table(cols, t.rows, view);
     // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
     // sees the source's errors (a wrong address, two different numbers) next to the data.
     const { wrap } = await import('./text.js');
@@ -150,10 +151,14 @@ export async function emitOutput(ctx: Context, out: Output, format: FormatName, 
     ctx.term.err(`${t.miss ?? '没有找到结果。'}\n`);
     return EXIT.notFound;
   }
-  const text = await render(out, format, { width: ctx.term.width, style: ctx.style });
+  const view = { width: ctx.term.width, style: ctx.style };
+  const text = await render(out, format, view);
+  // Text written after the result (a tree outcome's 工单 block) follows it on the screen, so it is there
+  // to copy at the end; it is paged together with the result when the two are taller than the terminal,
+  // so the result's first lines (title, phones) never scroll away under it.
+  const after = out.after && (format === 'text' || format === 'table') ? out.after(view) : '';
   // A result taller than the terminal goes through the pager (io.ts decides; never on a pipe).
-  if (text) await (how.page === false ? ctx.term.out(text) : ctx.term.page(text));
-  if (out.after && (format === 'text' || format === 'table')) ctx.term.out(out.after({ width: ctx.term.width, style: ctx.style }));
+  if (text || after) await (how.page === false ? ctx.term.out(text + after) : ctx.term.page(text + after));
   for (const n of [...(t?.notes ?? []), ...(out.notes ?? [])]) ctx.term.err(`${n}\n`);
   return out.code ?? EXIT.found;
 }

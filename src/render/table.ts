@@ -12,7 +12,7 @@
  * Borders are ASCII: box-drawing characters are "ambiguous width" and a Chinese Windows console draws
  * them two columns wide, which breaks every row.
  */
-import { displayWidth as stringWidth, unbreakableRuns, wrap } from './width.js';
+import { displayWidth as stringWidth, padEnd, unbreakableRuns, wrap } from './width.js';
 import type { Column, Row } from '../lookup/types.js';
 import type { Style } from './style.js';
 import type { ReportOptions } from './formats.js';
@@ -104,4 +104,66 @@ function renderRecords(cols: Column[], cells: string[][][], width: number, style
   return cells
     .map((row) => drawGrid([label, value], row.map((lines, i) => [[style.heading(cols[i]!.header)], lines.flatMap((l) => wrapCell(l, value))])))
     .join('');
+}
+
+/** How a lookup's rows read as a compact list (renderList): which columns go where. */
+export interface ListSpec {
+  /** Short columns on each record's first line, in order (序号, 银行, 网点名称). */
+  head: string[];
+  /** A column in its own aligned column on the first line (电话; a list: one item per line). */
+  side: string;
+  /** Columns wrapped under the first line, indented (地址). */
+  body: string[];
+  /** A column said once above the list when every row has the same value (区县), else added to the body. */
+  common?: string;
+  /** What a row is, for the line above the list (社银合作网点). */
+  noun?: string;
+}
+
+/**
+ * A lookup's rows for a person, about two screen rows a record where a grid takes three or four: the
+ * short fields on the first line with the side column (the phones) aligned at the right, the long ones
+ * wrapped beneath under an indent. Every visible field is there; widths are display columns (width.ts).
+ * Falls back to the grid when the side column cannot fit beside the first fields (a very narrow pane).
+ */
+export function renderList(columns: Column[], rows: Row[], spec: ListSpec, opts: ReportOptions): string {
+  const { style, width } = opts;
+  const col = (key: string) => columns.find((c) => c.key === key)!;
+  const text = (key: string, r: Row) => cellLines(col(key), r);
+  const heads = spec.head.map(col);
+  // Each head field padded to its widest value, so the names start in one column.
+  const headWidths = heads.map((c) => Math.max(stringWidth(c.header), ...rows.map((r) => stringWidth(text(c.key, r).join(' ')))));
+  const lead = heads.slice(0, -1).reduce((n, _c, i) => n + headWidths[i]! + 1, 0);
+  const sideW = Math.max(stringWidth(col(spec.side).header), ...rows.flatMap((r) => text(spec.side, r).map((l) => stringWidth(l))));
+  const nameW = Math.min(headWidths[headWidths.length - 1]!, width - lead - 2 - sideW);
+  if (nameW < 8) return renderTable(columns, rows, opts);
+  const sideAt = lead + nameW + 2;
+  const indent = ' '.repeat(headWidths[0]! + 1);
+  const commonValues = spec.common ? [...new Set(rows.map((r) => text(spec.common!, r).join('')))] : [];
+  const common = spec.common && commonValues.length === 1 ? commonValues[0] : undefined;
+
+  const out: string[] = [];
+  if (common || spec.noun) out.push(style.heading(`${common ? `${common} ` : ''}${spec.noun ?? ''}${rows.length} 个`));
+  const headLabel = heads.map((c, i) => (i < heads.length - 1 ? padEnd(c.header, headWidths[i]!) : c.header)).join(' ') + ` / ${spec.body.map((k) => col(k).header).join(' / ')}`;
+  out.push(style.dim(padEnd(headLabel, sideAt) + col(spec.side).header));
+  for (const r of rows) {
+    const first = heads.slice(0, -1).map((c, i) => padEnd(text(c.key, r).join(' '), headWidths[i]!)).join(' ') + (heads.length > 1 ? ' ' : '');
+    const names = wrap(text(heads[heads.length - 1]!.key, r).join(' '), lead + nameW, { first, indent: ' '.repeat(lead) });
+    const side = text(spec.side, r);
+    const lines = Math.max(names.length, side.length);
+    for (let i = 0; i < lines; i++) {
+      const left = names[i] ?? '';
+      const s = side[i];
+      out.push(s === undefined ? left : padEnd(left, sideAt) + style.phone(s));
+    }
+    const body = spec.body.map((k) => text(k, r).join(' ')).filter(Boolean);
+    if (spec.common && !common) {
+      // Said once above when the rows share it; else with each row, unless its body already names it.
+      const value = text(spec.common, r).join('');
+      const short = value.replace(/[区县市]$/, '');
+      if (value && !body.some((b) => b.includes(short))) body.push(`${body.pop() ?? ''}（${col(spec.common).header}：${value}）`);
+    }
+    for (const b of body) out.push(...wrap(b, width, indent));
+  }
+  return out.join('\n') + '\n';
 }

@@ -3,10 +3,11 @@
  * hints and messages are written for the command line (`用 sbk tree <id> 开始问诊`, `更多：sbk outlets …`,
  * `例如 sbk phones 7600`); what the session shows of them says the session's syntax instead.
  *
- * This is done where the session hands a line to a command: everything written to stdout and stderr
- * while that line is answered passes through `sessionSyntax`. Only `sbk <a command name>` and
+ * This is done by the Terminal the session hands its commands (sessionTerminal): what they write on it
+ * passes through `sessionSyntax`; no global stream is touched. Only `sbk <a command name>` and
  * `sbk --help` change, so the knowledge base's own words are untouched (they never name sbk's commands).
  */
+import type { Terminal } from '../io.js';
 
 /** Rewrites command-line syntax into the session's: `sbk tree X` → `:tree X`, `sbk --help` → `:help`. */
 export function sessionSyntax(text: string, commands: readonly string[]): string {
@@ -18,26 +19,33 @@ export function sessionSyntax(text: string, commands: readonly string[]): string
     .replace(new RegExp(`\\bsbk (?=(?:${names})\\b)`, 'g'), ':');
 }
 
-type Write = typeof process.stdout.write;
-
 /**
- * Runs `fn` with stdout and stderr writes passed through `sessionSyntax`: commands run in the session
- * exactly as on the command line (their own modules, their own reporters), and only what reaches the
- * terminal is said in the session's syntax.
+ * The session's terminal for the commands it runs and for its own answers: `base` with everything
+ * written to stdout, stderr and the prompt stream (a tree's questions) said in the session's syntax,
+ * and the width the window has now. Commands run in the session exactly as on the command line (their
+ * own modules, their own reporters); only what they are handed to write on differs.
  */
-export async function withSessionSyntax<T>(commands: readonly string[], fn: () => Promise<T>): Promise<T> {
-  const streams = [process.stdout, process.stderr] as const;
-  const saved = streams.map((s) => s.write);
-  streams.forEach((s, i) => {
-    const original = saved[i]!;
-    s.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-      const text = typeof chunk === 'string' ? sessionSyntax(chunk, commands) : chunk;
-      return (original as (...a: unknown[]) => boolean).call(this, text, ...rest);
-    } as Write;
+export function sessionTerminal(base: Terminal, commands: readonly string[], width: () => number): Terminal {
+  const say = (t: string) => sessionSyntax(t, commands);
+  const prompts = sayingStream(base.prompts, say);
+  return Object.create(base, {
+    out: { value: (t: string) => base.out(say(t)) },
+    err: { value: (t: string) => base.err(say(t)) },
+    page: { value: (t: string) => base.page(say(t)) },
+    width: { get: width },
+    prompts: { value: prompts },
+  }) as Terminal;
+}
+
+/** `stream` with its text writes passed through `rewrite`; everything else (size, events) is the stream's own. */
+function sayingStream(stream: NodeJS.WriteStream, rewrite: (t: string) => string): NodeJS.WriteStream {
+  const write = (chunk: unknown, ...rest: unknown[]) =>
+    (stream.write as (...a: unknown[]) => boolean).call(stream, typeof chunk === 'string' ? rewrite(chunk) : chunk, ...rest);
+  return new Proxy(stream, {
+    get(target, prop) {
+      if (prop === 'write') return write;
+      const v = Reflect.get(target, prop, target) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
   });
-  try {
-    return await fn();
-  } finally {
-    streams.forEach((s, i) => (s.write = saved[i]!));
-  }
 }

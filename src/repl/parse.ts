@@ -7,6 +7,7 @@
  * NFKC normalization, so they mean what their ASCII forms mean.
  */
 import { closest } from '../suggest.js';
+import { isPhoneNumber } from '../lookup/phones.js';
 
 export type Action =
   | { kind: 'empty' }
@@ -51,9 +52,8 @@ export function splitArgs(text: string): string[] {
   return out;
 }
 
-/** At most 3 digits: a result number; 4 or more (dashes and spaces allowed): a phone number. */
+/** At most 3 digits: a result number; 4 or more: a phone number, by the lookup's own rule (lookup/phones.ts). */
 const RESULT_NUMBER = /^\d{1,3}$/;
-const PHONE = /^\+?\d[\d -]*\d$/;
 
 export function parseLine(raw: string, commands: Commands): Action {
   const line = normalizeLine(raw).trim();
@@ -61,7 +61,7 @@ export function parseLine(raw: string, commands: Commands): Action {
   if (EXIT_WORDS.has(line.toLowerCase())) return { kind: 'exit' };
   if (line === '?') return { kind: 'help' };
   if (RESULT_NUMBER.test(line)) return { kind: 'open', n: Number(line) };
-  if (PHONE.test(line) && line.replace(/\D/g, '').length >= 4) return { kind: 'phone', number: line.replace(/[ -]/g, '') };
+  if (isPhoneNumber(line)) return { kind: 'phone', number: line.replace(/[\s-]/g, '') };
   if (line.toLowerCase() === 'y') return { kind: 'copy', what: '' };
 
   if (line.startsWith(':')) {

@@ -23,7 +23,7 @@ import { LineEditor, type Completion } from './editor.js';
 import { History, historyFile } from './history.js';
 import { parseLine, SESSION_WORDS, splitArgs, type Action } from './parse.js';
 import { commandNames, declaredCommands, optionFlags, searchArgs } from './options.js';
-import { sessionSyntax, withSessionSyntax } from './hints.js';
+import { sessionSyntax, sessionTerminal } from './hints.js';
 import { liveSearch } from './live.js';
 import { copy } from './clipboard.js';
 
@@ -72,13 +72,17 @@ export async function runSession(ctx: Context): Promise<number> {
   const byId = new Map(entries.map((e) => [e.id, e]));
   const { style } = ctx;
   const tty = ctx.term.prompts;
-  const width = () => Math.max(20, Math.min(200, (process.stdout.isTTY ? process.stdout.columns : 0) || tty.columns || 80));
+  // The terminal's width now (io.ts reads a terminal's at each use: the window may have been resized);
+  // with stdout not a terminal, the width of the one the session is typed in.
+  const width = () => Math.max(20, Math.min(200, (ctx.term.stdoutIsTTY ? ctx.term.width : tty.columns || ctx.term.width) || 80));
   const height = () => Math.max(8, tty.rows || 24);
-  /** The terminal as the renderers see it now: its width is read at each answer. */
-  const term = (): Terminal => Object.create(ctx.term, { width: { get: width } }) as Terminal;
+  const names = commandNames();
+  /** What the session and the commands it runs write on: the session's syntax, the width now. */
+  const term: Terminal = sessionTerminal(ctx.term, names, width);
+  /** The context the session's commands run with. */
+  const inSession: Context = { ...ctx, term };
   const text = (opts: { explain?: boolean } = {}) => new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain });
 
-  const names = commandNames();
   const commands = declaredCommands({ trees: () => treeIds, entries: () => entryIds });
   const history = new History(historyFile(), (m) => ctx.term.err(style.dim(m)));
   const keys = new KeyQueue(ctx.term.input);
@@ -206,7 +210,7 @@ export async function runSession(ctx: Context): Promise<number> {
     }
     last = { query, opts: parsed.opts, response, shown: response.results.length };
     current = response.results[0];
-    if (!parsed.opts.json) await say(() => ctx.term.out(fitted(response, parsed.opts)));
+    if (!parsed.opts.json) term.out(fitted(response, parsed.opts));
     if (response.results.length >= parsed.opts.limit && parsed.opts.limit < MAX_LIMIT) {
       ctx.term.err(style.dim('（:more 查看更多结果，:copy 复制答案）') + '\n');
     }
@@ -266,7 +270,7 @@ export async function runSession(ctx: Context): Promise<number> {
       await logEvent(ctx, 'open', last.query, r.entry.id);
     }
     current = r;
-    await say(() => ctx.term.out(text(last!.opts).full(r)));
+    term.out(text(last!.opts).full(r));
   }
 
   async function more(): Promise<void> {
@@ -278,7 +282,7 @@ export async function runSession(ctx: Context): Promise<number> {
     const view = text(last.opts);
     const from = last.shown;
     last = { ...last, response, shown: response.results.length };
-    await say(() => ctx.term.out(fresh.map((r, i) => view.brief(r, from + i + 1)).join('')));
+    term.out(fresh.map((r, i) => view.brief(r, from + i + 1)).join(''));
     ctx.term.err(style.dim(`（第 ${from + 1}–${last.shown} 条；输入编号打开全文）`) + '\n');
   }
 
@@ -333,7 +337,7 @@ export async function runSession(ctx: Context): Promise<number> {
       return void ctx.term.err(`未知命令 :${topic}，输入 :help 查看\n`);
     }
     const { helpText } = await import('../help.js');
-    ctx.term.err(sessionSyntax(helpText([topic], ctx.term.width), names));
+    term.err(helpText([topic], width()));
   }
 
   /** `:outlets 章丘 --bank 工行` runs like `sbk outlets 章丘 --bank 工行`; an error is reported, the session goes on. */
@@ -354,7 +358,7 @@ export async function runSession(ctx: Context): Promise<number> {
       foreign = true;
     }
     try {
-      await withSessionSyntax(names, async () => execute(parseCommandArgs(argv[0]!, argv.slice(1)), ctx, { page: false }));
+      await execute(parseCommandArgs(argv[0]!, argv.slice(1)), inSession, { page: false });
     } catch (e) {
       if (e instanceof Error && e.name === 'ExitPromptError') ctx.term.err('已返回会话。\n');
       else reportError(e);
@@ -369,13 +373,9 @@ export async function runSession(ctx: Context): Promise<number> {
   }
 
   function reportError(e: unknown): void {
-    void withSessionSyntax(names, async () => (await import('../errors.js')).reportError(e, ctx.term.err));
+    void import('../errors.js').then(({ reportError }) => reportError(e, term.err));
   }
 
-  /** Writes an answer with the session's syntax in its hints. */
-  async function say(write: () => void): Promise<void> {
-    await withSessionSyntax(names, async () => write());
-  }
 
   async function runLive(initialQuery: string): Promise<string> {
     live = true;

@@ -5,6 +5,7 @@
  * process-level edges (closed pipes, signals, start-up, the real pty) keep real-process tests.
  */
 import { Readable } from 'node:stream';
+import { vi } from 'vitest';
 import { runArgs } from '../../src/program.js';
 import { colorWanted, pagerFor, type Terminal, type TerminalOptions } from '../../src/io.js';
 
@@ -57,4 +58,45 @@ export async function sbk(args: string[], opts: FakeOptions = {}): Promise<Run> 
   const sink: { stdout: string; stderr: string; paged?: boolean } = { stdout: '', stderr: '' };
   const code = await runArgs(args, fakeTerminal(opts, sink));
   return { code, ...sink };
+}
+
+export interface FreshOptions extends FakeOptions {
+  /**
+   * process.env for the run (XDG_CACHE_HOME, TMPDIR…: what sbk reads from the environment itself, not
+   * through the terminal); a value undefined unsets it. Restored after the run.
+   */
+  processEnv?: Record<string, string | undefined>;
+  /** Where sbk is installed (its dist/cache), as for a copy's bin/sbk.js: the package root it finds. */
+  installedAt?: string;
+}
+
+/**
+ * `sbk <args>` in-process as a new process runs it: sbk's modules are loaded anew, so nothing opened
+ * by an earlier run (the knowledge base, the caches found) is kept, and every cache is found and read
+ * from disk again. The modules of node_modules (yaml, zod, pinyin) stay loaded: a run here costs the
+ * work sbk does, not Node's start-up.
+ */
+export async function sbkFresh(args: string[], opts: FreshOptions = {}): Promise<Run> {
+  vi.resetModules();
+  if (opts.installedAt) {
+    const root = opts.installedAt;
+    vi.doMock('../../src/paths.js', () => ({ packageRoot: () => root }));
+  } else vi.doUnmock('../../src/paths.js');
+  const saved = new Map<string, string | undefined>();
+  for (const [k, v] of Object.entries(opts.processEnv ?? {})) {
+    saved.set(k, process.env[k]);
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  try {
+    const program = (await import('../../src/program.js')) as typeof import('../../src/program.js');
+    const sink: { stdout: string; stderr: string; paged?: boolean } = { stdout: '', stderr: '' };
+    const code = await program.runArgs(args, fakeTerminal(opts, sink));
+    return { code, ...sink };
+  } finally {
+    for (const [k, v] of saved) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
 }

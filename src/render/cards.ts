@@ -1,0 +1,94 @@
+/**
+ * A lookup's rows as cards for a person, where a grid of many short columns wraps every header and
+ * cell into three or four rows (`sbk banks` at 80 columns: 42 rows for 8 banks). Each card: the title
+ * field on the first line with the short fields after it (三代卡：是), then the other fields as
+ * `header：value`, packed side by side while they fit the width and wrapped under an indent when one
+ * alone is longer. Phone numbers are highlighted. Widths are display columns (width.ts).
+ * `--format table` is still the grid (table.ts).
+ */
+import { displayWidth, wrap } from './width.js';
+import type { Column, Row } from '../lookup/types.js';
+import type { ReportOptions } from './formats.js';
+
+export interface CardSpec {
+  /** The column that names the row (银行). */
+  title: string;
+  /** Short columns said on the title line (三代卡, 电子社保卡). */
+  inline: string[];
+  /** The other columns, in order, each `header：value` (values of a list joined by 、). */
+  fields: string[];
+}
+
+const PHONE = /(?:0531-)?\d{5,}/g;
+const GAP = '  ';
+
+function values(col: Column, row: Row): string[] {
+  const raw = col.display ? col.display(row) : row[col.key];
+  if (Array.isArray(raw)) return raw.map(String);
+  if (raw === null || raw === undefined || raw === '') return [];
+  return [typeof raw === 'boolean' ? (raw ? '是' : '否') : String(raw)];
+}
+
+export function renderCards(columns: Column[], rows: Row[], spec: CardSpec, opts: ReportOptions): string {
+  const { style, width } = opts;
+  const col = (key: string) => columns.find((c) => c.key === key)!;
+  const phones = (s: string) => s.replace(PHONE, (n) => style.phone(n));
+  const indent = '  ';
+  const out: string[] = [];
+  for (const r of rows) {
+    const title = values(col(spec.title), r).join('');
+    const inline = spec.inline.map((k) => `${col(k).header}：${values(col(k), r).join('、') || '—'}`);
+    const head = [style.heading(title), ...inline].join(GAP);
+    if (displayWidth(title) + inline.reduce((n, s) => n + GAP.length + displayWidth(s), 0) <= width) out.push(head);
+    else out.push(style.heading(title), ...wrap(inline.join(GAP), width, indent));
+    // Pack the fields: a field joins the line while the line still fits, else starts the next one.
+    let line = '';
+    const flush = () => {
+      if (line) out.push(phones(line));
+      line = '';
+    };
+    for (const k of spec.fields) {
+      const v = values(col(k), r);
+      if (!v.length) continue;
+      const item = `${col(k).header}：${v.join('、')}`;
+      const joined = line ? `${line}${GAP}${item}` : `${indent}${item}`;
+      if (displayWidth(joined) <= width) {
+        line = joined;
+        continue;
+      }
+      flush();
+      if (displayWidth(indent + item) <= width) line = indent + item;
+      else for (const l of packList(`${col(k).header}：`, v, width, indent)) out.push(phones(l));
+    }
+    flush();
+  }
+  return out.join('\n') + '\n';
+}
+
+/**
+ * `header：a、b、c` longer than a line: the items kept whole from line to line (a branch's name with its
+ * number), under a deeper indent; only an item longer than a line is wrapped inside.
+ */
+function packList(header: string, items: string[], width: number, indent: string): string[] {
+  const deeper = indent + '  ';
+  const out: string[] = [];
+  let line = indent + header;
+  for (const [i, item] of items.entries()) {
+    const piece = i < items.length - 1 ? `${item}、` : item;
+    if (displayWidth(line + piece) <= width) {
+      line += piece;
+      continue;
+    }
+    // The line so far (at first the header alone) ends here; the item starts the next one.
+    out.push(line);
+    if (displayWidth(deeper + piece) <= width) {
+      line = deeper + piece;
+    } else {
+      const parts = wrap(piece, width, deeper);
+      out.push(...parts.slice(0, -1));
+      line = parts[parts.length - 1] ?? deeper;
+    }
+  }
+  out.push(line);
+  return out;
+}
