@@ -198,8 +198,7 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     }
   };
   for (const f of FIELDS) put(f, fieldPostings[f]);
-  // As 32-bit arrays: half the memory of the JS arrays they were built in.
-  put('phrases', new Map([...phrases.postings].map(([t, l]) => [t, Uint32Array.from(l)] as const)));
+  put('phrases', phrases.postings);
   put('question', initials);
 
   const unigramDf: Record<string, number> = {};
