@@ -6,11 +6,11 @@
  */
 import type { FaqEntry } from '../kb/schema.js';
 import { lazyRequire } from '../lazy.js';
-import { entriesWith, FIELDS, type FieldName, type FieldStats } from './rank.js';
+import { FIELDS, type FieldName, type FieldStats } from './rank.js';
 import { Analyzer, isHan, normalize, TERM } from './analyzer.js';
 import { loadPinyinTable, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
-import { writeIndex, type IndexContent, type ListName } from './store.js';
+import { EncodedLists, writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
 export const INDEX_VERSION = 9;
@@ -162,7 +162,11 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
 
   const analyzer = new Analyzer(knowledge, loadPinyinTable(table), disable);
   const fields = {} as Record<FieldName, FieldStats>;
-  const fieldPostings = {} as Record<FieldName, Map<string, Uint32Array>>;
+  // Each field's lists written as the index holds them as soon as the field is built (store.ts
+  // EncodedLists: about a byte a number), and the entries with each single character marked (for its
+  // entry count, unigramDf): 20,000 entries build in bounded memory.
+  const encoded: Partial<Record<ListName, EncodedLists>> = {};
+  const uniDocs = new Map<string, Uint32Array>();
   for (const f of FIELDS) {
     const index = fieldLists(
       (function* () {
@@ -170,7 +174,15 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
       })(),
     );
     fields[f] = index.stats;
-    fieldPostings[f] = index.postings;
+    const lists = (encoded[f] = new EncodedLists(f));
+    for (const [term, list] of index.postings) {
+      if (term.startsWith(TERM.uni)) {
+        let docs = uniDocs.get(term);
+        if (!docs) uniDocs.set(term, (docs = new Uint32Array((entries.length + 31) >>> 5)));
+        for (let i = 0; i < list.length; i += 2) docs[list[i]! >>> 5] = docs[list[i]! >>> 5]! | (1 << (list[i]! & 31));
+      }
+      lists.add(term, list);
+    }
   }
   readingsOf.clear();
   const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
@@ -189,24 +201,19 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     }),
   );
 
+  const phraseLists = (encoded.phrases = new EncodedLists('phrases'));
+  for (const [term, list] of phrases.postings) phraseLists.add(term, list);
+  phrases.postings.clear();
   const terms: IndexContent['terms'] = new Map();
-  const put = (name: ListName, postings: Map<string, ArrayLike<number>>) => {
-    for (const [term, list] of postings) {
-      let lists = terms.get(term);
-      if (!lists) terms.set(term, (lists = {}));
-      lists[name] = list;
-    }
-  };
-  for (const f of FIELDS) put(f, fieldPostings[f]);
-  put('phrases', phrases.postings);
-  put('question', initials);
+  for (const [term, list] of initials) terms.set(term, { question: list });
 
   const unigramDf: Record<string, number> = {};
-  for (const [term, lists] of terms) {
-    if (!term.startsWith(TERM.uni)) continue;
-    const df = entriesWith(lists).size;
+  for (const [term, docs] of uniDocs) {
+    let df = 0;
+    for (let w of docs) for (; w; w &= w - 1) df++;
     if (df) unigramDf[term.slice(TERM.uni.length)] = df;
   }
+  uniDocs.clear();
   return writeIndex({
     header: {
       version: INDEX_VERSION,
@@ -218,5 +225,6 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     },
     terms,
     slots: phrases.slots,
+    encoded,
   });
 }

@@ -68,6 +68,8 @@ export interface IndexContent {
   terms: Map<string, Partial<Record<ListName, ArrayLike<number>>>>;
   /** Per entry: its phrases' content slots, as phrase.ts writes them. */
   slots: string[];
+  /** Lists already written (build.ts); a term may have some lists here and others in `terms`. */
+  encoded?: Partial<Record<ListName, EncodedLists>>;
 }
 
 /** FNV-1a over the term's UTF-8 bytes. */
@@ -81,70 +83,127 @@ const align = (n: number, to: number) => Math.ceil(n / to) * to;
 
 /** A growing byte buffer of LEB128 varints. */
 class VarintWriter {
-  bytes = Buffer.allocUnsafe(1 << 16);
+  bytes: Buffer;
   length = 0;
+  constructor(capacity = 1 << 16) {
+    this.bytes = Buffer.allocUnsafe(Math.max(16, capacity));
+  }
+  private room(n: number): void {
+    if (this.length + n <= this.bytes.length) return;
+    const more = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + n));
+    this.bytes.copy(more, 0, 0, this.length);
+    this.bytes = more;
+  }
   put(n: number): void {
-    if (this.length + 5 > this.bytes.length) {
-      const more = Buffer.allocUnsafe(this.bytes.length * 2);
-      this.bytes.copy(more, 0, 0, this.length);
-      this.bytes = more;
-    }
+    this.room(5);
     while (n >= 0x80) {
       this.bytes[this.length++] = (n & 0x7f) | 0x80;
       n = Math.floor(n / 128);
     }
     this.bytes[this.length++] = n;
   }
+  putBytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.bytes.set(b, this.length);
+    this.length += b.length;
+  }
 }
 
 const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
 const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
+/** One list as the numbers section holds it: the count, then the values (entries as differences in a paired list). */
+function putList(w: VarintWriter, list: ArrayLike<number>, paired: boolean, term: string): void {
+  w.put(list.length);
+  let prev = 0;
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i]!;
+    if (!Number.isInteger(n) || n < 0 || n > MAX_U32) throw new Error(`search index: number ${n} out of range (${term})`);
+    if (paired && i % 2 === 0) {
+      w.put(zigzag(n - prev));
+      prev = n;
+    } else w.put(n);
+  }
+}
+
+/**
+ * Many terms' lists of one name, written as the numbers section holds them as soon as they are built
+ * (build.ts): 20,000 entries' lists take about a byte a number here instead of four in 32-bit arrays
+ * until the index is written.
+ */
+export class EncodedLists {
+  private readonly w = new VarintWriter();
+  private readonly at = new Map<string, number>();
+  private readonly bounds: number[] = [];
+  constructor(readonly name: ListName) {}
+  add(term: string, list: ArrayLike<number>): void {
+    if (this.at.has(term)) throw new Error(`search index: ${term} listed twice`);
+    const start = this.w.length;
+    putList(this.w, list, PAIRED.has(this.name), term);
+    this.at.set(term, this.bounds.length);
+    this.bounds.push(start, this.w.length);
+  }
+  terms(): IterableIterator<string> {
+    return this.at.keys();
+  }
+  get size(): number {
+    return this.w.length;
+  }
+  bytesOf(term: string): Uint8Array | undefined {
+    const i = this.at.get(term);
+    return i === undefined ? undefined : this.w.bytes.subarray(this.bounds[i]!, this.bounds[i + 1]!);
+  }
+}
+
 export function writeIndex(content: IndexContent): Buffer {
-  const terms = [...content.terms.keys()].sort();
+  const encoded = content.encoded ?? {};
+  const termSet = new Set(content.terms.keys());
+  for (const lists of Object.values(encoded)) for (const t of lists!.terms()) termSet.add(t);
+  const terms = [...termSet].sort();
+  termSet.clear();
   const bucketCount = Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, terms.length / 4))));
 
-  const numbers = new VarintWriter();
-  const byBucket: { bytes: Buffer; at: number; len: number }[][] = Array.from({ length: bucketCount }, () => []);
-  for (const term of terms) {
-    const bytes = Buffer.from(term, 'utf8');
-    if (bytes.length > 255) throw new Error(`search index: term too long: ${term}`);
+  let given = 0;
+  for (const lists of Object.values(encoded)) given += lists!.size;
+  const numbers = new VarintWriter(given + terms.length * LISTS.length + (1 << 16));
+  // Per term (in sorted order): its bucket, and where its lists are in `numbers`.
+  const bucketOf = new Uint32Array(terms.length);
+  const listAt = new Float64Array(terms.length);
+  const listLen = new Uint32Array(terms.length);
+  const bucketSize = new Uint32Array(bucketCount + 1);
+  terms.forEach((term, k) => {
+    const len = Buffer.byteLength(term, 'utf8');
+    if (len > 255) throw new Error(`search index: term too long: ${term}`);
     const at = numbers.length;
-    const lists = content.terms.get(term)!;
+    const lists = content.terms.get(term);
     for (const name of LISTS) {
-      const list = lists[name] ?? [];
-      numbers.put(list.length);
-      const paired = PAIRED.has(name);
-      let prev = 0;
-      for (let i = 0; i < list.length; i++) {
-        const n = list[i]!;
-        if (!Number.isInteger(n) || n < 0 || n > MAX_U32) throw new Error(`search index: number ${n} out of range (${term})`);
-        if (paired && i % 2 === 0) {
-          numbers.put(zigzag(n - prev));
-          prev = n;
-        } else numbers.put(n);
-      }
+      const pre = encoded[name]?.bytesOf(term);
+      if (pre) numbers.putBytes(pre);
+      else putList(numbers, lists?.[name] ?? [], PAIRED.has(name), term);
     }
     if (numbers.length > MAX_U32) throw new Error('search index: more than 4 GB of lists');
-    byBucket[hash(bytes) % bucketCount]!.push({ bytes, at, len: numbers.length - at });
-  }
-
-  const recordParts: Buffer[] = [];
-  const bucketStarts = new Uint32Array(bucketCount + 1);
-  let recordBytes = 0;
-  byBucket.forEach((records, b) => {
-    bucketStarts[b] = recordBytes;
-    for (const r of records) {
-      const head = Buffer.alloc(1 + r.bytes.length + 8);
-      head[0] = r.bytes.length;
-      r.bytes.copy(head, 1);
-      head.writeUInt32LE(r.at, 1 + r.bytes.length);
-      head.writeUInt32LE(r.len, 5 + r.bytes.length);
-      recordParts.push(head);
-      recordBytes += head.length;
-    }
+    bucketOf[k] = hash(Buffer.from(term, 'utf8')) % bucketCount;
+    listAt[k] = at;
+    listLen[k] = numbers.length - at;
+    bucketSize[bucketOf[k]! + 1] = bucketSize[bucketOf[k]! + 1]! + 1 + len + 8;
   });
-  bucketStarts[bucketCount] = recordBytes;
+
+  // Records, bucket by bucket (a bucket's terms in sorted order).
+  const bucketStarts = new Uint32Array(bucketCount + 1);
+  for (let b = 0; b < bucketCount; b++) bucketStarts[b + 1] = bucketStarts[b]! + bucketSize[b + 1]!;
+  const recordBytes = bucketStarts[bucketCount]!;
+  const records = Buffer.alloc(recordBytes);
+  const fill = bucketStarts.slice(0, bucketCount);
+  terms.forEach((term, k) => {
+    const b = bucketOf[k]!;
+    let p = fill[b]!;
+    const len = records.write(term, p + 1, 'utf8');
+    records[p] = len;
+    p += 1 + len;
+    records.writeUInt32LE(listAt[k]!, p);
+    records.writeUInt32LE(listLen[k]!, p + 4);
+    fill[b] = p + 8;
+  });
 
   const slotBufs = content.slots.map((s) => Buffer.from(s, 'utf8'));
   const slotOffsets = [0];
@@ -166,8 +225,9 @@ export function writeIndex(content: IndexContent): Buffer {
   headerBytes.copy(out, 8);
   numbersBytes.copy(out, bodyAt + sections.numbers);
   Buffer.from(bucketStarts.buffer).copy(out, bodyAt + sections.buckets);
-  Buffer.concat(recordParts).copy(out, bodyAt + sections.records);
-  Buffer.concat(slotBufs).copy(out, bodyAt + sections.slots);
+  records.copy(out, bodyAt + sections.records);
+  let at = bodyAt + sections.slots;
+  for (const b of slotBufs) at += b.copy(out, at);
   return out;
 }
 
