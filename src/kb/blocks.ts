@@ -40,18 +40,16 @@ interface Head {
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-/** `body` as a block file (what is written to the cache folder). */
-export function writeBlocks(body: Uint8Array, block = BLOCK_SIZE): Buffer {
+/** `body` as a block file (what is written to the cache folder): its head, then the body itself (not copied). */
+export function writeBlocks(body: Uint8Array, block = BLOCK_SIZE): [Buffer, Uint8Array] {
   const sums: number[] = [];
   for (let at = 0; at < body.length; at += block) sums.push(crc32(body.subarray(at, Math.min(body.length, at + block))));
   const head = Buffer.from(JSON.stringify({ size: body.length, block, sums } satisfies Head), 'utf8');
-  const bodyAt = align8(8 + head.length);
-  const out = Buffer.alloc(bodyAt + body.length);
+  const out = Buffer.alloc(align8(8 + head.length));
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(head.length, 4);
   head.copy(out, 8);
-  out.set(body, bodyAt);
-  return out;
+  return [out, body];
 }
 
 /** The bytes meta.json checks of a block file: its head (the head holds every block's check). */

@@ -22,7 +22,7 @@
  * edited since its build, gets one there, keyed by a SHA-256 of its bytes. There a part may be absent
  * (trees.yaml is broken, or the index is not built yet) and added later (addPart).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
 import { crc32 } from '../lazy.js';
@@ -247,18 +247,27 @@ export function memoryCache(parts: Partial<CacheParts>, dir?: string): Cache {
   };
 }
 
-/** A part as the bytes of its file. */
-function partBytes(name: PartName, value: unknown): Uint8Array {
+/** A part as the bytes of its file, in pieces (a block file's body is not copied). */
+function partBytes(name: PartName, value: unknown): Uint8Array[] {
   if (name === 'faq') return writeBlocks(encodeFaq(value as FaqFile));
   if (name === 'search') {
     const v = value as Uint8Array | ByteSource;
     return writeBlocks(v instanceof Uint8Array ? v : v.read(0, v.length));
   }
-  return Buffer.from(JSON.stringify(value), 'utf8');
+  return [Buffer.from(JSON.stringify(value), 'utf8')];
 }
 
 /** What meta.json records of a part file: the checksum of the whole file, or of a block file's head. */
-const partSum = (name: PartName, b: Uint8Array) => checksum(BLOCK_PARTS.has(name) ? blocksHead(b) : b);
+const partSum = (name: PartName, b: Uint8Array[]) => checksum(BLOCK_PARTS.has(name) ? blocksHead(b[0]!) : b[0]!);
+
+function writePieces(file: string, pieces: Uint8Array[]): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const p of pieces) for (let at = 0; at < p.length; ) at += writeSync(fd, p, at);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 /**
  * Add a part to the cache in `dir`: the part file first, then a meta.json that lists it, each written
@@ -274,7 +283,7 @@ export function addPart<K extends PartName>(dir: string, name: K, value: CachePa
   const t1 = tmp(PART_FILES[name]);
   const t2 = tmp('meta.json');
   try {
-    writeFileSync(t1, b);
+    writePieces(t1, b);
     renameSync(t1, file);
     meta.parts[name] = partSum(name, b);
     writeFileSync(t2, JSON.stringify(meta));
@@ -300,7 +309,7 @@ export function writeCache(dir: string, fingerprint: string, parts: Partial<Cach
       const value = parts[name];
       if (value === undefined) continue;
       const b = partBytes(name, value);
-      writeFileSync(path.join(tmp, PART_FILES[name]), b);
+      writePieces(path.join(tmp, PART_FILES[name]), b);
       sums[name] = partSum(name, b);
     }
     const meta: CacheMeta = { format: CACHE_FORMAT, data: fingerprint, parts: sums };

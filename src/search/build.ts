@@ -43,27 +43,26 @@ function commonChars(): string[] {
 /** Runs whose readings are kept at once while building (a run read again after a clear reads the same). */
 const MAX_READINGS = 20_000;
 
-/** A growing list of 32-bit numbers. */
+/** A growing list of 32-bit numbers (grown by half: the largest is tens of MB). */
 class U32List {
   a = new Uint32Array(1 << 16);
   n = 0;
-  push3(x: number, y: number, z: number): void {
-    if (this.n + 3 > this.a.length) {
-      const more = new Uint32Array(this.a.length * 2);
+  push2(x: number, y: number): void {
+    if (this.n + 2 > this.a.length) {
+      const more = new Uint32Array(Math.ceil(this.a.length * 1.5) + 2);
       more.set(this.a);
       this.a = more;
     }
     this.a[this.n++] = x;
     this.a[this.n++] = y;
-    this.a[this.n++] = z;
   }
 }
 
 /**
  * One field's BM25 lists: per term, (entry, term frequency) pairs in entry order, and each entry's
- * length in terms. Built in 32-bit arrays (every posting appended to one list, then sorted out by term
- * into one array the terms' lists are views of): a knowledge base of 20,000 entries builds without
- * millions of small JS arrays to hold and collect. One entry's terms at a time.
+ * length in terms. Built in 32-bit arrays (every entry's (term, frequency) pairs appended to one list,
+ * then sorted out by term into one array the terms' lists are views of): a knowledge base of 20,000
+ * entries builds without millions of small JS arrays to hold and collect. One entry's terms at a time.
  */
 export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; postings: Map<string, Uint32Array> } {
   const ids = new Map<string, number>();
@@ -71,8 +70,9 @@ export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; posti
   let counts = new Uint32Array(1 << 12);
   const touched: number[] = [];
   const log = new U32List();
+  /** Where each entry's pairs end in the log. */
+  const ends: number[] = [];
   const docLen: number[] = [];
-  let doc = 0;
   for (const terms of docs) {
     docLen.push(terms.length);
     for (const t of terms) {
@@ -89,23 +89,27 @@ export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; posti
       counts[id] = counts[id]! + 1;
     }
     for (const id of touched) {
-      log.push3(id, doc, counts[id]!);
+      log.push2(id, counts[id]!);
       counts[id] = 0;
     }
     touched.length = 0;
-    doc++;
+    ends.push(log.n);
   }
   // Per term: where its pairs start in one array (a counting sort of the log by term, entry order kept).
   const start = new Uint32Array(names.length + 1);
-  for (let i = 0; i < log.n; i += 3) start[log.a[i]! + 1] = start[log.a[i]! + 1]! + 2;
+  for (let i = 0; i < log.n; i += 2) start[log.a[i]! + 1] = start[log.a[i]! + 1]! + 2;
   for (let t = 0; t < names.length; t++) start[t + 1] = start[t + 1]! + start[t]!;
   const all = new Uint32Array(start[names.length]!);
   const at = start.slice(0, names.length);
-  for (let i = 0; i < log.n; i += 3) {
-    const t = log.a[i]!;
-    all[at[t]!++] = log.a[i + 1]!;
-    all[at[t]!++] = log.a[i + 2]!;
-  }
+  let i = 0;
+  ends.forEach((end, doc) => {
+    for (; i < end; i += 2) {
+      const t = log.a[i]!;
+      all[at[t]!] = doc;
+      all[at[t]! + 1] = log.a[i + 1]!;
+      at[t] = at[t]! + 2;
+    }
+  });
   const postings = new Map<string, Uint32Array>();
   names.forEach((name, t) => postings.set(name, all.subarray(start[t]!, start[t + 1]!)));
   const total = docLen.reduce((a, b) => a + b, 0);
