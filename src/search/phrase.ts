@@ -52,7 +52,7 @@ export function buildPhraseData(texts: string[][], analyzer: Analyzer): PhraseDa
   let n = 0;
   const put = (x: number) => {
     if (n === log.length) {
-      const more = new Uint32Array(log.length * 2);
+      const more = new Uint32Array(Math.ceil(log.length * 1.5));
       more.set(log);
       log = more;
     }

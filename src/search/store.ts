@@ -90,7 +90,7 @@ class VarintWriter {
   }
   private room(n: number): void {
     if (this.length + n <= this.bytes.length) return;
-    const more = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + n));
+    const more = Buffer.allocUnsafe(Math.max(Math.ceil(this.bytes.length * 1.5), this.length + n));
     this.bytes.copy(more, 0, 0, this.length);
     this.bytes = more;
   }
@@ -101,11 +101,6 @@ class VarintWriter {
       n = Math.floor(n / 128);
     }
     this.bytes[this.length++] = n;
-  }
-  putBytes(b: Uint8Array): void {
-    this.room(b.length);
-    this.bytes.set(b, this.length);
-    this.length += b.length;
   }
 }
 
@@ -156,35 +151,40 @@ export class EncodedLists {
 }
 
 export function writeIndex(content: IndexContent): Buffer {
-  const encoded = content.encoded ?? {};
-  const termSet = new Set(content.terms.keys());
-  for (const lists of Object.values(encoded)) for (const t of lists!.terms()) termSet.add(t);
+  // Every list written first (those given as numbers too), so the index is written once, in place.
+  const encoded: Partial<Record<ListName, EncodedLists>>[] = [content.encoded ?? {}, {}];
+  for (const [term, lists] of content.terms) {
+    for (const name of LISTS) {
+      const list = lists[name];
+      if (list?.length) (encoded[1]![name] ??= new EncodedLists(name)).add(term, list);
+    }
+  }
+  const termSet = new Set<string>();
+  for (const e of encoded) for (const lists of Object.values(e)) for (const t of lists!.terms()) termSet.add(t);
+  for (const t of content.terms.keys()) termSet.add(t);
   const terms = [...termSet].sort();
   termSet.clear();
   const bucketCount = Math.max(1, 2 ** Math.ceil(Math.log2(Math.max(1, terms.length / 4))));
+  /** A term's list of one name, as written (an empty list: its count, 0). */
+  const EMPTY = new Uint8Array(1);
+  const bytesOf = (term: string, name: ListName) => encoded[0]![name]?.bytesOf(term) ?? encoded[1]![name]?.bytesOf(term) ?? EMPTY;
 
-  let given = 0;
-  for (const lists of Object.values(encoded)) given += lists!.size;
-  const numbers = new VarintWriter(given + terms.length * LISTS.length + (1 << 16));
-  // Per term (in sorted order): its bucket, and where its lists are in `numbers`.
+  // Per term (in sorted order): its bucket, and where its lists are in the numbers section.
   const bucketOf = new Uint32Array(terms.length);
   const listAt = new Float64Array(terms.length);
   const listLen = new Uint32Array(terms.length);
   const bucketSize = new Uint32Array(bucketCount + 1);
+  let numbersLength = 0;
   terms.forEach((term, k) => {
     const len = Buffer.byteLength(term, 'utf8');
     if (len > 255) throw new Error(`search index: term too long: ${term}`);
-    const at = numbers.length;
-    const lists = content.terms.get(term);
-    for (const name of LISTS) {
-      const pre = encoded[name]?.bytesOf(term);
-      if (pre) numbers.putBytes(pre);
-      else putList(numbers, lists?.[name] ?? [], PAIRED.has(name), term);
-    }
-    if (numbers.length > MAX_U32) throw new Error('search index: more than 4 GB of lists');
+    let n = 0;
+    for (const name of LISTS) n += bytesOf(term, name).length;
+    listAt[k] = numbersLength;
+    listLen[k] = n;
+    numbersLength += n;
+    if (numbersLength > MAX_U32) throw new Error('search index: more than 4 GB of lists');
     bucketOf[k] = hash(Buffer.from(term, 'utf8')) % bucketCount;
-    listAt[k] = at;
-    listLen[k] = numbers.length - at;
     bucketSize[bucketOf[k]! + 1] = bucketSize[bucketOf[k]! + 1]! + 1 + len + 8;
   });
 
@@ -209,9 +209,8 @@ export function writeIndex(content: IndexContent): Buffer {
   const slotOffsets = [0];
   for (const b of slotBufs) slotOffsets.push(slotOffsets[slotOffsets.length - 1]! + b.length);
 
-  const numbersBytes = numbers.bytes.subarray(0, numbers.length);
   const sections = { numbers: 0, buckets: 0, records: 0, slots: 0, end: 0 };
-  sections.buckets = align(numbersBytes.length, 4);
+  sections.buckets = align(numbersLength, 4);
   sections.records = sections.buckets + bucketStarts.byteLength;
   sections.slots = sections.records + recordBytes;
   sections.end = sections.slots + slotOffsets[slotOffsets.length - 1]!;
@@ -223,10 +222,15 @@ export function writeIndex(content: IndexContent): Buffer {
   out.write(MAGIC, 0, 'latin1');
   out.writeUInt32LE(headerBytes.length, 4);
   headerBytes.copy(out, 8);
-  numbersBytes.copy(out, bodyAt + sections.numbers);
+  let at = bodyAt + sections.numbers;
+  for (const term of terms) for (const name of LISTS) {
+    const b = bytesOf(term, name);
+    out.set(b, at);
+    at += b.length;
+  }
   Buffer.from(bucketStarts.buffer).copy(out, bodyAt + sections.buckets);
   records.copy(out, bodyAt + sections.records);
-  let at = bodyAt + sections.slots;
+  at = bodyAt + sections.slots;
   for (const b of slotBufs) at += b.copy(out, at);
   return out;
 }
