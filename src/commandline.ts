@@ -88,6 +88,7 @@ const tableJson = json('等同 --format json');
 export const GLOBAL_OPTIONS: OptionSpec[] = [
   { long: 'data-dir', value: '目录', description: '从该目录读取 faq.yaml、banks.yaml、offices.yaml、trees.yaml、search.yaml（默认用安装包自带的数据）', complete: 'dirs' },
   { long: 'no-color', negates: 'color', description: '不使用颜色（输出不是终端或设置了 NO_COLOR 时也不用颜色）' },
+  { long: 'notes', description: '同时显示维护者的注（知识库原文的错字、缺区号、前后矛盾等，供核对；平时不显示）' },
   { long: 'no-pager', negates: 'pager', description: '结果比终端高时也不用分页器（默认用 $SBK_PAGER、$PAGER 或 less -FRX；输出到管道时从不分页）' },
   { long: 'help', short: 'h', description: '显示帮助' },
 ];
@@ -297,7 +298,7 @@ export type CommandLine =
       /** Positional values in declaration order: a variadic one as an array, a missing optional one undefined. */
       args: unknown[];
       opts: Options;
-      globals: { dataDir?: string; color: boolean; pager?: boolean };
+      globals: { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean };
     };
 
 const usage = (text: string) => new SbkError(text, EXIT.usage);
@@ -311,7 +312,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   let k = 0;
   while (k < argv.length) {
     const a = argv[k]!;
-    if (a === '--no-color' || a === '--no-pager' || a.startsWith('--data-dir=')) k += 1;
+    if (a === '--no-color' || a === '--no-pager' || a === '--notes' || a.startsWith('--data-dir=')) k += 1;
     else if (a === '--data-dir') k += 2;
     else break;
   }
@@ -447,9 +448,10 @@ function readArgs(spec: CommandSpec, argv: readonly string[], path: string[], gl
     }
   }
   if (p < positionals.length) throw usage(`参数太多（“${positionals[p]}”）：运行 ${helpCommand(path)} 查看用法`);
-  const { dataDir, color, pager, ...own } = opts;
-  const globals: { dataDir?: string; color: boolean; pager?: boolean } = { color: color !== false };
+  const { dataDir, color, pager, notes, ...own } = opts;
+  const globals: { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean } = { color: color !== false };
   if (pager === false) globals.pager = false;
+  if (notes === true) globals.notes = true;
   if (typeof dataDir === 'string') globals.dataDir = dataDir;
   return { kind: 'run', path, spec, args, opts: own, globals };
 }
@@ -468,7 +470,7 @@ export function version(): string {
 }
 
 /** Run a command line already read, with a Context (the session mode keeps one for its whole run). */
-export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean } = {}): Promise<number> {
+export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean; shown?: (out: Output) => void } = {}): Promise<number> {
   try {
     return await executeOnce(line, ctx, how);
   } catch (e) {
@@ -480,7 +482,7 @@ export async function execute(line: CommandLine, ctx: Context, how: { page?: boo
   }
 }
 
-async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolean }): Promise<number> {
+async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolean; shown?: (out: Output) => void }): Promise<number> {
   if (line.kind === 'version') {
     ctx.term.out(`${version()}\n`);
     return EXIT.found;
@@ -493,6 +495,9 @@ async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolea
   const result: unknown = await run(ctx, ...line.args, line.opts);
   if (typeof result === 'number') return result;
   const { emitOutput, chooseFormat } = await import('./render/formats.js');
-  return emitOutput(ctx, result as Output, chooseFormat(line.opts, line.spec), how);
+  const code = await emitOutput(ctx, result as Output, chooseFormat(line.opts, line.spec), how);
+  // The session keeps what is on screen (what `:copy` copies).
+  how.shown?.(result as Output);
+  return code;
 }
 

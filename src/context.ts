@@ -8,6 +8,8 @@ export interface GlobalOptions {
   color?: boolean;
   /** false with --no-pager. */
   pager?: boolean;
+  /** --notes: show the maintainers' notes (source errors) in text views too. */
+  notes?: boolean;
 }
 
 export interface Context {
@@ -15,9 +17,11 @@ export interface Context {
   /** Colour styles for `term` (plain when it gets no colour). */
   style: Style;
   dataDir: string;
+  /** Maintainers' notes shown in text views (--notes); JSON always carries them. */
+  notes: boolean;
 }
 
 /** A Context for the global options, on the given terminal (the process's own unless a test passes one). */
 export async function makeContext(globals: GlobalOptions, term: Terminal = processTerminal({ noColor: globals.color === false, noPager: globals.pager === false })): Promise<Context> {
-  return { term, style: await loadStyle(term.color), dataDir: globals.dataDir ?? packageRoot() };
+  return { term, style: await loadStyle(term.color), dataDir: globals.dataDir ?? packageRoot(), notes: globals.notes === true };
 }

@@ -14,9 +14,14 @@ export type TerminalFactory = (opts: TerminalOptions) => Terminal;
 
 
 /** `sbk` alone on a terminal is the session mode (src/commandline.ts `searchMode` decides). */
+const PROGRAM_FLAGS = new Set(['--no-color', '--no-pager', '--notes']);
+
 function chooseMode(argv: readonly string[], line: CommandLine, term: Pick<Terminal, 'stdinIsTTY' | 'stdoutIsTTY'>): CommandLine {
-  // Only an empty command line can be the session: any other never asks about stdin (fstat, maybe node:tty).
-  return argv.length === 0 && searchMode(argv, [], term) === 'session' ? parseCommandLine(['repl']) : line;
+  // Only a command line empty but for program options (`sbk`, `sbk --notes`, `sbk --data-dir D`) can be
+  // the session: any other never asks about stdin (fstat, maybe node:tty).
+  const onlyProgramOptions = argv.every((a, i) => PROGRAM_FLAGS.has(a) || a.startsWith('--data-dir=') || a === '--data-dir' || argv[i - 1] === '--data-dir');
+  if (!onlyProgramOptions || searchMode([], [], term) !== 'session') return line;
+  return parseCommandLine([...argv, 'repl']);
 }
 
 /** Run one command line (without `node sbk`) and give its exit code; errors are reported on the terminal's stderr. */

@@ -143,7 +143,9 @@ describe('terminal tables', () => {
       const r = await sbk(['banks'], { width, env: { NO_COLOR: '1' } });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
-      const cards = lines.slice(0, lines.findIndex((l) => l.startsWith('注：')));
+      // Without --notes nothing follows the cards.
+      const cards = lines;
+      expect(r.stdout).not.toContain('注：');
       for (const l of lines) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
       for (const b of banks) {
         const at = cards.findIndex((l) => l.startsWith(`${b.name} `) || l === b.name);
@@ -272,11 +274,21 @@ describe('misses and errors', () => {
   });
 });
 
-describe('notes from the data', () => {
-  it('appear under a table, so the operator sees the source errors', async () => {
-    const r = await sbk(['outlets', '颜庄']);
+describe('notes from the data (maintainers\' words)', () => {
+  it('stay off the operator\'s table; --notes puts them under it, for checking the source errors', async () => {
+    const plain = await sbk(['outlets', '颜庄']);
+    expect(plain.stdout).toContain('莱芜农商银行颜庄支行');
+    expect(plain.stdout).not.toMatch(/注：|源文件/);
+    const r = await sbk(['--notes', 'outlets', '颜庄']);
     expect(r.stdout.replace(/\n/g, "")).toMatch(/注：第66号 莱芜农商银行颜庄支行：.*颜庄镇属莱芜区/);
-    expect((await sbk(['phones', '76292865'])).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
+    expect((await sbk(['phones', '76292865', '--notes'])).stdout.replace(/\n/g, '')).toMatch(/注：.*76292860/);
+  });
+
+  it('stay off an entry shown to the operator (file names, source typos); --notes shows them', async () => {
+    const plain = await sbk(['show', 'bank-cooperation-outlets']);
+    expect(plain.stdout).toContain('sbk outlets');
+    expect(plain.stdout).not.toMatch(/banks\.yaml|源文件|注（/);
+    expect((await sbk(['show', 'bank-cooperation-outlets', '--notes'])).stdout).toMatch(/注（知识库原文的问题，供核对）/);
   });
 
   it('are a field in JSON, not footnotes', async () => {

@@ -46,6 +46,17 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(statSync(path.dirname(file)).mode & 0o777).toBe(0o700);
   });
 
+  it('`sbk --notes` alone opens the session, and its answers show the maintainers\' notes', async () => {
+    const home = stateHome();
+    const s = sbk(['--notes'], { env: { XDG_STATE_HOME: home, XDG_CONFIG_HOME: home, SBK_QUERY_LOG: undefined } });
+    let at = await s.waitFor(PROMPT);
+    await s.press(':show bank-cooperation-outlets', KEY.enter);
+    at = await s.waitFor('注（知识库原文的问题，供核对）', at);
+    await s.waitFor(PROMPT, at);
+    await s.press(':q', KEY.enter);
+    expect(await s.exited).toBe(0);
+  });
+
   it('keeps the numbered results when a search finds nothing; a phone number is looked up, not opened', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);
@@ -235,6 +246,35 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(copied).not.toContain('\x1b');
     await s.press(':copy 电话', KEY.enter);
     at = await s.waitFor('lost-card 中的电话', at);
+    // After a lookup, the rows on screen are what is copied, not the answer before them.
+    const before = s.raw.length;
+    await s.press(':outlets 章丘', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('0531-83740004', at));
+    await s.press(':copy', KEY.enter);
+    at = await s.waitFor('已复制 :outlets 章丘 的 8 行', at);
+    const rows = Buffer.from(/\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(s.raw.slice(before))![1]!, 'base64').toString('utf8').split('\n');
+    expect(rows).toHaveLength(8);
+    expect(rows[0]).toBe('38 农商 章丘农商银行营业部 济南市章丘区明水汇泉路2550号 0531-83217696 章丘区');
+    expect(rows.join('\n')).not.toContain('68967600');
+    await s.press(':outlets 龙园', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('0531-76429197', at));
+    await s.press('y', KEY.enter);
+    at = await s.waitFor('已复制 工商银行莱芜龙园支行 这一行', at);
+    // A tree's outcome: its 工单 block, ready for the ticket.
+    const beforeTree = s.raw.length;
+    await s.press(':tree lost-card -a card=jinan -a insured=jinan -a location=in-jinan -a holder=adult -a when=weekday', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('重现：', at));
+    await s.press('y', KEY.enter);
+    at = await s.waitFor('已复制 :tree lost-card 的工单', at);
+    const block = Buffer.from(/\x1b\]52;c;([A-Za-z0-9+/=]+)\x07/.exec(s.raw.slice(beforeTree))![1]!, 'base64').toString('utf8');
+    expect(block).toMatch(/^—— 工单/);
+    expect(block).toContain('68967600');
+    expect(block).toContain('重现：sbk tree lost-card --answer card=jinan');
+    // A search again: its answer is what is copied.
+    await s.press('1', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('(lost-card)', at));
+    await s.press('y', KEY.enter);
+    at = await s.waitFor('已复制 lost-card 的答案', at);
     await s.press(':q', KEY.enter);
     expect(await s.exited).toBe(0);
   });

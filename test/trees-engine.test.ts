@@ -39,6 +39,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['card=ecard', 'ecard'],
     ['card=found', 'found-card'],
     ['card=found-own', 'loss-release'],
+    ['card=hotline-failed', 'hotline-no-record'],
   ],
   'card-unusable': [
     ['where=in-jinan jinan-symptom=not-enabled card-origin=jinan', 'not-enabled'],
@@ -48,8 +49,8 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=other-city', 'offsite-issuer-other-city'],
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=jinan', 'offsite-issuer-jinan'],
     ['where=in-jinan jinan-symptom=unreadable', 'unreadable'],
-    ['where=in-jinan jinan-symptom=to-resident', 'employee-to-resident'],
-    ['where=in-jinan jinan-symptom=balance-zero', 'balance-zero'],
+    ['where=in-jinan jinan-symptom=to-resident still-employee=resident', 'employee-to-resident'],
+    ['where=in-jinan jinan-symptom=to-resident still-employee=employee', 'balance-zero'],
     ['where=enable card-origin=jinan', 'not-enabled'],
     ['where=enable card-origin=other-city', 'offsite-not-enabled'],
     ['where=in-jinan jinan-symptom=no-record', 'no-insured-record'],
@@ -352,5 +353,20 @@ describe('describe and Mermaid', () => {
     expect(m).toContain('n_card -->|"济南社保卡（在济南办的实体社保卡）"| n_insured');
     const edges = m.split('\n').filter((l) => l.includes('-->'));
     expect(edges.length).toBe([...tree('lost-card').nodes.values()].reduce((s, n) => s + (n.kind === 'question' ? n.choices.length : 0), 0));
+  });
+});
+
+describe('choosing by digits at a long menu', () => {
+  it('picks at once a number no second digit can extend, and waits on one that could be', async () => {
+    const { digitChoice } = await import('../src/commands/tree.js');
+    expect(digitChoice('', '3', 9)).toEqual({ typed: '', pick: 3 });
+    expect(digitChoice('', '1', 9)).toEqual({ typed: '', pick: 1 });
+    expect(digitChoice('', '1', 12)).toEqual({ typed: '1', cursor: 1 });
+    expect(digitChoice('1', '2', 12)).toEqual({ typed: '', pick: 12 });
+    expect(digitChoice('1', '0', 10)).toEqual({ typed: '', pick: 10 });
+    expect(digitChoice('', '2', 12)).toEqual({ typed: '', pick: 2 });
+    // 1 then 5 of 12: 15 is no choice, so 5 counts alone.
+    expect(digitChoice('1', '5', 12)).toEqual({ typed: '', pick: 5 });
+    expect(digitChoice('', '0', 12)).toEqual({ typed: '' });
   });
 });

@@ -4,12 +4,12 @@
  * Esc/←/Backspace back a step, menus that say when they are cut, the outcome and its 工单 block.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { hasTmux, tmuxSbk, type TmuxScreen } from './helpers/tmux.js';
+import { hasTmux, tmuxSbk, tmuxShellSbk, type TmuxScreen } from './helpers/tmux.js';
 import { displayWidth } from '../src/render/width.js';
 
 let open: TmuxScreen[] = [];
-const start = (args: string, w = 80, h = 24) => {
-  const s = tmuxSbk(args, w, h);
+const start = (args: string, w = 80, h = 24, env: Record<string, string> = {}) => {
+  const s = tmuxSbk(args, w, h, env);
   open.push(s);
   return s;
 };
@@ -19,9 +19,46 @@ afterEach(() => {
 });
 
 const text = (rows: string[]) => rows.join('\n');
+/** `cat` as the pager means none (io.ts pagerCommand). */
+const NO_PAGER = { SBK_PAGER: 'cat' };
 const cursorRow = (rows: string[]) => rows.find((r) => r.startsWith('❯'));
 
 describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
+  it('Ctrl-Z takes the question off the screen and says it is paused; after fg one copy of it is drawn, the cursor where it was', async () => {
+    for (const args of ['tree lost-card', 'repl']) {
+      const s = tmuxShellSbk(args, 80, 24, { XDG_STATE_HOME: '/nonexistent-sbk-state', SBK_HISTORY: '0' });
+      open.push(s);
+      if (args === 'repl') {
+        await s.waitFor('sbk>');
+        await s.keys(':tree lost-card', 'Enter');
+      }
+      await s.waitFor('丢的是哪种卡？');
+      await s.keys('Down', 'C-z');
+      let rows = await s.waitFor(/Stopped[\s\S]*SH\$/);
+      expect(text(rows)).toContain('（问诊“社保卡丢了”已暂停：输入 fg 回来继续）');
+      expect(text(rows)).not.toContain('丢的是哪种卡？');
+      await s.keys('fg', 'Enter');
+      rows = await s.waitFor('丢的是哪种卡？');
+      await new Promise((r) => setTimeout(r, 200));
+      rows = s.rows();
+      expect(text(rows).split('丢的是哪种卡？')).toHaveLength(2);
+      expect(cursorRow(rows)).toMatch(/^❯ 2\. 省内其他地市/);
+      // Still answering: the next question comes.
+      await s.keys('Enter');
+      rows = await s.waitFor('发卡机构');
+      expect(text(rows)).toContain('你的回答');
+      await s.keys('C-c');
+      if (args === 'repl') {
+        await s.waitFor('已返回会话');
+        await s.keys(':q', 'Enter');
+      }
+      await s.waitFor(/SH\$\s*$/);
+      await s.keys('echo "<code $?>"', 'Enter');
+      const done = await s.waitFor(/<code \d+>/);
+      expect(/<code (\d+)>/.exec(text(done))![1]).toBe(args === 'repl' ? '0' : '130');
+    }
+  });
+
   it('going back redraws the screen: only the current path is on it, the earlier answer preselected', async () => {
     const s = start('tree lost-card');
     await s.waitFor('丢的是哪种卡？');
@@ -53,7 +90,9 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
   });
 
   it('changes an earlier answer (not only the last), keeps the later answers that still apply, and ends with the 工单 block', async () => {
-    const s = start('tree lost-card');
+    // Without a pager: the outcome with its 工单 block is taller than 24 rows, and paging it is
+    // screen.test.ts's; here the walk and the whole block are checked.
+    const s = start('tree lost-card', 80, 24, NO_PAGER);
     await s.waitFor('丢的是哪种卡？');
     await s.keys('Enter', 'Enter', 'Enter', 'Enter');
     let rows = await s.waitFor('打算什么时候去银行补卡？');
@@ -112,8 +151,30 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
     expect(text(s.rows())).toContain('已取消');
   });
 
+  it('at a menu of 10 choices a first digit 1 waits for a second: 1 then 0 picks the 10th, 1 then Enter the 1st', async () => {
+    const s = tmuxSbk('tree card-unusable --answer where=in-jinan', 80, 24, { SBK_PAGER: 'cat' });
+    open.push(s);
+    let rows = await s.waitFor('在济南刷卡时是什么情况？');
+    expect(text(rows)).toContain('10. ');
+    await s.keys('1');
+    rows = await s.waitFor('第 1 项：回车选它');
+    expect(cursorRow(rows)).toMatch(/^❯ 1\. /);
+    await s.keys('0');
+    await s.waitFor('重现：');
+    expect(await s.exited()).toBe(0);
+    expect(s.history()).toContain('--answer jinan-symptom=normal');
+
+    const t = tmuxSbk('tree card-unusable --answer where=in-jinan', 80, 24, { SBK_PAGER: 'cat' });
+    open.push(t);
+    await t.waitFor('在济南刷卡时是什么情况？');
+    await t.keys('1');
+    await t.waitFor('第 1 项：回车选它');
+    await t.keys('Enter');
+    await t.waitFor('这张要启用的卡是在哪里办的？');
+  });
+
   it('starts from the given answers and asks only the rest', async () => {
-    const s = start('tree progress --answer card-type=employee --answer stage=at-bank');
+    const s = start('tree progress --answer card-type=employee --answer stage=at-bank', 80, 24, NO_PAGER);
     const rows = await s.waitFor('制卡银行是哪家？');
     expect(text(rows)).not.toContain('? 要查哪种社保卡的制卡进度？');
     expect(text(rows)).toMatch(/1\. 要查哪种社保.* 职工/);

@@ -69,12 +69,18 @@ describe('a card from elsewhere in the province', () => {
 });
 
 describe('a lost card', () => {
-  it('the reissue outcome lists why the hotline finds no card and never says those callers can just go to the bank', () => {
-    const o = reach('lost-card', 'card=jinan insured=jinan location=in-jinan holder=adult when=weekday');
-    expect(o.said).toContain('未启用、放号状态或来电人未办理过社保卡');
-    expect(o.said).toContain('已经注销的，无法办理临时挂失');
-    expect(o.said).toContain('参保人不是济南市缴费职工');
-    expect(o.said).not.toContain('可直接去银行补办');
+  it('a caller whose phone report found no card hears the source\'s reasons (放号, never issued, 已注销, not a Jinan contributor) and never that they can just go to the bank', () => {
+    for (const given of ['card=hotline-failed', 'card=jinan insured=jinan location=in-jinan holder=adult when=weekday']) {
+      const o = reach('lost-card', given);
+      expect(o.said).toContain('未启用、放号状态或来电人未办理过社保卡');
+      expect(o.said).toContain('已经注销的，无法办理临时挂失');
+      expect(o.said).toContain('参保人不是济南市缴费职工');
+      expect(o.said).not.toContain('可直接去银行补办');
+    }
+    const direct = reach('lost-card', 'card=hotline-failed');
+    expect(direct.id).toBe('hotline-no-record');
+    expect(direct.said).not.toContain('补办');
+    expect(direct.numbers).toEqual(['0531-68967600']);
   });
 
   it('a caller no longer insured in Jinan cancels the Jinan card and applies where insured now; no reissue is offered', () => {
@@ -122,7 +128,7 @@ describe('a card that does not work', () => {
   });
 
   it('a 职工 whose employer pays but whose balance shows 0 is told to check the card first, not that they became a resident', () => {
-    const o = reach('card-unusable', 'where=in-jinan jinan-symptom=balance-zero');
+    const o = reach('card-unusable', 'where=in-jinan jinan-symptom=to-resident still-employee=employee');
     expect(o.id).toBe('balance-zero');
     expect(o.said).toContain('首先要查询其名下社保卡信息，社保卡未启用或无社保卡的，余额会显示为0');
     expect(o.said).not.toContain('职工转居民');
@@ -154,8 +160,10 @@ describe('progress, passwords, cancelling', () => {
     expect(reach('progress', 'card-type=self').said).toContain('参保人申请制卡提交采集制卡信息后，制卡进度查询会显示为放号');
   });
 
-  it('a password can be reset by a proxy with both ID cards and the card', () => {
-    expect(reach('card-unusable', 'where=locked lock-kind=local-password').said).toContain('代办人持两方身份证件、社保卡代办手续');
+  it('a password or a locked PIN can be reset by a proxy with both ID cards and the card', () => {
+    for (const kind of ['local-password', 'pin']) {
+      expect(reach('card-unusable', `where=locked lock-kind=${kind}`).said).toContain('代办人持两方身份证件、社保卡代办手续');
+    }
   });
 
   it('moving from 市医保 to 省医保: ask 省直社保; the 省卡→市卡 answer and its phones are not given', () => {

@@ -47,8 +47,8 @@ describe.skipIf(!source)('every step says what its cited lines say', () => {
   });
 
   it('advice the source does not give fails, naming trees.yaml:line', async () => {
-    const from = '参保人不是济南市缴费职工。\n';
-    const edited = once(treesText, from, '参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
+    const from = '；或是参保人不是济南市缴费职工。\n';
+    const edited = once(treesText, from, '；或是参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
     const line = lineOf(edited, '这些情况可直接去银行补办');
     expect(problemsOf(edited).join('\n')).toMatch(new RegExp(`^trees\\.yaml:${line} trees\\[0\\]\\.nodes\\[\\d+\\]\\.steps\\[2\\]\\.text: 步骤只有 \\d+% 是所引 faq-source\\.txt 第 242、271.*原文没有：.*直接`, 'm'));
   });
@@ -89,7 +89,7 @@ describe.skipIf(!source)('every step says what its cited lines say', () => {
     mkdirSync(path.join(root, 'shared', 'source'), { recursive: true });
     copyFileSync(sourcePath(ROOT), sourcePath(data));
     for (const f of ['faq.yaml', 'banks.yaml', 'offices.yaml', 'search.yaml']) copyFileSync(path.join(ROOT, f), path.join(data, f));
-    const edited = once(treesText, '参保人不是济南市缴费职工。\n', '参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
+    const edited = once(treesText, '；或是参保人不是济南市缴费职工。\n', '；或是参保人不是济南市缴费职工。这些情况可直接去银行补办。\n');
     writeFileSync(path.join(data, 'trees.yaml'), edited);
     const r = await sbk(['--data-dir', data, 'validate']);
     expect(r.code).toBe(2);

@@ -90,8 +90,8 @@ function searchMarkdown(resp: SearchResponse): string {
 async function runBatch(searcher: Searcher, entries: readonly FaqEntry[], opts: SearchOptions, format: FormatName, ctx: Context): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new SbkError(`逐行搜索只能输出 text 或 json：去掉 --format ${format}`, EXIT.usage);
   let found = false;
-  const text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, explain: opts.explain });
-  const view = { width: ctx.term.width, style: ctx.style };
+  const text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, explain: opts.explain, notes: ctx.notes });
+  const view = { width: ctx.term.width, style: ctx.style, notes: ctx.notes };
   const write = async (resp: SearchResponse, error?: string) => {
     const out: Output = { kind: 'search-line', jsonLine: true, data: batchJson(resp, Boolean(opts.explain), error), text: () => text.batchLine(resp, error) };
     ctx.term.out(await render(out, format, view));
@@ -133,7 +133,7 @@ export class ResultView {
     entries: FaqEntry[],
     private readonly opts: SearchOptions,
   ) {
-    this.text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, numbered: opts.numbered, explain: opts.explain });
+    this.text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, numbered: opts.numbered, explain: opts.explain, notes: ctx.notes });
   }
 
   /** The response as one result: paged when it is taller than the terminal (see io.ts). */

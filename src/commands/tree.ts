@@ -185,6 +185,8 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
   let message: string | undefined;
   /** An earlier answer is being changed (chosen from "你的回答"). */
   let changing = false;
+  /** Digits typed so far for a choice of a menu with 10 or more (1 then 2 picks the 12th). */
+  let typed = '';
 
   const at = (p: Position) => {
     pos = p;
@@ -262,9 +264,11 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
         // Ctrl-Z: the prompt suspends itself (also inside the session mode, which leaves it to the prompt).
         if (key.ctrl && key.name === 'z') {
           // Suspend like any terminal program: the terminal back to normal, then stopped; redrawn after `fg`.
+          // The question screen is taken off first and one line says what is paused, so after `fg` the
+          // transcript holds one copy of the prompt, not the stale one above the shell's job lines.
+          clear();
+          out.write(style.dim(`（问诊“${tree.title}”已暂停：输入 fg 回来继续）`) + '\n');
           restore();
-          drawn = 0;
-          out.write('\n');
           process.once('SIGCONT', () => {
             if (raw) input.setRawMode(true);
             out.write('\x1b[?25l');
@@ -320,10 +324,18 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
             } else pick(q.choices[cursor - answered]!.id);
             break;
           default: {
-            const n = Number(key.sequence);
-            if (key.sequence && /^[1-9]$/.test(key.sequence) && n <= q.choices.length) pick(q.choices[n - 1]!.id);
+            const d = key.sequence && /^[0-9]$/.test(key.sequence) ? key.sequence : undefined;
+            if (d === undefined) break;
+            const pickNumber = digitChoice(typed, d, q.choices.length);
+            typed = pickNumber.typed;
+            if (pickNumber.pick !== undefined) pick(q.choices[pickNumber.pick - 1]!.id);
+            else if (pickNumber.cursor !== undefined) {
+              cursor = answered + pickNumber.cursor - 1;
+              message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选第 ${pickNumber.cursor}0–${Math.min(q.choices.length, pickNumber.cursor * 10 + 9)} 项`;
+            }
           }
         }
+        if (!/^[0-9]$/.test(key.sequence ?? '')) typed = '';
         if (pos.kind !== 'question') return done();
         draw();
       };
@@ -418,4 +430,19 @@ function formatSources(tree: Tree, review: SourcesReview[], style: Style, width:
     if (o.note) out.push(...wrap(`维护说明：${o.note}`, width, '  ').map(style.warn));
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * A digit typed at a menu of `count` choices, after the digits `typed` before it. A number no longer
+ * number can start (3 of 12, 12 of 12) picks that choice at once; one that a second digit could still
+ * extend (1 of 12) moves the cursor there and waits (Enter picks it, 2 makes it 12). A digit that fits
+ * nothing starts over from itself.
+ */
+export function digitChoice(typed: string, digit: string, count: number): { typed: string; pick?: number; cursor?: number } {
+  for (const t of [typed + digit, digit]) {
+    const n = Number(t);
+    if (t.startsWith('0') || n < 1 || n > count) continue;
+    return n * 10 <= count ? { typed: t, cursor: n } : { typed: '', pick: n };
+  }
+  return { typed: '' };
 }

@@ -8,13 +8,17 @@ import type { FaqEntry } from '../kb/schema.js';
 import { entryById } from '../kb/entries.js';
 import type { Style } from './style.js';
 import { highlight, keyExcerpts, KEY_TOKEN } from './text.js';
-import { displayWidth, wrap } from './width.js';
+import { displayWidth, wrap, wrapItems } from './width.js';
 
 export interface EntryView {
   width: number;
   style: Style;
   /** Look up related entries' questions for the see_also list. */
   questionOf?: (id: string) => string | undefined;
+  /** Related entries as one wrapped list of ids (the session on a short screen), not a line each with its question. */
+  relatedIds?: boolean;
+  /** Show the maintainers' note (--notes). */
+  notes?: boolean;
 }
 
 /** `questionOf` for an EntryView: each entry's question by id. */
@@ -69,8 +73,10 @@ export function formatEntry(entry: FaqEntry, view: EntryView): string {
   if (warning) lines.push(...wrap(warning, width, '  ').map(style.warn));
   lines.push(...keyLines(entry.answer, width, style));
   lines.push(...wrap(entry.answer, width, '  ').map((l) => highlight(l, style)));
-  if (entry.note) lines.push(...wrap(`注（知识库原文的问题，供核对）：${entry.note}`, width, '  ').map(style.dim));
-  if (entry.see_also.length) {
+  if (entry.note && view.notes) lines.push(...wrap(`注（知识库原文的问题，供核对）：${entry.note}`, width, '  ').map(style.dim));
+  if (entry.see_also.length && view.relatedIds) {
+    lines.push(...wrapItems(entry.see_also, width, { first: '  相关：', indent: '        ' }).map(style.dim));
+  } else if (entry.see_also.length) {
     lines.push(style.dim('  相关：'));
     for (const id of entry.see_also) {
       const q = view.questionOf?.(id);

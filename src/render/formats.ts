@@ -18,6 +18,8 @@ export type FormatName = (typeof FORMATS)[number];
 export interface ReportOptions {
   width: number;
   style: Style;
+  /** Show the maintainers' notes (--notes): a table's footnotes, an entry's 注. */
+  notes?: boolean;
 }
 
 /** What a command gives back to be rendered. */
@@ -130,7 +132,7 @@ export async function render(out: Output, format: FormatName, view: ReportOption
     // JSON/CSV/TSV carry each row's note as a field; a table shows them as footnotes, so the operator
     // sees the source's errors (a wrong address, two different numbers) next to the data.
     const { wrap } = await import('./text.js');
-    for (const line of footnotes(t.rows)) text += wrap(line, view.width, '').join('\n') + '\n';
+    if (view.notes) for (const line of footnotes(t.rows)) text += wrap(line, view.width, '').join('\n') + '\n';
     return text;
   }
   if (t && (format === 'csv' || format === 'tsv' || format === 'md')) return reporters[format](t.columns as unknown as Column[], t.rows);
@@ -151,7 +153,7 @@ export async function emitOutput(ctx: Context, out: Output, format: FormatName, 
     ctx.term.err(`${t.miss ?? '没有找到结果。'}\n`);
     return EXIT.notFound;
   }
-  const view = { width: ctx.term.width, style: ctx.style };
+  const view = { width: ctx.term.width, style: ctx.style, notes: ctx.notes };
   const text = await render(out, format, view);
   // Text written after the result (a tree outcome's 工单 block) follows it on the screen, so it is there
   // to copy at the end; it is paged together with the result when the two are taller than the terminal,

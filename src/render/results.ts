@@ -17,6 +17,10 @@ export interface ResultsView {
   /** Number the results so the session mode can open one by its number. */
   numbered?: boolean;
   explain?: boolean;
+  /** Related entries as one list of ids instead of a line each with its question (a short screen). */
+  relatedIds?: boolean;
+  /** Show the maintainers' notes (--notes). */
+  notes?: boolean;
 }
 
 /** One result as JSON: FAQ entries with their fields as before, rows with kind and the row's fields. */
@@ -128,13 +132,13 @@ export class ResultsText {
   full(r: AnyResult): string {
     const { style, width } = this.view;
     if (r.kind !== 'faq') return this.rowBlock(r);
-    return formatEntry(r.entry, { width, style, questionOf: this.questionOf }) + (this.view.explain ? this.explainLines(r) : '');
+    return formatEntry(r.entry, { width, style, questionOf: this.questionOf, relatedIds: this.view.relatedIds, notes: this.view.notes }) + (this.view.explain ? this.explainLines(r) : '');
   }
 
   private rowBlock(r: RowHit): string {
     const { style, width } = this.view;
     const lines = titleLines(`【${KIND_LABEL[r.kind]}】${r.title}`, '', width, style);
-    for (const line of rowLines(r)) lines.push(...wrap(line, width, '  ').map((l) => highlight(l, style)));
+    for (const line of rowLines(r, this.view.notes)) lines.push(...wrap(line, width, '  ').map((l) => highlight(l, style)));
     lines.push(...wrap(`更多：${r.command}`, width, '  ').map(style.dim));
     return lines.join('\n') + '\n';
   }
@@ -193,7 +197,7 @@ export class ResultsText {
 }
 
 /** A row's content lines, as the table commands label their columns. */
-function rowLines(r: RowHit): string[] {
+function rowLines(r: RowHit, notes = false): string[] {
   const f = r.row;
   const list = (v: unknown) => (Array.isArray(v) ? v.join('、') : String(v ?? ''));
   const out: string[] = [];
@@ -227,7 +231,7 @@ function rowLines(r: RowHit): string[] {
       put('用途', f.purpose);
       break;
   }
-  if (f.note) out.push(`注：${String(f.note)}`);
+  if (f.note && notes) out.push(`注：${String(f.note)}`);
   return out;
 }
 

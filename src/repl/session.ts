@@ -17,6 +17,8 @@ import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 import type { Terminal } from '../io.js';
 import type { SearchOptions } from '../commands/search.js';
+import type { Output } from '../render/formats.js';
+import { cellText } from '../lookup/types.js';
 import { logEvent, logSearch, queryLogOn } from '../log/querylog.js';
 import { KeyQueue } from './keys.js';
 import { LineEditor, type Completion } from './editor.js';
@@ -39,7 +41,8 @@ export const HELP = `会话模式：
   68967600              查这个电话号码是谁的（4 位以上的数字）
   :more                 上次搜索的更多结果
   :live 或 Ctrl-F       边输入边搜索（↑↓ 选择，回车 打开，Esc 返回）
-  :copy 或 y            复制当前答案；:copy 电话 只复制电话；:copy 3 复制第 3 条
+  :copy 或 y            复制屏幕上的答案、查表的行或问诊的工单
+                        :copy 电话 只复制电话；:copy 3 复制第 3 条结果
   :show <id>            打开一个条目
   :tree [id]            决策树问诊，例如 :tree lost-card（冒号可省）
   :outlets 章丘 --bank 工行   查表（:banks :offices :phones 同理），选项同命令行
@@ -81,7 +84,8 @@ export async function runSession(ctx: Context): Promise<number> {
   const term: Terminal = sessionTerminal(ctx.term, names, width);
   /** The context the session's commands run with. */
   const inSession: Context = { ...ctx, term };
-  const text = (opts: { explain?: boolean } = {}) => new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain });
+  const text = (opts: { explain?: boolean; relatedIds?: boolean } = {}) =>
+    new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain, relatedIds: opts.relatedIds, notes: ctx.notes });
 
   const commands = declaredCommands({ trees: () => treeIds, entries: () => entryIds });
   const history = new History(historyFile(), (m) => ctx.term.err(style.dim(m)));
@@ -91,6 +95,8 @@ export async function runSession(ctx: Context): Promise<number> {
   let last: LastSearch | undefined;
   /** The answer on screen: what `:copy` and `y` copy. */
   let current: AnyResult | undefined;
+  /** Rows a lookup put on screen (`:outlets 章丘`) or a tree outcome's 工单 block, when shown after `current`. */
+  let shownOutput: { label: string; content: string } | undefined;
   /** The last query and the answer it led to (the first result, or the one opened): what :good/:bad mark. */
   let asked: { query: string; id?: string } | undefined;
   /** Set while a command's own prompt (a tree) has the keyboard. */
@@ -210,6 +216,7 @@ export async function runSession(ctx: Context): Promise<number> {
     }
     last = { query, opts: parsed.opts, response, shown: response.results.length };
     current = response.results[0];
+    shownOutput = undefined;
     if (!parsed.opts.json) term.out(fitted(response, parsed.opts));
     if (response.results.length >= parsed.opts.limit && parsed.opts.limit < MAX_LIMIT) {
       ctx.term.err(style.dim('（:more 查看更多结果，:copy 复制答案）') + '\n');
@@ -228,7 +235,9 @@ export async function runSession(ctx: Context): Promise<number> {
     const rows = height() - 3;
     if (response.ambiguous || opts.explain || rowsOf(whole) <= rows) return whole;
     const [best, ...rest] = response.results;
-    const top = style.dim('[1]') + '\n' + view.full(best!);
+    let top = style.dim('[1]') + '\n' + view.full(best!);
+    // Still taller than the window (a narrow one): related entries as a list of ids, so the title stays on screen.
+    if (rowsOf(top) > rows - 2) top = style.dim('[1]') + '\n' + text({ ...opts, relatedIds: true }).full(best!);
     // Each other candidate without its answer's preview line: its question (wrapped if need be), id and score.
     const heads = rest.map((r, i) => view.brief(r, i + 2).replace(/\n$/, '').split('\n').slice(0, -1).join('\n') + '\n');
     // Below the answer: a blank line, the heading, the candidates (and a line saying how many are left).
@@ -270,6 +279,7 @@ export async function runSession(ctx: Context): Promise<number> {
       await logEvent(ctx, 'open', last.query, r.entry.id);
     }
     current = r;
+    shownOutput = undefined;
     term.out(text(last!.opts).full(r));
   }
 
@@ -286,19 +296,46 @@ export async function runSession(ctx: Context): Promise<number> {
     ctx.term.err(style.dim(`（第 ${from + 1}–${last.shown} 条；输入编号打开全文）`) + '\n');
   }
 
+  /**
+   * What a command put on screen that `:copy` copies: a lookup's rows (one line each, every field shown),
+   * a tree outcome's 工单 block. Other output (help, lists of trees) leaves the copy target as it was.
+   */
+  function copyable(out: Output, argv: string[]): { label: string; content: string } | undefined {
+    const t = out.table;
+    if (t?.rows.length) {
+      const cols = t.columns.filter((c) => !c.tableHidden);
+      const lines = t.rows.map((r) => cols.map((c) => cellText(c.display ? c.display(r) : r[c.key] ?? null)).filter(Boolean).join(' '));
+      const first = t.rows[0]!;
+      const name = String(first.name ?? first.owner ?? first.short ?? first.number ?? '');
+      return { label: t.rows.length === 1 && name ? `${name} 这一行` : `:${argv.join(' ')} 的 ${t.rows.length} 行`, content: lines.join('\n') };
+    }
+    if (out.after) {
+      const block = out.after({ width: 80, style: PLAIN }).trim();
+      if (block) return { label: `:${argv[0]} ${argv[1] ?? ''} 的工单`.replace(/ +的/, ' 的'), content: block };
+    }
+    return undefined;
+  }
+
   /** `:copy` the answer on screen, `:copy 3` the third result, `:copy 电话` the phone numbers in the answer. */
   async function copyWhat(what: string): Promise<void> {
     let r = current;
     let label: string;
+    let name: string;
+    let content: string;
     const n = /^\d{1,3}$/.test(what) ? Number(what) : undefined;
     if (n !== undefined) {
       r = last?.response.results[n - 1];
       if (!r) return void ctx.term.err(last ? `没有第 ${n} 条：上次搜索有 ${last.shown} 条结果\n` : '还没有搜索结果：先输入一个问题\n');
     }
-    if (!r) return void ctx.term.err('还没有可以复制的答案：先搜索一个问题\n');
-    const name = r.kind === 'faq' ? r.entry.id : r.title;
-    let content = plainText(r);
-    label = r.kind === 'faq' ? `${name} 的答案` : `${name} 这一行`;
+    if (n === undefined && shownOutput) {
+      ({ label, content } = shownOutput);
+      name = label;
+    } else {
+      if (!r) return void ctx.term.err('还没有可以复制的答案：先搜索一个问题\n');
+      name = r.kind === 'faq' ? r.entry.id : r.title;
+      content = plainText(r);
+      label = r.kind === 'faq' ? `${name} 的答案` : `${name} 这一行`;
+    }
     if (/^(电话|号码|phones?|tel)$/i.test(what)) {
       const phones = [...new Set(content.match(PHONE_PATTERN) ?? [])];
       if (!phones.length) return void ctx.term.err(`${label}中没有电话号码\n`);
@@ -344,7 +381,10 @@ export async function runSession(ctx: Context): Promise<number> {
   async function runCommand(argv: string[]): Promise<void> {
     if (argv[0] === 'repl') return void ctx.term.err('已经在会话模式中\n');
     const shown = argv[0] === 'show' && argv[1] ? byId.get(argv[1]) : undefined;
-    if (shown) current = { kind: 'faq', entry: shown, score: 1, points: 0 };
+    if (shown) {
+      current = { kind: 'faq', entry: shown, score: 1, points: 0 };
+      shownOutput = undefined;
+    }
     // Read by the command line's own reader and run with the session's context (data, colour); no pager
     // inside the session (see the top of this file).
     const { parseCommandArgs, execute } = await import('../commandline.js');
@@ -358,7 +398,13 @@ export async function runSession(ctx: Context): Promise<number> {
       foreign = true;
     }
     try {
-      await execute(parseCommandArgs(argv[0]!, argv.slice(1)), inSession, { page: false });
+      await execute(parseCommandArgs(argv[0]!, argv.slice(1)), inSession, {
+        page: false,
+        shown: (out) => {
+          const what = copyable(out, argv);
+          if (what) shownOutput = what;
+        },
+      });
     } catch (e) {
       if (e instanceof Error && e.name === 'ExitPromptError') ctx.term.err('已返回会话。\n');
       else reportError(e);

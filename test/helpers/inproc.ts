@@ -98,5 +98,9 @@ export async function sbkFresh(args: string[], opts: FreshOptions = {}): Promise
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }
+    // Test files share a worker's modules (vitest.config.ts isolate: false): leave no mock and none of
+    // this run's module instances behind for the next file.
+    if (opts.installedAt) vi.doUnmock('../../src/paths.js');
+    vi.resetModules();
   }
 }

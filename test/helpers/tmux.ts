@@ -34,15 +34,33 @@ export function tmuxSbk(args: string, width: number, height: number, env: Record
     .join(' ');
   // The exit code is left on the last row once sbk has finished; the window stays until killed.
   const cmd = `cd '${ROOT}' && env -u NO_COLOR -u FORCE_COLOR ${exports} '${process.execPath}' '${BIN}' ${args}; echo "<exit $?>"; sleep 600`;
-  const r = tmux('new-session', '-d', '-s', 't', '-x', String(width), '-y', String(height), 'sh', '-c', cmd);
-  if (r.status !== 0) throw new Error(`tmux: ${r.stderr}`);
+  return startIn(tmux, width, height, ['sh', '-c', cmd]);
+}
+
+/**
+ * `sbk <args>` started from an interactive shell (job control: Ctrl-Z stops it, `fg` brings it back) in
+ * a new tmux window; the shell's prompt is `SH$ `. `exited` is not for it: the test asks the shell ($?).
+ */
+export function tmuxShellSbk(args: string, width: number, height: number, env: Record<string, string> = {}): TmuxScreen {
+  const socket = `sbk-test-${process.pid}-${n++}`;
+  const tmux = (...a: string[]) => spawnSync('tmux', ['-L', socket, '-f', '/dev/null', ...a], { encoding: 'utf8' });
+  const vars = { TERM: 'xterm-256color', LANG: 'C.UTF-8', PS1: 'SH$ ', ...env };
+  const screen = startIn(tmux, width, height, ['env', '-u', 'NO_COLOR', '-u', 'FORCE_COLOR', ...Object.entries(vars).map(([k, v]) => `${k}=${v}`), 'bash', '--norc', '--noprofile', '-i']);
+  tmux('send-keys', '-t', 't', '-l', `cd '${ROOT}' && clear && '${process.execPath}' '${BIN}' ${args}`);
+  tmux('send-keys', '-t', 't', 'Enter');
+  return screen;
+}
+
+function startIn(tmux: (...a: string[]) => ReturnType<typeof spawnSync>, width: number, height: number, command: string[]): TmuxScreen {
+  const r = tmux('new-session', '-d', '-s', 't', '-x', String(width), '-y', String(height), ...command);
+  if (r.status !== 0) throw new Error(`tmux: ${String(r.stderr)}`);
   tmux('set-option', '-t', 't', 'status', 'off');
-  const rows = () => tmux('capture-pane', '-p', '-t', 't').stdout.replace(/\n$/, '').split('\n').map((l) => l.trimEnd());
+  const rows = () => String(tmux('capture-pane', '-p', '-t', 't').stdout).replace(/\n$/, '').split('\n').map((l) => l.trimEnd());
   const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
   const screen: TmuxScreen = {
     rows,
-    history: () => tmux('capture-pane', '-p', '-S', '-', '-t', 't').stdout,
-    ansi: () => tmux('capture-pane', '-p', '-e', '-t', 't').stdout,
+    history: () => String(tmux('capture-pane', '-p', '-S', '-', '-t', 't').stdout),
+    ansi: () => String(tmux('capture-pane', '-p', '-e', '-t', 't').stdout),
     async keys(...keys) {
       for (const k of keys) {
         tmux('send-keys', '-t', 't', k);
