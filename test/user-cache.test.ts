@@ -142,7 +142,7 @@ describe('user cache', () => {
     // The entry they left is sound: a real run (the same build of sbk) answers from it as before.
     const again = runCli(['--data-dir', data, 'search', '--json'], { env, input: queries });
     expect(again.stdout).toBe(expected.stdout);
-    expect(readdirSync(path.join(root, entries()[0]!))).toEqual(expect.arrayContaining(['meta.json', 'search.bin', 'faq.json']));
+    expect(readdirSync(path.join(root, entries()[0]!))).toEqual(expect.arrayContaining(['meta.json', 'search.bin', 'faq.bin']));
   }, 60000);
 
   it('notices a damaged entry, answers as from the YAML and builds it again', async () => {
