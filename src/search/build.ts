@@ -47,30 +47,34 @@ const MAX_READINGS = 20_000;
 class U32List {
   a = new Uint32Array(1 << 16);
   n = 0;
-  push2(x: number, y: number): void {
-    if (this.n + 2 > this.a.length) {
-      const more = new Uint32Array(Math.ceil(this.a.length * 1.5) + 2);
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const more = new Uint32Array(Math.ceil(this.a.length * 1.5));
       more.set(this.a);
       this.a = more;
     }
     this.a[this.n++] = x;
-    this.a[this.n++] = y;
   }
 }
 
+/** Marks a number that stands alone for (number, 1): most terms occur once in an entry. */
+const ONCE = 0x80000000;
+
 /**
- * One field's BM25 lists: per term, (entry, term frequency) pairs in entry order, and each entry's
- * length in terms. Built in 32-bit arrays (every entry's (term, frequency) pairs appended to one list,
- * then sorted out by term into one array the terms' lists are views of): a knowledge base of 20,000
- * entries builds without millions of small JS arrays to hold and collect. One entry's terms at a time.
+ * One field's BM25 lists: per term, (entry, term frequency) pairs in entry order, handed to `each`
+ * one term at a time (the pairs' array is reused: use it before returning), and each entry's length
+ * in terms. Built in 32-bit arrays: every entry's terms with their frequencies appended to one list
+ * (a term found once as one number), then sorted out by term into one array of the same packing: a
+ * knowledge base of 20,000 entries (10 million numbers in the answer lists) builds in a few tens of MB,
+ * without millions of small JS arrays to hold and collect. One entry's terms at a time.
  */
-export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; postings: Map<string, Uint32Array> } {
+export function fieldLists(docs: Iterable<string[]>, each: (term: string, pairs: Uint32Array) => void): FieldStats {
   const ids = new Map<string, number>();
   const names: string[] = [];
   let counts = new Uint32Array(1 << 12);
   const touched: number[] = [];
   const log = new U32List();
-  /** Where each entry's pairs end in the log. */
+  /** Where each entry's terms end in the log. */
   const ends: number[] = [];
   const docLen: number[] = [];
   for (const terms of docs) {
@@ -79,6 +83,7 @@ export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; posti
       let id = ids.get(t);
       if (id === undefined) {
         ids.set(t, (id = names.push(t) - 1));
+        if (id >= ONCE) throw new Error('search index: too many terms');
         if (id >= counts.length) {
           const more = new Uint32Array(counts.length * 2);
           more.set(counts);
@@ -89,31 +94,71 @@ export function fieldLists(docs: Iterable<string[]>): { stats: FieldStats; posti
       counts[id] = counts[id]! + 1;
     }
     for (const id of touched) {
-      log.push2(id, counts[id]!);
+      if (counts[id] === 1) log.push(id | ONCE);
+      else {
+        log.push(id);
+        log.push(counts[id]!);
+      }
       counts[id] = 0;
     }
     touched.length = 0;
     ends.push(log.n);
   }
-  // Per term: where its pairs start in one array (a counting sort of the log by term, entry order kept).
+  ids.clear();
+  // Per term: where its entries start in one array (a counting sort of the log by term, entry order kept).
   const start = new Uint32Array(names.length + 1);
-  for (let i = 0; i < log.n; i += 2) start[log.a[i]! + 1] = start[log.a[i]! + 1]! + 2;
-  for (let t = 0; t < names.length; t++) start[t + 1] = start[t + 1]! + start[t]!;
+  const pairs = new Uint32Array(names.length + 1);
+  for (let i = 0; i < log.n; ) {
+    const v = log.a[i]!;
+    const t = v >= ONCE ? v - ONCE : v;
+    const n = v >= ONCE ? 1 : 2;
+    start[t + 1] = start[t + 1]! + n;
+    pairs[t] = pairs[t]! + 1;
+    i += n;
+  }
+  let most = 0;
+  for (let t = 0; t < names.length; t++) {
+    start[t + 1] = start[t + 1]! + start[t]!;
+    most = Math.max(most, pairs[t]!);
+  }
   const all = new Uint32Array(start[names.length]!);
   const at = start.slice(0, names.length);
   let i = 0;
   ends.forEach((end, doc) => {
-    for (; i < end; i += 2) {
-      const t = log.a[i]!;
-      all[at[t]!] = doc;
-      all[at[t]! + 1] = log.a[i + 1]!;
-      at[t] = at[t]! + 2;
+    while (i < end) {
+      const v = log.a[i]!;
+      if (v >= ONCE) {
+        all[at[v - ONCE]!] = doc + ONCE;
+        at[v - ONCE] = at[v - ONCE]! + 1;
+        i += 1;
+      } else {
+        all[at[v]!] = doc;
+        all[at[v]! + 1] = log.a[i + 1]!;
+        at[v] = at[v]! + 2;
+        i += 2;
+      }
     }
   });
-  const postings = new Map<string, Uint32Array>();
-  names.forEach((name, t) => postings.set(name, all.subarray(start[t]!, start[t + 1]!)));
+  log.a = new Uint32Array(0);
+  const scratch = new Uint32Array(most * 2);
+  names.forEach((name, t) => {
+    let k = 0;
+    for (let j = start[t]!, e = start[t + 1]!; j < e; ) {
+      const v = all[j]!;
+      if (v >= ONCE) {
+        scratch[k++] = v - ONCE;
+        scratch[k++] = 1;
+        j += 1;
+      } else {
+        scratch[k++] = v;
+        scratch[k++] = all[j + 1]!;
+        j += 2;
+      }
+    }
+    each(name, scratch.subarray(0, k));
+  });
   const total = docLen.reduce((a, b) => a + b, 0);
-  return { stats: { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 }, postings };
+  return { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 };
 }
 
 function fieldText(entry: FaqEntry, field: FieldName): string {
@@ -172,21 +217,20 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   const encoded: Partial<Record<ListName, EncodedLists>> = {};
   const uniDocs = new Map<string, Uint32Array>();
   for (const f of FIELDS) {
-    const index = fieldLists(
+    const lists = (encoded[f] = new EncodedLists(f));
+    fields[f] = fieldLists(
       (function* () {
         for (const e of entries) yield analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings);
       })(),
+      (term, list) => {
+        if (term.startsWith(TERM.uni)) {
+          let docs = uniDocs.get(term);
+          if (!docs) uniDocs.set(term, (docs = new Uint32Array((entries.length + 31) >>> 5)));
+          for (let i = 0; i < list.length; i += 2) docs[list[i]! >>> 5] = docs[list[i]! >>> 5]! | (1 << (list[i]! & 31));
+        }
+        lists.add(term, list);
+      },
     );
-    fields[f] = index.stats;
-    const lists = (encoded[f] = new EncodedLists(f));
-    for (const [term, list] of index.postings) {
-      if (term.startsWith(TERM.uni)) {
-        let docs = uniDocs.get(term);
-        if (!docs) uniDocs.set(term, (docs = new Uint32Array((entries.length + 31) >>> 5)));
-        for (let i = 0; i < list.length; i += 2) docs[list[i]! >>> 5] = docs[list[i]! >>> 5]! | (1 << (list[i]! & 31));
-      }
-      lists.add(term, list);
-    }
   }
   readingsOf.clear();
   const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
