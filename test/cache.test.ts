@@ -8,7 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { blocksHead, CacheDamaged, openBlocks, writeBlocks } from '../src/kb/blocks.js';
+import { checksum } from '../src/kb/open.js';
 import path from 'node:path';
 import { installedCopy, sbkIn } from './helpers/installed.js';
 import { sbkFresh } from './helpers/inproc.js';
@@ -203,5 +206,36 @@ describe('faq.yaml read item by item', () => {
     const b = whole(text);
     expect(a.data).toEqual(b.data);
     expect(a.problems).toEqual(b.problems);
+  });
+});
+
+describe('block files', () => {
+  it('gives the bytes asked for, reading and checking only their blocks, and refuses a damaged block', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sbk-blocks-'));
+    try {
+      // Larger than what is read whole on opening: blocks are read as they are asked for.
+      const body = Buffer.alloc(3 * 1024 * 1024);
+      for (let i = 0; i < body.length; i++) body[i] = (i * 7919) % 251;
+      const [head, rest] = writeBlocks(body);
+      const file = path.join(dir, 'part.bin');
+      writeFileSync(file, Buffer.concat([head, rest]));
+      const sum = checksum(blocksHead(head));
+      // The last block damaged on disk: the first blocks still read, the damaged one never does.
+      const bytes = readFileSync(file);
+      bytes[bytes.length - 10] ^= 0xff;
+      writeFileSync(file, bytes);
+      let damage = 0;
+      const src = openBlocks(file, (h) => checksum(h) === sum, () => damage++)!;
+      expect(src.length).toBe(body.length);
+      expect(Buffer.from(src.read(100, 70_000)).equals(body.subarray(100, 70_000))).toBe(true);
+      expect(damage).toBe(0);
+      expect(() => src.read(body.length - 20, body.length)).toThrow(CacheDamaged);
+      expect(damage).toBe(1);
+      expect(() => src.readAll()).toThrow(CacheDamaged);
+      // A head that is not the one meta.json recorded: the part is not used at all.
+      expect(openBlocks(file, () => false)).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
