@@ -5,7 +5,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/setup.ts'],
-    testTimeout: 20000,
+    // Generous: a slow shared CI machine must not turn a passing test into a failure; a hang still ends.
+    testTimeout: 60000,
     // Vitest's default is one worker fewer than the cores: on a 2-core machine that is one file at a
     // time, with the second core idle while a test waits on a child process or a pty. One per core.
     maxWorkers: Math.max(1, availableParallelism()),

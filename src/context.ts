@@ -19,6 +19,8 @@ export interface Context {
   dataDir: string;
   /** Maintainers' notes shown in text views (--notes); JSON always carries them. */
   notes: boolean;
+  /** Run by the session mode (sbk repl): Ctrl-C in a prompt goes back to the session, not out of sbk. */
+  session?: boolean;
 }
 
 /** A Context for the global options, on the given terminal (the process's own unless a test passes one). */

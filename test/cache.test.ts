@@ -114,12 +114,17 @@ describe('dist/cache', () => {
     }
   });
 
+  const calls = [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['banks', '工行'], ['tree', 'lost-card', '--describe', '--json']];
+  /** What the intact cache answers (the same for every copy: they are copies of one build). */
+  let intact: Awaited<ReturnType<typeof run>>[] | undefined;
   it.each(['search.bin', 'faq.bin', 'tables.json', 'trees.json', 'meta.json'])('answers as from the YAML when %s is missing', async (part) => {
     const dir = installedCopy();
     try {
-      const calls = [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['banks', '工行'], ['tree', 'lost-card', '--describe', '--json']];
-      const expected = [];
-      for (const args of calls) expected.push(await run(dir, args));
+      if (!intact) {
+        intact = [];
+        for (const args of calls) intact.push(await run(dir, args));
+      }
+      const expected = intact;
       for (const r of expected) expect(r.code).toBe(0);
       rmSync(path.join(dir, 'dist', 'cache', part));
       for (const [i, args] of calls.entries()) expect(await run(dir, args), args.join(' ')).toEqual(expected[i]);

@@ -43,6 +43,8 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
       rows = s.rows();
       expect(text(rows).split('丢的是哪种卡？')).toHaveLength(2);
       expect(cursorRow(rows)).toMatch(/^❯ 2\. 省内其他地市/);
+      // What Ctrl-C does, as it does it: inside the session it goes back to the session.
+      expect(rows.filter((r) => r.includes('Ctrl-C')).pop()).toMatch(args === 'repl' ? /Ctrl-C 返回会话$/ : /Ctrl-C 退出$/);
       // Still answering: the next question comes.
       await s.keys('Enter');
       rows = await s.waitFor('发卡机构');

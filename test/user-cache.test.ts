@@ -5,12 +5,12 @@
  * Each test has its own XDG_CACHE_HOME and TMPDIR.
  *
  * Runs are in-process (helpers/inproc.ts sbkFresh: sbk's modules loaded anew for each run, so every run
- * finds and reads its cache from disk as a new process does); the runs started at the same time and the
- * installed copy are real processes.
+ * finds and reads its cache from disk as a new process does; an installed copy's runs with its package
+ * root); the runs started at the same time are real processes of the bundle.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { installedCopy, sbkIn } from './helpers/installed.js';
+import { installedCopy } from './helpers/installed.js';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -182,10 +182,16 @@ describe('user cache', () => {
     const copy = installedCopy();
     made.push(copy);
     writeFileSync(path.join(copy, 'faq.yaml'), editPhone(readFileSync(path.join(copy, 'faq.yaml'), 'utf8')));
-    const first = sbkIn(copy, ['show', 'lost-card'], { env });
+    // In-process as the copy's bin/sbk.js runs (its package root; the real runs at the same time above
+    // cover the bundle's own use of the user cache).
+    const run = async () => {
+      const r = await sbkFresh(['show', 'lost-card'], { installedAt: copy, processEnv: env });
+      return { code: r.code, stdout: r.stdout, stderr: r.stderr };
+    };
+    const first = await run();
     expect(first.stdout).toContain('68967609');
     expect(entries()).toHaveLength(1);
-    expect(sbkIn(copy, ['show', 'lost-card'], { env })).toEqual(first);
+    expect(await run()).toEqual(first);
     expect(entries()).toHaveLength(1);
   });
 });

@@ -209,6 +209,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
         width: out.columns || ctx.term.width,
         height: Math.max(6, (out.rows || 24) - 1),
         message,
+        ...(ctx.session ? { cancel: '返回会话' } : {}),
       },
       style,
     );

@@ -155,6 +155,8 @@ export interface AskScreen {
   height: number;
   /** A one-line message (e.g. "已经是第一个问题"). */
   message?: string;
+  /** What Ctrl-C does, in the keys line (default 退出; in the session 返回会话). */
+  cancel?: string;
 }
 
 /**
@@ -191,8 +193,8 @@ export function askScreen(v: AskScreen, style: Style): string[] {
   const hint = v.hint ? wrap(`提示：${v.hint}`, width, '  ').map(style.dim) : [];
   const onAnswer = v.cursor < v.answers.length;
   const keys = onAnswer
-    ? '↑↓ 选择 • 回车 修改这个回答 • ↓ 回到当前问题 • Ctrl-C 退出'
-    : `↑↓ 选择 • 回车/数字${v.choices.length >= 10 ? '（两位数连按）' : ''} 确认${v.answers.length ? ' • ←/Esc/退格 上一步' : ''} • Ctrl-C 退出`;
+    ? `↑↓ 选择 • 回车 修改这个回答 • ↓ 回到当前问题 • Ctrl-C ${v.cancel ?? '退出'}`
+    : `↑↓ 选择 • 回车/数字${v.choices.length >= 10 ? '（两位数连按）' : ''} 确认${v.answers.length ? ' • ←/Esc/退格 上一步' : ''} • Ctrl-C ${v.cancel ?? '退出'}`;
   const help = [...(v.message ? wrap(v.message, width).map(style.warn) : []), ...wrap(keys, width).map(style.dim)];
   const answersHead = v.answers.length ? 1 : 0;
   let room = v.height - head.length - prompt('').length - hint.length - help.length - answersHead;

@@ -83,7 +83,7 @@ export async function runSession(ctx: Context): Promise<number> {
   /** What the session and the commands it runs write on: the session's syntax, the width now. */
   const term: Terminal = sessionTerminal(ctx.term, names, width);
   /** The context the session's commands run with. */
-  const inSession: Context = { ...ctx, term };
+  const inSession: Context = { ...ctx, term, session: true };
   const text = (opts: { explain?: boolean; relatedIds?: boolean } = {}) =>
     new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain, relatedIds: opts.relatedIds, notes: ctx.notes });
 
