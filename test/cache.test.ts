@@ -36,7 +36,7 @@ describe('index format', () => {
   it('holds lists longer than 65,535 numbers and numbers above 65,535 (a knowledge base of 20,000+ entries)', () => {
     const long = Array.from({ length: 70_000 }, (_, i) => i * 3);
     const bytes = writeIndex({
-      header: { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} },
+      header: { version: 0, idsCheck: '', fields: {} as never, pinyin: {}, unigramDf: {} },
       terms: new Map([
         ['b:社保', { question: long, phrases: [1, 2] }],
         ['b:挂失', { answer: [70_000, 1] }],
@@ -51,7 +51,7 @@ describe('index format', () => {
   });
 
   it('keeps lists in any order and numbers up to 2^32 - 1 (entries are written as differences)', () => {
-    const header = { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} };
+    const header = { version: 0, idsCheck: '', fields: {} as never, pinyin: {}, unigramDf: {} };
     const lists = { question: [9, 1, 3, 2, 3, 7, 0, 1], aliases: [0xffffffff, 1, 0, 0xfffffffe], answer: [], phrases: [5, 0, 0xffffffff, 2] };
     const reader = new IndexReader(writeIndex({ header, terms: new Map([['u:卡', lists]]), slots: [] }));
     const got = reader.lists('u:卡')!;
@@ -60,7 +60,7 @@ describe('index format', () => {
   });
 
   it('reads an index whose numbers all fit in 16 bits the same way', () => {
-    const reader = new IndexReader(writeIndex({ header: { version: 0, ids: [], fields: {} as never, pinyin: {}, unigramDf: {} }, terms: new Map([['b:社保', { question: [3, 1, 65_535, 2] }]]), slots: ['x'] }));
+    const reader = new IndexReader(writeIndex({ header: { version: 0, idsCheck: '', fields: {} as never, pinyin: {}, unigramDf: {} }, terms: new Map([['b:社保', { question: [3, 1, 65_535, 2] }]]), slots: ['x'] }));
     expect(Array.from(reader.lists('b:社保')!.question)).toEqual([3, 1, 65_535, 2]);
     expect(reader.lists('b:社保')!.answer).toHaveLength(0);
     expect(reader.slots(0)).toBe('x');
@@ -242,5 +242,21 @@ describe('block files', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('an index and its entries', () => {
+  it('is not used with entries other than those it was built for (two entries swapped): it is built again', async () => {
+    const { loadKnowledgeBase } = await import('../src/kb/load.js');
+    const { buildSearchIndex, searcherFromIndex } = await import('../src/search/index.js');
+    const kb = loadKnowledgeBase(ROOT);
+    const index = buildSearchIndex(kb.faq.entries, kb.search);
+    const entries = [...kb.faq.entries];
+    const a = entries.findIndex((e) => e.id === 'lost-card');
+    const b = entries.findIndex((e) => e.id === 'password-locked');
+    [entries[a], entries[b]] = [entries[b]!, entries[a]!];
+    // An index used with other entries would give the entry now at lost-card's old place.
+    expect(searcherFromIndex(index, entries, { knowledge: kb.search }).searchFaq('社保卡丢了怎么办', 1)[0]?.entry.id).toBe('lost-card');
+    expect(searcherFromIndex(index, kb.faq.entries, { knowledge: kb.search }).searchFaq('社保卡丢了怎么办', 1)[0]?.entry.id).toBe('lost-card');
   });
 });

@@ -10,10 +10,10 @@ import { FIELDS, type FieldName, type FieldStats } from './rank.js';
 import { Analyzer, isHan, normalize, TERM } from './analyzer.js';
 import { loadPinyinTable, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
-import { EncodedLists, writeIndex, type IndexContent, type ListName } from './store.js';
+import { EncodedLists, idsCheck, writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
-export const INDEX_VERSION = 9;
+export const INDEX_VERSION = 10;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 
@@ -265,7 +265,7 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   return writeIndex({
     header: {
       version: INDEX_VERSION,
-      ids: entries.map((e) => e.id),
+      idsCheck: idsCheck(entries.map((e) => e.id)),
       fields: { question: fields.question, aliases: fields.aliases, answer: fields.answer },
       pinyin: table,
       unigramDf,

@@ -10,7 +10,7 @@ import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.j
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { PhraseIndex } from './phrase.js';
-import { IndexReader, type ByteSource } from './store.js';
+import { idsCheck, IndexReader, type ByteSource } from './store.js';
 import { entryIds } from '../kb/entries.js';
 import type { SearchKnowledge } from './knowledge.js';
 import { TableMatcher, type RowHit, type Tables } from './tables.js';
@@ -99,10 +99,8 @@ function readIndex(data: Uint8Array | ByteSource, entries: FaqEntry[], knowledge
   try {
     const reader = new IndexReader(data);
     header = reader.header;
-    const { version, ids } = header;
     // The ids only: entries read from the cache are parsed when shown (src/kb/entries.ts).
-    const have = entryIds(entries);
-    if (version === INDEX_VERSION && ids.length === have.length && ids.every((id, i) => have[i] === id)) {
+    if (header.version === INDEX_VERSION && header.idsCheck === idsCheck(entryIds(entries))) {
       if (!knowledge || JSON.stringify(knowledge) === JSON.stringify(header.knowledge)) return reader;
     }
   } catch (e) {

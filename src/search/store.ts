@@ -3,7 +3,7 @@
  * must not read or decode what its query never looks at: a query asks for a few dozen of the index's
  * tens of thousands of terms, so terms sit in a hash table and each term's lists are read (by range,
  * from a ByteSource: src/kb/blocks.ts reads and checks only the blocks asked for) and decoded when it is
- * first asked for. Only a JSON header (entry ids, field lengths, the pinyin syllable table) and the
+ * first asked for. Only a JSON header (a check of the entry ids, field lengths, the pinyin syllable table) and the
  * bucket table are read up front.
  *
  * Layout:
@@ -21,6 +21,7 @@
 
 import type { FieldName, FieldStats } from './rank.js';
 import type { SearchKnowledge } from './knowledge.js';
+import { crc32 } from '../lazy.js';
 
 /** Bytes read by range: a plain byte array, or a cache part read block by block (src/kb/blocks.ts). */
 export interface ByteSource {
@@ -46,8 +47,12 @@ const PAIRED: ReadonlySet<ListName> = new Set(['question', 'aliases', 'answer'])
 
 export interface IndexHeader {
   version: number;
-  /** Entry ids in index order (checked against the entries the index is used with). */
-  ids: string[];
+  /**
+   * A check of the entry ids in index order (idsCheck), compared with the entries the index is used
+   * with: not the ids themselves, which the FAQ part already holds (20,000 ids are 0.5 MB of JSON that
+   * a one-shot would parse twice).
+   */
+  idsCheck: string;
   /** Per field: each entry's length in terms, and the average. */
   fields: Record<FieldName, FieldStats>;
   /** Syllable → the characters read that way (pinyin.ts). */
@@ -233,6 +238,12 @@ export function writeIndex(content: IndexContent): Buffer {
   at = bodyAt + sections.slots;
   for (const b of slotBufs) at += b.copy(out, at);
   return out;
+}
+
+/** Count, length and CRC-32 of the ids in order: what an index records of the entries it was built for. */
+export function idsCheck(ids: readonly string[]): string {
+  const b = Buffer.from(ids.join('\n'), 'utf8');
+  return `${ids.length}:${b.length}:${crc32(b).toString(16)}`;
 }
 
 const u32 = (b: Uint8Array, p: number) => b[p]! | (b[p + 1]! << 8) | (b[p + 2]! << 16) | (b[p + 3]! * 2 ** 24);
