@@ -12,7 +12,8 @@
  * Latency: per-query median and p95 in one warm process, table rows included.
  *
  * --ablate: drops each synonym group and asks rule of search.yaml, empties each of its word lists, and
- * switches off each rule in code, in turn, and prints which queries change on all sets (better or worse). A group or rule that changes nothing has not earned its place;
+ * switches off each rule in code, in turn, and prints which queries change on all sets (better or worse,
+ * or a close call shown or not). A group or rule that changes nothing has not earned its place;
  * one whose only effect is one query is fitting, not method. A synonym group that an alias of faq.yaml
  * needs to pass the alias check (src/kb/aliases.ts) is reported as such.
  */
@@ -87,6 +88,19 @@ const loadMs = performance.now() - t0;
 
 const fuse = new Fuse(entries, { keys: ['question', 'answer'] });
 const sbkRun = (s) => (q) => s.search(q, 5).results.map(resultLabel);
+/** Close calls shown as such on a set's in-scope queries: how many, and how many of those have a wrong first answer. */
+function closeCalls(queries) {
+  let n = 0;
+  let wrongFirst = 0;
+  for (const q of queries) {
+    if (isOut(q)) continue;
+    const r = sbk.search(q.query, 5);
+    if (!r.ambiguous) continue;
+    n++;
+    if (!q.accept.includes(resultLabel(r.results[0]))) wrongFirst++;
+  }
+  return { n, wrongFirst };
+}
 const engines = { sbk: sbkRun(sbk) };
 if (!values['no-fuse']) engines.fuse = (q) => fuse.search(q, { limit: 5 }).map((r) => r.item.question);
 
@@ -126,6 +140,8 @@ for (const set of sets) {
     const s = summary(outs);
     console.log(`${pad(set.name, 10)}${pad(name, 7)}${pad(s.n, 5)}${pad(fmt(s.top1), 6)}${pad(fmt(s.top3), 6)}${pad(fmt(s.mrr), 6)}${pad(`${fmt(s.oosRejected)} (${s.oosN})`, 14)}${fmt(s.noiseAnswered)} (${s.noiseN})`);
     if (name === 'sbk') {
+      const cc = closeCalls(set.queries);
+      if (s.n) console.log(`${pad('', 17)}close calls shown: ${cc.n} of ${s.n} (first answer wrong in ${cc.wrongFirst}; wrong first answers not shown as close calls: ${outs.filter((o) => !isOut(o.q) && o.rank !== 0).length - cc.wrongFirst})`);
       for (const o of outs) {
         if (isOut(o.q) ? o.rank >= 0 : o.rank !== 0) {
           missLines.push(`${set.name} ${o.q.id} [${o.q.kind}] ${o.q.query} → ${isOut(o.q) ? '应无结果，' : `第 ${o.rank < 0 ? '-' : o.rank + 1} 位；`}得到 ${o.got[0] ?? '（无）'}`);
@@ -171,15 +187,25 @@ if (values.misses) {
 /** Word lists of search.yaml that --ablate empties one at a time (synonyms and asks go one group at a time). */
 const LISTS = [
   'card_verbs', 'card_anchors_pinyin', 'card_verbs_pinyin', 'other_cards', 'card_own_words', 'other_cards_pinyin', 'other_documents',
-  'other_services', 'other_services_pinyin', 'initials_words', 'aside_markers', 'aside_phrases',
+  'other_services', 'other_services_pinyin', 'initials_words', 'aside_markers', 'aside_phrases', 'time_asks',
 ];
 
 if (values.ablate) {
   const base = sets.map((set) => outcomes(sbkRun(sbk), set.queries));
+  const closeBase = sets.map((set) => set.queries.map((q) => sbk.search(q.query, 5).ambiguous));
   /** Queries whose outcome a variant changes: better (found higher, or rightly no answer) or worse. */
   const compare = (variant) => {
-    const run = sbkRun(searcherFromIndex(buildSearchIndex(entries, variant.knowledge, variant.disable), entries, { knowledge: variant.knowledge, tables: kb, disable: variant.disable }));
+    const searcher = searcherFromIndex(buildSearchIndex(entries, variant.knowledge, variant.disable), entries, { knowledge: variant.knowledge, tables: kb, disable: variant.disable });
+    const run = sbkRun(searcher);
     const changes = [];
+    // A close call shown or not is a change too (the operator sees both entries, or one).
+    sets.forEach((set, i) => {
+      set.queries.forEach((q, k) => {
+        if (isOut(q)) return;
+        const was = closeBase[i][k];
+        if (searcher.search(q.query, 5).ambiguous !== was) changes.push({ worse: false, close: true, line: `${set.name}/${q.id} ${q.query} (close call ${was ? 'shown → not' : 'not → shown'})` });
+      });
+    });
     sets.forEach((set, i) => {
       outcomes(run, set.queries).forEach((o, k) => {
         const b = base[i][k];
@@ -208,13 +234,14 @@ if (values.ablate) {
   for (const v of variants) {
     const ch = compare(v);
     const worse = ch.filter((c) => c.worse);
-    const better = ch.filter((c) => !c.worse);
+    const better = ch.filter((c) => !c.worse && !c.close);
+    const close = ch.filter((c) => c.close);
     // The alias check (src/kb/aliases.ts) reads synonym groups too: an alias may need a group to hold.
     const gaps = v.knowledge === knowledge ? 0 : entries.reduce((n, e) => n + aliasGaps(e, v.knowledge).length, 0);
     if (!ch.length && !gaps) idle++;
     if (worse.length === 1 && better.length === 0) single++;
     const tag = !ch.length && !gaps ? ' [changes nothing]' : worse.length <= 1 && better.length === 0 && !gaps ? ' [one query: fitting?]' : '';
-    console.log(`  ${v.name}: -${worse.length} +${better.length}${gaps ? `, ${gaps} alias(es) of faq.yaml would fail the alias check` : ''}${tag}`);
+    console.log(`  ${v.name}: -${worse.length} +${better.length}${close.length ? `, ${close.length} close call(s) change` : ''}${gaps ? `, ${gaps} alias(es) of faq.yaml would fail the alias check` : ''}${tag}`);
     for (const c of ch) console.log(`      ${c.worse ? 'worse ' : 'better'} ${c.line}`);
   }
   console.log(`ablation: ${variants.length} variants, ${idle} change nothing, ${single} only help one query`);

@@ -85,7 +85,10 @@ function writeOut(fd: OutFd, text: string): void {
       done += writeSync(fd, bytes, done, bytes.length - done);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EAGAIN') {
-        process[STREAM_NAME[fd]].write(bytes.subarray(done));
+        // From here on through the stream (made[fd], even where watchStdio was not called), in order.
+        const s = process[STREAM_NAME[fd]];
+        made[fd] ??= s;
+        s.write(bytes.subarray(done));
         return;
       }
       onWriteError(e as NodeJS.ErrnoException);

@@ -5,7 +5,7 @@ import { loadKnowledgeBase } from '../src/kb/load.js';
 import { buildSearchIndex, createSearcher, searcherFromIndex } from '../src/search/index.js';
 import { Analyzer, normalize, splitRuns } from '../src/search/analyzer.js';
 import { loadPinyinTable, segmentPinyin } from '../src/search/pinyin.js';
-import { buildPhraseData, PhraseIndex } from '../src/search/phrase.js';
+import { answerRunUnits, buildPhraseData, PhraseIndex } from '../src/search/phrase.js';
 import { IndexReader } from '../src/search/store.js';
 import { ROOT } from './helpers/cli.js';
 
@@ -171,6 +171,59 @@ describe('search index', () => {
 
   it('createSearcher builds the same index on the spot', () => {
     expect(createSearcher(entries, kb.search).searchFaq('注销', 1)[0]?.entry.id).toBe(searcher.search('注销', 1)[0]?.entry.id);
+  });
+});
+
+describe('reading what the caller asks', () => {
+  const unitsOf = (q: ReturnType<typeof analyzeQuery>, at: number[] | undefined) => at?.map((u) => q.units[u]!.text).join('');
+
+  it('a question word typed by its sound is weak like the word itself, in queries only', () => {
+    // 流成 reads liu cheng like 流程 (a weak word): neither character is content.
+    expect(analyzeQuery('新生儿办卡流成').units.map((u) => u.text).join('')).toBe('新生儿办卡');
+    expect(analyzeQuery('新生儿办卡流程').units.map((u) => u.text).join('')).toBe('新生儿办卡');
+    // A phrase of an entry is spelt right: its characters are not read by sound.
+    expect(analyzer.phrase('流成').slots).toEqual(['流', '成']);
+  });
+
+  it('a time question word with more after it is the asked-for part; at the end it is not singled out', () => {
+    const q = analyzeQuery('社保卡多久能拿到');
+    expect(unitsOf(q, q.timeAsk)).toBe('多久');
+    expect(analyzeQuery('社保卡要办多久').timeAsk).toBeUndefined();
+    expect(analyzeQuery('社保卡丢了怎么办').timeAsk).toBeUndefined();
+  });
+
+  it('three content characters give the bigram of the first and the third (an abbreviation)', () => {
+    const terms = analyzeQuery('解除绑定').terms;
+    const skip = terms.find((t) => t.term === 'b:解绑');
+    expect(skip?.origin).toEqual({ kind: 'synonym', said: '解除绑', means: '解绑' });
+    expect(skip!.weight).toBeLessThan(terms.find((t) => t.term === 'b:解除')!.weight);
+    // Not across a particle: 卡的丢 gives no 卡丢 this way (the break stops it).
+    expect(analyzeQuery('卡的丢').terms.map((t) => t.term)).not.toContain('b:卡丢');
+  });
+
+  it('a sound of two characters is kept only when the index has a word sharing one of them', () => {
+    const known = (t: string) => ['b:社保', 'b:费记'].includes(t);
+    const terms = (text: string) => analyzer.query(text, undefined, known).terms.map((t) => t.term);
+    // 社宝 → she|bao: 社保 keeps 社. 飞机 → fei|ji: 费记 shares neither character.
+    expect(terms('社宝')).toContain('q:she|bao');
+    expect(terms('飞机')).not.toContain('q:fei|ji');
+    // Without the index's vocabulary every sound is kept.
+    expect(analyzeQuery('飞机').terms.map((t) => t.term)).toContain('q:fei|ji');
+  });
+
+  it('runs of the query found word for word in a text, of three content characters or more', () => {
+    const q = analyzeQuery('药店说我是异地人员');
+    const got = answerRunUnits(q, normalize('在医药机构使用时提示异地人员，属于医保部门答复。'));
+    expect([...got].map((u) => q.units[u]!.text).join('')).toBe('异地人员');
+    // Two characters in common are not a run; nor are scattered characters.
+    expect(answerRunUnits(analyzeQuery('异地'), '异地备案').size).toBe(0);
+    expect(answerRunUnits(q, normalize('人员信息在异地')).size).toBe(0);
+  });
+
+  it('the pinyin table gives the characters of a syllable', () => {
+    expect(table.chars('bao')).toContain('保');
+    expect(table.chars('bao')).toContain('宝');
+    expect(table.chars('xyz')).toBe('');
   });
 });
 

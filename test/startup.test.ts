@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, ROOT } from './helpers/cli.js';
@@ -12,13 +12,15 @@ import { installedCopy, sbkIn } from './helpers/installed.js';
 
 const sbk = (dir: string, args: string[], env: Record<string, string> = {}) => sbkIn(dir, args, { env });
 
-const hasCodeCache = existsSync(path.join(ROOT, 'dist', 'bundle', 'sbk.cjs.cache'));
+const hasCodeCache = existsSync(path.join(ROOT, 'dist', 'bundle', 'sbk.cjs.search.cache'));
 
 describe('compiled-code cache', () => {
   it('answers the same with the cache, without it, and with a damaged one', () => {
     const dir = installedCopy();
     try {
-      const cacheFile = path.join(dir, 'dist', 'bundle', 'sbk.cjs.cache');
+      const bundleDir = path.join(dir, 'dist', 'bundle');
+      // Each kind of command has its own cache (bin/sbk.js): every one of these is damaged alike.
+      const cacheFiles = () => readdirSync(bundleDir).filter((f) => f.endsWith('.cache')).map((f) => path.join(bundleDir, f));
       const calls = [
         ['search', '社保卡丢了', '--json'],
         ['show', 'lost-card'],
@@ -29,19 +31,23 @@ describe('compiled-code cache', () => {
       for (const r of expected) expect(r.stderr).toBe('');
       const check = () => calls.forEach((args, i) => expect(sbk(dir, args)).toEqual(expected[i]));
 
-      check(); // the cache built with the bundle (Node 20), or Node's own (22+)
+      check(); // the caches built with the bundle (Node 20), or Node's own (22+)
       if (hasCodeCache) {
-        const good = readFileSync(cacheFile);
-        const stamp = good.subarray(0, good.indexOf(10) + 1);
-        writeFileSync(cacheFile, Buffer.concat([stamp, Buffer.from('not compiled code')]));
+        const files = cacheFiles();
+        expect(files.map((f) => path.basename(f)).sort()).toEqual(['banks', 'outlets', 'phones', 'search', 'show', 'tree', 'validate'].map((k) => `sbk.cjs.${k}.cache`));
+        const good = files.map((f) => readFileSync(f));
+        const stamps = good.map((g) => g.subarray(0, g.indexOf(10) + 1));
+        files.forEach((f, k) => writeFileSync(f, Buffer.concat([stamps[k]!, Buffer.from('not compiled code')])));
         check(); // not a code cache at all
         // Damaged code: V8 does not notice and crashed (exit 133 or SIGSEGV) until sbk checked the cache's checksum.
-        const damaged = Buffer.from(good);
-        for (let i = 0; i < 200; i++) damaged[stamp.length + 1000 + i * 97]! ^= 0x5a;
-        writeFileSync(cacheFile, damaged);
+        files.forEach((f, k) => {
+          const damaged = Buffer.from(good[k]!);
+          for (let i = 0; i < 200; i++) damaged[stamps[k]!.length + 1000 + i * 97]! ^= 0x5a;
+          writeFileSync(f, damaged);
+        });
         check();
       }
-      rmSync(cacheFile, { force: true });
+      for (const f of cacheFiles()) rmSync(f, { force: true });
       check();
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -33,6 +33,7 @@ export const searchFileSchema = z.strictObject({
   aside_markers: words,
   aside_phrases: words,
   initials_words: z.array(z.string().regex(/^\p{Script=Han}{2,}$/u, '应为两个或更多汉字')),
+  time_asks: words,
   tables: z.strictObject({ office_words: words, yibao_words: words, outlet_words: words, phone_words: words, place_words: words, plain_words: words }),
 });
 

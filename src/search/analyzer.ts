@@ -50,6 +50,8 @@ export const WEIGHT = {
   /** Latin initials that spell a whole phrase stand for that phrase's words. */
   initials: 0.8,
   synonym: 0.6,
+  /** First and third character of three (an abbreviation the document may use: 解除绑定 → 解绑). */
+  skipBigram: 0.3,
   /** Multiplier for a bigram inside a question word (怎么, 如何) or half in one. */
   weakBoth: 0.1,
   weakOne: 0.3,
@@ -150,6 +152,13 @@ export interface AnalyzedQuery {
   truncated: boolean;
   /** Latin input read as pinyin, syllables between spaces (' mi ma chong zhi '); '' when none. */
   syllables: string;
+  /**
+   * Units of a question word that asks for a time or a length of time (多久, 什么时候) when more of
+   * the question follows it (多久能拿到): then that is what is asked, not the verb at the end.
+   */
+  timeAsk?: number[];
+  /** The query's Han runs (after filler), with the content unit of each character (undefined: stop or question word). */
+  hanRuns: { chars: string[]; units: (number | undefined)[] }[];
 }
 
 /** One phrase (an entry's question or alias), analysed: its content slots and, per term, the slots it stands for. */
@@ -167,6 +176,9 @@ export const NEGATION = new Set(Array.from('不没'));
 
 /** Phrase texts whose whole-phrase initials are `key` (sbkgs → 社保卡挂失), from the index. */
 export type InitialsLookup = (key: string) => string[];
+
+/** Whether some entry has the term (the index vocabulary). */
+export type KnownTerm = (term: string) => boolean;
 
 const TEXT: Origin = { kind: 'text' };
 
@@ -274,6 +286,28 @@ export class Analyzer {
     });
     for (const m of run.matchAll(this.weakRe)) for (let k = m.index; k < m.index + m[0].length; k++) mask[index[k]!] = true;
     return mask;
+  }
+
+  private weakSounds?: string[][];
+
+  /**
+   * A question word typed by its sound (流成 for 流程, 怎末 for 怎么): a query's characters whose
+   * readings spell a weak word of two or more characters are weak too. Only in queries (an entry's own
+   * text is spelt right) and only where one of the characters differs (else weakMask found it).
+   */
+  private weakBySound(chars: { ch: string; weak: boolean }[]): void {
+    if (!this.weakSounds) {
+      this.weakSounds = (this.weakRe ? this.knowledge.weak_words : [])
+        .filter((w) => Array.from(w).length >= 2)
+        .map((w) => Array.from(w).map((ch) => this.table.reading(ch) ?? ''))
+        .filter((r) => r.every((x) => x));
+    }
+    const r = chars.map((c) => this.table.reading(c.ch));
+    for (const sound of this.weakSounds) {
+      for (let i = 0; i + sound.length <= chars.length; i++) {
+        if (sound.every((syl, k) => r[i + k] === syl)) for (let k = 0; k < sound.length; k++) chars[i + k]!.weak = true;
+      }
+    }
   }
 
   /** Han runs cut at the break characters. */
@@ -394,7 +428,7 @@ export class Analyzer {
   }
 
   /** A caller's words → weighted search terms, each remembering where it came from and what it covers. */
-  query(query: string, initials?: InitialsLookup): AnalyzedQuery {
+  query(query: string, initials?: InitialsLookup, known?: KnownTerm): AnalyzedQuery {
     const full = normalize(query);
     const truncated = full.length > MAX_QUERY_CHARS;
     const text = truncated ? full.slice(0, MAX_QUERY_CHARS) : full;
@@ -408,7 +442,7 @@ export class Analyzer {
     const clauseAt = clauseIndex(stripped);
 
     for (const run of runs) {
-      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt, clauseAt);
+      if (run.kind === 'han') this.hanTerms(run, bag, units, unitAt, clauseAt, known);
       else {
         const u = units.push({ text: run.text, weight: 2, clause: clauseAt(run.at) }) - 1;
         wordUnit.set(run, u);
@@ -469,7 +503,36 @@ export class Analyzer {
       }
     }
     const syllables = pinyinSeqs.length ? ' ' + pinyinSeqs.map((p) => p.seq.trim()).join(' ') + ' ' : '';
-    return { text, terms: bag.list(), units, truncated, syllables };
+    const hanRuns = runs.filter((r) => r.kind === 'han').map((r) => {
+      const chars: string[] = [];
+      const at: (number | undefined)[] = [];
+      let off = r.at;
+      for (const ch of r.text) {
+        chars.push(ch);
+        at.push(unitAt.get(off));
+        off += ch.length;
+      }
+      return { chars, units: at };
+    });
+    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns };
+  }
+
+  /**
+   * The units of the first time question word (search.yaml time_asks: 多久, 什么时候) that has more of
+   * the question after it (多久能拿到): what such a question asks is the time, not the verb at its end.
+   */
+  private timeAsk(stripped: string, unitAt: Map<number, number>): number[] | undefined {
+    if (this.disable.has('time_asks')) return undefined;
+    let best: { at: number; len: number } | undefined;
+    for (const w of this.knowledge.time_asks) {
+      const at = stripped.indexOf(w);
+      if (at >= 0 && (!best || at < best.at || (at === best.at && w.length > best.len))) best = { at, len: w.length };
+    }
+    if (!best) return undefined;
+    const end = best.at + best.len;
+    const own: number[] = [];
+    for (let k = best.at; k < end; k++) if (unitAt.has(k)) own.push(unitAt.get(k)!);
+    return own.length && [...unitAt.keys()].some((k) => k >= end) ? own : undefined;
   }
 
   /**
@@ -500,7 +563,9 @@ export class Analyzer {
   }
 
   /** Character, bigram and pinyin terms of one Han run, with its content units. */
-  private hanTerms(run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>, clauseAt: (at: number) => number): void {
+  private hanTerms(
+    run: Run, bag: TermBag, units: ContentUnit[], unitAt: Map<number, number>, clauseAt: (at: number) => number, known?: KnownTerm,
+  ): void {
     const chars: { ch: string; at: number; weak: boolean; unit?: number }[] = [];
     let off = run.at;
     for (const ch of run.text) {
@@ -508,6 +573,7 @@ export class Analyzer {
       off += ch.length;
     }
     this.weakMask(run.text).forEach((w, i) => (chars[i]!.weak = w));
+    if (!this.disable.has('weak_sound')) this.weakBySound(chars);
     for (const c of chars) {
       if (c.weak || this.stop.has(c.ch) || this.breaks.has(c.ch)) continue;
       c.unit = units.push({ text: c.ch, weight: 1, clause: clauseAt(c.at) }) - 1;
@@ -515,6 +581,7 @@ export class Analyzer {
       bag.add(TERM.uni + c.ch, WEIGHT.unigram, TEXT, [c.unit]);
     }
     const pinyin = !this.disable.has('han_pinyin');
+    const skip = !this.disable.has('skip_bigram');
     const origin: Origin = { kind: 'pinyin', from: run.text };
     const readings = chars.map((c) => (pinyin ? this.table.reading(c.ch) : undefined));
     chars.forEach((c, i) => {
@@ -530,13 +597,44 @@ export class Analyzer {
         if (r && rd && c.unit !== undefined && !c.weak) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram, origin, [c.unit]);
         return;
       }
+      // A word shortened by its first and third characters (解除绑定 → 解绑, 社会保险 → 社保): the caller
+      // says the long form, the document the short one. Only across content characters of one segment.
+      const e = chars[i + 2];
+      if (skip && e && !this.breaks.has(d.ch) && !this.breaks.has(e.ch) && c.unit !== undefined && d.unit !== undefined && e.unit !== undefined) {
+        bag.add(TERM.bi + c.ch + e.ch, WEIGHT.skipBigram, { kind: 'synonym', said: c.ch + d.ch + e.ch, means: c.ch + e.ch }, [c.unit, e.unit]);
+      }
       const factor = c.weak && d.weak ? WEIGHT.weakBoth : c.weak || d.weak ? WEIGHT.weakOne : 1;
       const covers = [c.unit, d.unit].filter((u): u is number => u !== undefined);
       bag.add(TERM.bi + c.ch + d.ch, WEIGHT.bigram * factor, TEXT, covers);
       const rd = readings[i + 1];
-      if (r && rd) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram * factor, origin, covers);
+      if (r && rd && this.typoOf(c.ch, d.ch, r, rd, known)) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram * factor, origin, covers);
     });
   }
+
+  /**
+   * Whether the sound of two characters of the query may be a typo of a word the entries have: a typo
+   * (社宝卡, 密吗, 挂师) gets one character of a word wrong and keeps the other, so some entry has a
+   * word with one of the two and a character of the other's sound. Two characters both unlike any word
+   * of that sound (飞机 and 费记 of 缴费记录) are a different word that merely sounds the same. Without
+   * the index's vocabulary (`known`), every sound is kept.
+   */
+  private typoOf(a: string, b: string, ra: string, rb: string, known?: KnownTerm): boolean {
+    if (!known || this.disable.has('typo_sound')) return true;
+    const key = a + b;
+    let v = this.typoCache.get(key);
+    if (v === undefined) {
+      v = known(TERM.bi + a + b)
+        || Array.from(this.table.chars(rb)).some((x) => x !== b && known(TERM.bi + a + x))
+        || Array.from(this.table.chars(ra)).some((x) => x !== a && known(TERM.bi + x + b));
+      // Bounded: a long batch of varied queries must not grow memory without end.
+      if (this.typoCache.size > 50_000) this.typoCache.clear();
+      this.typoCache.set(key, v);
+    }
+    return v;
+  }
+
+  /** typoOf by character pair: the answer depends on the index only, which one analyzer keeps. */
+  private readonly typoCache = new Map<string, boolean>();
 
   // What the knowledge base is about, for the confidence gate. 12345 operators also get calls about
   // neighbouring services (pensions, housing fund, medical-insurance payments and claims, licences): a

@@ -37,6 +37,12 @@ export const HOMOPHONE_CREDIT = 0.5;
  */
 const CARD_CONTENT_FLOOR = 0.25;
 
+/**
+ * A character whose rarity weight (index.ts charWeight) is at most this is in nearly every entry (社, 保,
+ * 卡): that an entry has it proves nothing about the asked-for end (社保卡里的钱能买商业保险吗: 保).
+ */
+const COMMON_CHAR = 0.15;
+
 export interface Confidence {
   top: number;
   coverage: number;
@@ -56,16 +62,18 @@ export function termCredit(t: QueryTerm): number {
  * The share of the query's content (by unit weight, or `weights`) that the terms `has` accepts stand
  * for: bigrams, words, numbers and initials (an entry's terms here, one phrase's in phrase.ts). With
  * `credit`, each unit counts by the best evidence covering it (termCredit); without it, fully.
- * `units`: only these units (one clause); all when absent.
+ * `units`: only these units (one clause); all when absent. `covered`: units already explained (a run
+ * of the query that the entry's answer has word for word, phrase.ts answerRunUnits).
  */
 export function coverageBy(
-  q: AnalyzedQuery, has: (term: string) => boolean, opts: { credit?: boolean; weights?: number[]; units?: number[] } = {},
+  q: AnalyzedQuery, has: (term: string) => boolean, opts: { credit?: boolean; weights?: number[]; units?: number[]; covered?: Set<number> } = {},
 ): number {
   const weights = opts.weights ?? q.units.map((u) => u.weight);
   const units = opts.units ?? q.units.map((_, i) => i);
   const total = units.reduce((a, u) => a + weights[u]!, 0);
   if (total === 0) return 0;
   const got = new Map<number, number>();
+  if (opts.covered) for (const u of opts.covered) got.set(u, 1);
   for (const t of q.terms) {
     // A single character in common proves little: only bigrams, words, numbers and initials cover.
     if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
@@ -103,16 +111,18 @@ function clauses(q: AnalyzedQuery): number[][] {
  * In ranking, when some leading entry has a term for it, the leaders that have none count less
  * (index.ts ASKED_MISSING); the gate here refuses a best entry that still misses it.
  */
-export function askedPartMissing(q: AnalyzedQuery, doc: number, ranker: Ranker): boolean {
+/** `rarity`: each unit's weight by how rare its character is; characters in nearly every entry do not count as present. */
+export function askedPartMissing(q: AnalyzedQuery, doc: number, ranker: Ranker, rarity?: number[]): boolean {
   const focus = askedPart(q);
-  return focus !== undefined && !focus.some((u) => ranker.has(doc, TERM.uni + q.units[u]!.text)) && !askedPartCovered(q, doc, ranker, focus);
+  const telling = (u: number) => !rarity || rarity[u]! > COMMON_CHAR;
+  return focus !== undefined && !focus.some((u) => telling(u) && ranker.has(doc, TERM.uni + q.units[u]!.text)) && !askedPartCovered(q, doc, ranker, focus);
 }
 
 /** The units of the asked-for end of a one-clause Han question (its last two content units), else undefined. */
 export function askedPart(q: AnalyzedQuery): number[] | undefined {
   const n = q.units.length;
   if (!n || q.units.some((u) => u.clause !== q.units[0]!.clause)) return undefined;
-  const focus = n === 1 ? [0] : [n - 2, n - 1];
+  const focus = q.timeAsk ?? (n === 1 ? [0] : [n - 2, n - 1]);
   return focus.every((u) => isHan(q.units[u]!.text)) ? focus : undefined;
 }
 
@@ -146,7 +156,7 @@ export function confidence(
   const cardContent = () =>
     off.has('card_content') || Math.max(...clauses(q).map((units) => coverageBy(q, has, { credit: true, weights: rarity, units }))) >= CARD_CONTENT_FLOOR;
   const top = analyzer.offTopic(q.text, q.syllables) ? 0
-    : anchored ? (cardContent() && (off.has('asked_part') || !askedPartMissing(q, doc, ranker)) ? cov : 0)
+    : anchored ? (cardContent() && (off.has('asked_part') || !askedPartMissing(q, doc, ranker, rarity)) ? cov : 0)
     : Math.max(0, (loose - floor) / (1 - floor));
   return { top, coverage: cov, of: (rank) => (best > 0 ? (top * points[order[rank]!]!) / best : 0) };
 }

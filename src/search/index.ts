@@ -6,10 +6,10 @@
 import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable, type PinyinTable } from './pinyin.js';
-import { Analyzer, isHan, TERM, type Origin, type QueryTerm } from './analyzer.js';
+import { Analyzer, isHan, normalize, stripUrls, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
-import { PhraseIndex } from './phrase.js';
+import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
 import { idsCheck, IndexReader, type ByteSource } from './store.js';
 import { entryIds } from '../kb/entries.js';
 import type { SearchKnowledge } from './knowledge.js';
@@ -24,10 +24,22 @@ const COORDINATION_BASE = 0.5;
  * and BM25 mostly decides which entries are looked at.
  */
 const CLOSENESS = 4;
-/** How much of an entry's score its phrasings' content that the query does not touch can take away. */
-const SPECIFIC = 0.3;
+/**
+ * How much an entry's own question says that the query does not (by character rarity), per unit of
+ * what the query says, takes away: a bare question (补卡, 电子社保卡) gets the entry whose question adds
+ * least to it, while a caller who says much is not held to the question's wording.
+ */
+const QUESTION_EXTRA = 0.1;
+/**
+ * Closeness within this of 1 is the caller saying one of the entry's own phrasings: that phrasing speaks
+ * for the entry, and what its question adds counts less, not at all at closeness 1 (电子社保卡有什么用 is
+ * an alias of ecard-functions, whose question is long).
+ */
+const OWN_PHRASE = 0.1;
 /** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
 const ASKED_MISSING = 0.3;
+/** How close a query is to an entry whose answer has its words word for word, against its own phrasings. */
+const ANSWER_RUN = 0.8;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
 const RARITY_FLOOR = 0.1;
 
@@ -93,6 +105,7 @@ export interface SearcherOptions {
  */
 export const AMBIGUOUS_MARGIN = 0.08;
 
+
 /** Reads an index; one that is not an index of this version, or of other entries, is built again. */
 function readIndex(data: Uint8Array | ByteSource, entries: FaqEntry[], knowledge?: SearchKnowledge): IndexReader {
   let header: IndexReader['header'] | undefined;
@@ -136,10 +149,17 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
     const idf = ranker.idf(TERM.uni + t);
     return idf === 0 ? 1 : Math.max(RARITY_FLOOR, idf / maxIdf);
   };
+  const answers = new Map<number, string>();
+  /** An entry's answer as the analyzer normalizes text (for runs found word for word). */
+  const answerText = (doc: number) => {
+    let t = answers.get(doc);
+    if (t === undefined) answers.set(doc, (t = normalize(stripUrls(entries[doc]!.answer))));
+    return t;
+  };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
-      const q = analyzer.query(query, initials);
+      const q = analyzer.query(query, initials, (term: string) => ranker.idf(term) > 0);
       if (!q.terms.length) return [];
       const hits = opts.explain ? new Map<number, Hit[]>() : undefined;
       const points = ranker.score(q.terms, hits);
@@ -149,25 +169,44 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
       const head = order.slice(0, RERANK_DEPTH);
       const best = points[order[0]!]!;
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
-      const phraseShare = disable.has('specific') ? undefined : new Map<number, number>();
-      const close = phrases.closeness(q, head, unitWeights, phraseShare);
+      const qExtra = disable.has('question_specific') ? undefined : new Map<number, number>();
+      const close = phrases.closeness(q, head, unitWeights, qExtra);
+      // A query that names nothing of the card is ours only by a phrase of an entry (confidence.ts): the
+      // caller's words found word for word in an answer count as one, a little less than its own phrasings.
+      const runs = new Map<number, Set<number>>();
+      if (!disable.has('answer_runs') && q.hanRuns.some((r) => r.chars.length >= ANSWER_RUN_UNITS) && !analyzer.mentionsCard(q.text, q.syllables)) {
+        const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
+        for (const d of head) {
+          const got = answerRunUnits(q, answerText(d));
+          if (!got.size) continue;
+          runs.set(d, got);
+          let w = 0;
+          for (const u of got) w += unitWeights[u]!;
+          close.set(d, Math.max(close.get(d)!, ANSWER_RUN * (w / qTotal)));
+        }
+      }
       const coord = !disable.has('coordination');
       // The asked-for end of a one-clause question: when a leader has a term for it, leaders without one count less.
       const focus = disable.has('asked_part') ? undefined : askedPart(q);
       const focusTerms = focus ? askedPartTerms(q, focus) : [];
       const answering = new Set(head.filter((d) => focusTerms.some((t) => ranker.has(d, t))));
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
+      const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
       for (const d of head) {
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = best * fit * (phraseShare ? 1 - SPECIFIC * (1 - phraseShare.get(d)!) : 1) * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1);
+        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / qTotal : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
-      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!), q.units.map((u) => charWeight(u.text)));
-      if (conf.top < MIN_CONFIDENCE) return [];
-      if (!disable.has('asks') && !answersAsk(analyzer, q.text, entries[order[0]!]!)) return [];
+      const rarity = q.units.map((u) => charWeight(u.text));
+      const judge = () => {
+        const c = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
+        return c.top >= MIN_CONFIDENCE && (disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!)) ? c : undefined;
+      };
+      let conf = judge();
+      if (!conf) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };

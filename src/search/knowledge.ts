@@ -50,6 +50,8 @@ export interface SearchKnowledge {
   /** Words that start an aside wherever they are (顺便问, 另外问): they say so themselves. */
   aside_phrases: string[];
   initials_words: string[];
+  /** Question words that ask for a time or a length of time (多久, 什么时候): what is asked when more follows. */
+  time_asks: string[];
   tables: TableWords;
 }
 
@@ -58,8 +60,8 @@ export interface SearchKnowledge {
  * ablated by emptying them). Each must change rankings on the project's query sets to stay.
  */
 export const RULES = [
-  'coordination', 'closeness', 'specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
-  'filler', 'weak_words', 'break_chars', 'tables', 'clauses',
+  'coordination', 'closeness', 'question_specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
+  'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'typo_sound', 'answer_runs', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];
 

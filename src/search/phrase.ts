@@ -37,6 +37,34 @@ export type CharWeight = (slot: string) => number;
 /** Weight of a negation slot (analyzer.ts NEGATION) in a phrase. */
 export const NEGATION_WEIGHT = 0.5;
 
+/** Least content characters of a run of the query found word for word in an answer (异地人员) to count. */
+export const ANSWER_RUN_UNITS = 3;
+
+/**
+ * The query's content units inside runs of its text that an answer has word for word (the caller's
+ * 异地人员 in 提示异地人员): a caller's word found only in an answer, but found whole, not as scattered
+ * bigrams. `answer` is normalized text (analyzer.ts normalize). Runs are taken greedily, longest first
+ * from each start, and count when they hold at least ANSWER_RUN_UNITS content characters.
+ */
+export function answerRunUnits(q: AnalyzedQuery, answer: string): Set<number> {
+  const out = new Set<number>();
+  for (const run of q.hanRuns) {
+    const n = run.chars.length;
+    for (let i = 0; i + ANSWER_RUN_UNITS <= n; ) {
+      let j = i + ANSWER_RUN_UNITS;
+      if (!answer.includes(run.chars.slice(i, j).join(''))) {
+        i++;
+        continue;
+      }
+      while (j < n && answer.includes(run.chars.slice(i, j + 1).join(''))) j++;
+      const units = run.units.slice(i, j).filter((u): u is number => u !== undefined);
+      if (units.length >= ANSWER_RUN_UNITS) for (const u of units) out.add(u);
+      i = j;
+    }
+  }
+  return out;
+}
+
 /** Phrases per entry are far fewer than this; an entry and phrase number make one key. */
 const PHRASE_KEY = 4096;
 
@@ -164,7 +192,7 @@ export class PhraseIndex {
   }
 
   /** The largest share of the query's content (by unit weight) one phrase of the entry explains with bigrams, words, numbers. */
-  queryCoverage(q: AnalyzedQuery, doc: number): number {
+  queryCoverage(q: AnalyzedQuery, doc: number, covered?: Set<number>): number {
     const termsOf = new Map<number, Set<string>>();
     const only = new Set([doc]);
     for (const t of q.terms) {
@@ -175,19 +203,20 @@ export class PhraseIndex {
       });
     }
     let best = 0;
-    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term), { credit: true }));
+    for (const set of termsOf.values()) best = Math.max(best, coverageBy(q, (term) => set.has(term), { credit: true, covered }));
+    if (covered?.size) best = Math.max(best, coverageBy(q, () => false, { covered }));
     return best;
   }
 
   /**
    * Best closeness of the query to any phrase of each entry, 0..1 (entries with no phrase in common: 0).
-   * `phraseShare`, when given, receives for each entry the largest share of one of its phrases' content
-   * (by character rarity) that the query covers: 1 when the query says all a phrase says, low when
-   * every phrasing of the entry adds something the caller never mentioned.
+   * `questionExtra`, when given, receives for each entry how much of its own question's content (by
+   * character rarity) the query does not cover: what the question adds to what the caller said
+   * (社保卡丢了怎么办 adds 丢 to 补卡; 职工社保卡带金融功能，补卡可以代办吗 adds 职工, 金融功能, 代办).
    */
-  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[], phraseShare?: Map<number, number>): Map<number, number> {
+  closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[], questionExtra?: Map<number, number>): Map<number, number> {
     const best = new Map<number, number>(docs.map((d) => [d, 0]));
-    if (phraseShare) for (const d of docs) phraseShare.set(d, 0);
+    if (questionExtra) for (const d of docs) questionExtra.set(d, this.weightsOf(d)[0]?.total ?? 0);
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
     if (qTotal === 0) return best;
     const want = new Set(docs);
@@ -214,7 +243,7 @@ export class PhraseIndex {
       for (const [s, share] of c.phrase) pw += w.slots[s]! * share;
       const a = qw / qTotal;
       const b = pw / w.total;
-      if (phraseShare) phraseShare.set(doc, Math.max(phraseShare.get(doc) ?? 0, b));
+      if (questionExtra && key % PHRASE_KEY === 0) questionExtra.set(doc, w.total - pw);
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
       if (f > best.get(doc)!) best.set(doc, f);
     }

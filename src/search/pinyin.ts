@@ -16,6 +16,8 @@ export interface PinyinTable {
   isSyllable(s: string): boolean;
   /** A Han character's default reading; undefined when the table does not know it. */
   reading(ch: string): string | undefined;
+  /** The characters whose default reading is the syllable ('' for none). */
+  chars(syllable: string): string;
 }
 
 /**
@@ -27,6 +29,7 @@ export function loadPinyinTable(data: PinyinTableData): PinyinTable {
   const syllables = Object.keys(data);
   return {
     isSyllable: (s) => Object.hasOwn(data, s),
+    chars: (s) => (Object.hasOwn(data, s) ? data[s]! : ''),
     reading(ch) {
       if (known.has(ch)) return known.get(ch);
       const r = ch.length > 0 ? syllables.find((syl) => data[syl]!.includes(ch)) : undefined;
