@@ -13,7 +13,7 @@
  *
  * Pure apart from reading the one file (no terminal I/O).
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32 } from '../lazy.js';
 
 import type { ByteSource } from '../search/store.js';
@@ -31,7 +31,10 @@ export class CacheDamaged extends Error {
 const MAGIC = 'SBKB';
 /** Small enough that a query reads little it does not use, large enough that the head stays small. */
 export const BLOCK_SIZE = 16 * 1024;
-/** Parts up to this size are read whole when opened. */
+/**
+ * Files up to this size are read whole, in one read, and every block checked when opened: fewer
+ * calls than the blocks a query asks for one by one.
+ */
 const READ_WHOLE_BELOW = 1024 * 1024;
 
 interface Head {
@@ -41,6 +44,11 @@ interface Head {
 }
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
+
+function damagedNow(file: string, onDamage?: () => void): CacheDamaged {
+  onDamage?.();
+  return new CacheDamaged(file);
+}
 
 /** `body` as a block file (what is written to the cache folder): its head, then the body itself (not copied). */
 export function writeBlocks(body: Uint8Array, block = BLOCK_SIZE): [Buffer, Uint8Array] {
@@ -73,13 +81,31 @@ export function openBlocks(file: string, check: (head: Uint8Array) => boolean, o
   }
   let head: Head;
   let bodyAt: number;
+  /** A small file, read whole in one read (the shipped knowledge base's parts: 100–600 KB). */
+  let whole: Buffer | undefined;
   try {
-    const start = Buffer.alloc(8);
-    if (readSync(fd, start, 0, 8, 0) !== 8 || start.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a block file');
+    const fileSize = fstatSync(fd).size;
+    let start: Buffer;
+    if (fileSize <= READ_WHOLE_BELOW) {
+      whole = Buffer.allocUnsafe(fileSize);
+      let got = 0;
+      for (let n; got < fileSize && (n = readSync(fd, whole, got, fileSize - got, got)) > 0; ) got += n;
+      if (got !== fileSize) throw new Error('truncated');
+      start = whole;
+    } else {
+      start = Buffer.alloc(8);
+      if (readSync(fd, start, 0, 8, 0) !== 8) throw new Error('not a block file');
+    }
+    if (start.length < 8 || start.toString('latin1', 0, 4) !== MAGIC) throw new Error('not a block file');
     const headLen = start.readUInt32LE(4);
-    const bytes = Buffer.alloc(8 + headLen);
-    start.copy(bytes);
-    if (readSync(fd, bytes, 8, headLen, 8) !== headLen || !check(bytes)) throw new Error('head damaged');
+    let bytes: Buffer;
+    if (whole) bytes = whole.subarray(0, 8 + headLen);
+    else {
+      bytes = Buffer.alloc(8 + headLen);
+      start.copy(bytes);
+      if (readSync(fd, bytes, 8, headLen, 8) !== headLen) throw new Error('head damaged');
+    }
+    if (bytes.length !== 8 + headLen || !check(bytes)) throw new Error('head damaged');
     head = JSON.parse(bytes.toString('utf8', 8)) as Head;
     bodyAt = align8(8 + headLen);
     if (!(head.block > 0) || head.sums.length !== Math.ceil(head.size / head.block)) throw new Error('head damaged');
@@ -88,8 +114,23 @@ export function openBlocks(file: string, check: (head: Uint8Array) => boolean, o
     return undefined;
   }
   const { size, block, sums } = head;
-  // Never written where not read: memory only for the blocks a run uses.
-  const body = Buffer.allocUnsafe(size);
+  // Never written where not read: memory only for the blocks a run uses (a small file: the bytes read).
+  const body = whole ? whole.subarray(bodyAt, bodyAt + size) : Buffer.allocUnsafe(size);
+  if (whole) {
+    closeSync(fd);
+    if (body.length !== size) throw damagedNow(file, onDamage);
+    for (let k = 0; k < sums.length; k++) {
+      if (crc32(body.subarray(k * block, Math.min(size, (k + 1) * block))) !== sums[k]) throw damagedNow(file, onDamage);
+    }
+    return {
+      length: size,
+      read(start, end) {
+        if (start < 0 || end > size || start > end) throw damagedNow(file, onDamage);
+        return body.subarray(start, end);
+      },
+      readAll: () => undefined,
+    };
+  }
   const have = new Uint8Array(sums.length);
   const damaged = (what: string) => {
     onDamage?.();
@@ -121,9 +162,6 @@ export function openBlocks(file: string, check: (head: Uint8Array) => boolean, o
       b = e;
     }
   };
-  // A small part (the shipped knowledge base's: 100–600 KB) is read and checked whole, in one read:
-  // fewer calls than the blocks a query asks for one by one.
-  if (size <= READ_WHOLE_BELOW && sums.length) load(0, sums.length - 1);
   return {
     length: size,
     read(start, end) {
