@@ -209,10 +209,10 @@ report('500 batch queries', b.ms / 1000, 's', TARGETS.batch500S);
 
 // Warm query p95: in this process, from the cache the CLI wrote (dist/ modules), after one warming pass.
 const { searcherFromIndex } = await import(path.join(root, 'dist', 'search', 'index.js'));
-const entryDir = path.join(cacheB.XDG_CACHE_HOME, 'sbk', readdirSync(path.join(cacheB.XDG_CACHE_HOME, 'sbk')).find((n) => /^[0-9a-f]{64}$/.test(n)));
-const faq = JSON.parse(readFileSync(path.join(entryDir, 'faq.json'), 'utf8'));
-const tables = JSON.parse(readFileSync(path.join(entryDir, 'tables.json'), 'utf8'));
-const searcher = searcherFromIndex(readFileSync(path.join(entryDir, 'search.bin')), faq.entries, { tables });
+const { openCache } = await import(path.join(root, 'dist', 'kb', 'open.js'));
+const key = readdirSync(path.join(cacheB.XDG_CACHE_HOME, 'sbk')).find((n) => /^[0-9a-f]{64}$/.test(n));
+const cache = openCache(data, path.join(cacheB.XDG_CACHE_HOME, 'sbk', key), { fingerprint: key });
+const searcher = searcherFromIndex(cache.search(), cache.faq().entries, { tables: cache.tables() });
 for (const q of batch) searcher.search(q, 5);
 const times = [];
 for (const q of batch) {

@@ -471,6 +471,18 @@ export function version(): string {
 
 /** Run a command line already read, with a Context (the session mode keeps one for its whole run). */
 export async function execute(line: CommandLine, ctx: Context, how: { page?: boolean; shown?: (out: Output) => void } = {}): Promise<number> {
+  try {
+    return await executeOnce(line, ctx, how);
+  } catch (e) {
+    // A cache part failed its check while the command read it (src/kb/blocks.ts): nothing read from it
+    // was written (a batch checks all it reads first); the command runs again from the YAML.
+    if ((e as Error | undefined)?.name !== 'CacheDamaged') throw e;
+    (await import('./services.js')).forgetCache();
+    return executeOnce(line, ctx, how);
+  }
+}
+
+async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolean; shown?: (out: Output) => void }): Promise<number> {
   if (line.kind === 'version') {
     ctx.term.out(`${version()}\n`);
     return EXIT.found;

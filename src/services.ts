@@ -3,12 +3,15 @@
  * knowledge base, the searcher and the decision trees. Each comes from the build-time cache when it
  * matches the data files (src/kb/open.ts), else from the user cache for these bytes (src/kb/userCache.ts),
  * else the YAML is loaded and validated once and kept in the user cache for the next run.
- * A part missing from a cache comes from the YAML. Heavy modules load only when needed.
+ * A part missing from a cache comes from the YAML. Heavy modules load only when needed. A cache part
+ * found damaged while a command runs (src/kb/blocks.ts CacheDamaged) makes the command run again
+ * with no cache: `forgetCache`, called by commandline.ts.
  */
 import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
 import { openCache, type Cache } from './kb/open.js';
 import { contentKey, findUserCache, storeUserCache } from './kb/userCache.js';
+import { sameBytes } from './kb/dataFiles.js';
 import type { Searcher } from './search/index.js';
 import type { TreeSet } from './trees/set.js';
 import type { TreesFile } from './trees/schema.js';
@@ -26,7 +29,9 @@ let opened: Opened | undefined;
 
 async function state(dataDir: string): Promise<Opened> {
   if (!opened || opened.dataDir !== dataDir) {
-    const cache = openCache(dataDir) ?? (await userCache(dataDir));
+    // Each data file read once: the installed cache's check, the user cache's key and the YAML check
+    // (when the cache must be built) all see the same bytes.
+    const cache = await sameBytes(dataDir, async () => openCache(dataDir) ?? (await userCache(dataDir)));
     opened = { dataDir, cache };
   }
   return opened;
@@ -94,6 +99,19 @@ export async function searcher(dataDir: string): Promise<Searcher> {
     }
   }
   return s.searcher;
+}
+
+/**
+ * Reads and checks the rest of the cache parts in use now: a batch writes answers as it goes, so any
+ * damage must show before the first (throws CacheDamaged).
+ */
+export async function readWholeCache(dataDir: string): Promise<void> {
+  (await state(dataDir)).cache?.readAll?.();
+}
+
+/** Drops what was opened: the next use reads the YAML (a cache part was found damaged). */
+export function forgetCache(): void {
+  if (opened) opened = { dataDir: opened.dataDir };
 }
 
 export async function trees(dataDir: string): Promise<TreeSet> {

@@ -57,8 +57,8 @@ describe('user cache', () => {
     const [key] = entries();
     expect(entries()).toHaveLength(1);
     const dir = path.join(root, key!);
-    for (const f of ['meta.json', 'faq.json', 'tables.json', 'trees.json', 'search.bin']) expect(existsSync(path.join(dir, f))).toBe(true);
-    const before = Object.fromEntries(['meta.json', 'search.bin', 'faq.json'].map((f) => [f, statSync(path.join(dir, f))]));
+    for (const f of ['meta.json', 'faq.bin', 'tables.json', 'trees.json', 'search.bin']) expect(existsSync(path.join(dir, f))).toBe(true);
+    const before = Object.fromEntries(['meta.json', 'search.bin', 'faq.bin'].map((f) => [f, statSync(path.join(dir, f))]));
     // A run that uses the entry marks it as used (its folder's time): set it far back to see that.
     utimesSync(dir, new Date(2000, 0, 1), new Date(2000, 0, 1));
     for (const args of [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['tree', 'lost-card', '--describe', '--json'], ['banks', '工行']]) {
@@ -142,7 +142,7 @@ describe('user cache', () => {
     // The entry they left is sound: a real run (the same build of sbk) answers from it as before.
     const again = runCli(['--data-dir', data, 'search', '--json'], { env, input: queries });
     expect(again.stdout).toBe(expected.stdout);
-    expect(readdirSync(path.join(root, entries()[0]!))).toEqual(expect.arrayContaining(['meta.json', 'search.bin', 'faq.json']));
+    expect(readdirSync(path.join(root, entries()[0]!))).toEqual(expect.arrayContaining(['meta.json', 'search.bin', 'faq.bin']));
   }, 60000);
 
   it('notices a damaged entry, answers as from the YAML and builds it again', async () => {

@@ -4,7 +4,7 @@
  * response is rendered by src/render/results.ts through the output system (src/render/formats.ts).
  * This file asks the search and hands back what it found.
  */
-import { faq, searcher as openSearcher } from '../services.js';
+import { faq, readWholeCache, searcher as openSearcher } from '../services.js';
 import type { SearchResponse, Searcher } from '../search/index.js';
 import { batchJson, faqOnly, ResultsText, resultsJson } from '../render/results.js';
 import { chooseFormat, render, type FormatName, type Output } from '../render/formats.js';
@@ -38,7 +38,11 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
   const format = chooseFormat(opts, commandSpec('search'));
   const { entries } = await faq(ctx.dataDir);
   const searcher = await openSearcher(ctx.dataDir);
-  if (mode === 'batch') return runBatch(searcher, entries, opts, format, ctx);
+  if (mode === 'batch') {
+    // Answers are written as they come: any damage in the cache must show before the first.
+    await readWholeCache(ctx.dataDir);
+    return runBatch(searcher, entries, opts, format, ctx);
+  }
   const q = query.join(' ').trim();
   // `sbk outlet 章丘`, `sbk sho lost-card`: most likely a mistyped command name, unless the word is a
   // plausible query itself: the search finds something for it (pinyin or initials of what the knowledge

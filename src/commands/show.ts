@@ -1,5 +1,6 @@
 /** `sbk show <id>`: one entry in full (text, JSON or Markdown through the output system). */
 import { faq } from '../services.js';
+import { entryById, entryIds } from '../kb/entries.js';
 import { formatEntry, questionsById } from '../render/entry.js';
 import { SbkError, EXIT } from '../errors.js';
 import { closest } from '../suggest.js';
@@ -9,9 +10,9 @@ import type { FaqEntry } from '../kb/schema.js';
 
 export async function run(ctx: Context, id: string): Promise<Output> {
   const { entries } = await faq(ctx.dataDir);
-  const entry = entries.find((e) => e.id === id);
+  const entry = entryById(entries, id);
   if (!entry) {
-    const hint = closest(id, entries.map((e) => e.id));
+    const hint = closest(id, entryIds(entries));
     throw new SbkError(`没有 id 为“${id}”的条目${hint ? `，是否想查看 ${hint}？` : ''}：用 sbk search 关键词 找到条目 id`, EXIT.usage);
   }
   const questionOf = questionsById(entries);

@@ -3,6 +3,7 @@ import { phoneDirectory } from '../lookup/phones.js';
 import type { Context } from '../context.js';
 import type { KnowledgeBase } from '../kb/load.js';
 import { contentKey, findUserCache, storeUserCache } from '../kb/userCache.js';
+import { sameBytes } from '../kb/dataFiles.js';
 import { treeSetFromRaw, type TreeSet } from '../trees/set.js';
 import type { TreesFile } from '../trees/schema.js';
 import type { Cache } from '../kb/open.js';
@@ -14,6 +15,11 @@ import type { Output } from '../render/formats.js';
  * (the user cache holds only data that passed: src/kb/userCache.ts). A pass is kept for the next run.
  */
 async function check(dataDir: string): Promise<{ kb?: KnowledgeBase; set?: TreeSet; problems: DataProblem[] }> {
+  // Each data file read once: the key and the check see the same bytes (src/kb/dataFiles.ts).
+  return sameBytes(dataDir, () => checkHeld(dataDir));
+}
+
+async function checkHeld(dataDir: string): Promise<{ kb?: KnowledgeBase; set?: TreeSet; problems: DataProblem[] }> {
   const key = contentKey(dataDir);
   const passed = fromCache(dataDir, findUserCache(dataDir, key));
   if (passed) return { ...passed, problems: [] };

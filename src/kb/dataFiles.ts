@@ -3,6 +3,10 @@
  * trees.yaml (the YAML loaders and the cache's freshness check both read through it). A --data-dir is
  * untrusted: only a regular file is read (a FIFO would block the read forever, a link to /dev/zero
  * would grow memory without end), and only up to MAX_DATA_BYTES.
+ *
+ * `sameBytes` holds what is read: while it runs, every read of a data file of that directory gives
+ * the bytes of the first read, so the content hash of the user cache (userCache.ts), the installed
+ * cache's check (open.ts) and the YAML check all see one reading of each file, read and hashed once.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
@@ -13,8 +17,44 @@ export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml
 /** Far above a whole hotline's knowledge base (20,000 entries are about 15 MB). */
 export const MAX_DATA_BYTES = 20 * 1024 * 1024;
 
+let held: { dir: string; files: Map<string, Buffer | SbkError>; memo: Map<string, unknown> } | undefined;
+
+/** Runs `fn` with the data files of `dataDir` read once each (see above); nested calls share the outer hold. */
+export async function sameBytes<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
+  if (held) return fn();
+  held = { dir: path.resolve(dataDir), files: new Map(), memo: new Map() };
+  try {
+    return await fn();
+  } finally {
+    held = undefined;
+  }
+}
+
+/** `compute()` of the held bytes of `dataDir`, computed once while they are held (a hash of them). */
+export function ofHeldBytes<T>(dataDir: string, what: string, compute: () => T): T {
+  if (!held || held.dir !== path.resolve(dataDir)) return compute();
+  if (!held.memo.has(what)) held.memo.set(what, compute());
+  return held.memo.get(what) as T;
+}
+
 /** The file's bytes, or an SbkError (exit 2) saying what is wrong with it and what to do. */
 export function readDataBytes(dataDir: string, name: string): Buffer {
+  if (!held || held.dir !== path.resolve(dataDir)) return readBytes(dataDir, name);
+  let got = held.files.get(name);
+  if (!got) {
+    try {
+      got = readBytes(dataDir, name);
+    } catch (e) {
+      if (!(e instanceof SbkError)) throw e;
+      got = e;
+    }
+    held.files.set(name, got);
+  }
+  if (got instanceof SbkError) throw got;
+  return got;
+}
+
+function readBytes(dataDir: string, name: string): Buffer {
   const file = path.join(dataDir, name);
   let fd: number;
   try {

@@ -44,7 +44,7 @@ export interface CheckResult {
 
 /** Validate everything and return all problems (empty when the knowledge base is sound). */
 export function checkKnowledgeBase(dataDir: string = defaultDataDir()): CheckResult {
-  const faq = parseYamlFile('faq.yaml', readDataFile(dataDir, 'faq.yaml'), faqFileSchema);
+  const faq = parseYamlFile('faq.yaml', readDataFile(dataDir, 'faq.yaml'), faqFileSchema, { splitList: 'entries' });
   const banks = parseYamlFile('banks.yaml', readDataFile(dataDir, 'banks.yaml'), banksFileSchema);
   const offices = parseYamlFile('offices.yaml', readDataFile(dataDir, 'offices.yaml'), officesFileSchema);
   const search = checkSearchFile(readDataFile(dataDir, SEARCH_FILE));

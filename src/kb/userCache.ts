@@ -24,7 +24,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import os from 'node:os';
 import path from 'node:path';
 import { lazyRequire } from '../lazy.js';
-import { DATA_FILES, readDataBytes } from './dataFiles.js';
+import { DATA_FILES, ofHeldBytes, readDataBytes } from './dataFiles.js';
 import { CACHE_FORMAT, memoryCache, openCache, writeCache, type Cache, type CacheParts } from './open.js';
 import { sourcePath } from '../trees/cite.js';
 
@@ -74,20 +74,29 @@ function trusted(root: CacheRoot): boolean {
 export function contentKey(dataDir: string): string {
   const { createHash } = lazyRequire<typeof import('node:crypto')>('node:crypto');
   const h = createHash('sha256');
-  h.update(`sbk-user-cache ${CACHE_FORMAT} ${BUILD_ID}\n`);
   const add = (name: string, bytes: Uint8Array | undefined) => {
     h.update(`${name} ${bytes ? bytes.length : 'none'}\n`);
     if (bytes) h.update(bytes);
   };
-  for (const f of DATA_FILES) {
-    let b: Uint8Array | undefined;
-    try {
-      b = readDataBytes(dataDir, f);
-    } catch {
-      b = undefined;
-    }
-    add(f, b);
-  }
+  // The data files' part, hashed once while their bytes are held (dataFiles.ts sameBytes): checking
+  // again after the check, below, hashes only the source again.
+  h.update(
+    ofHeldBytes(dataDir, 'sha256', () => {
+      const d = createHash('sha256');
+      d.update(`sbk-user-cache ${CACHE_FORMAT} ${BUILD_ID}\n`);
+      for (const f of DATA_FILES) {
+        let b: Uint8Array | undefined;
+        try {
+          b = readDataBytes(dataDir, f);
+        } catch {
+          b = undefined;
+        }
+        d.update(`${f} ${b ? b.length : 'none'}\n`);
+        if (b) d.update(b);
+      }
+      return d.digest('hex');
+    }),
+  );
   const source = sourcePath(dataDir);
   let sb: Uint8Array | undefined;
   try {
@@ -125,7 +134,9 @@ export function findUserCache(dataDir: string, key: string, roots: CacheRoot[] =
 /**
  * Keep parts of data that passed the full check, for `key`: written into the first root that can be
  * written, else kept in memory only. Returns the cache to use for this run either way. When the data
- * changed while it was being checked (`contentKey` differs now), nothing is written.
+ * changed while it was being checked (`contentKey` differs now), nothing is written. (Called with the
+ * bytes held, dataFiles.ts sameBytes, the check read the very bytes the key hashed; only the source,
+ * read by the trees check on its own, is read and hashed again.)
  */
 export function storeUserCache(dataDir: string, key: string, parts: Partial<CacheParts>, roots: CacheRoot[] = cacheRoots()): Cache {
   if (contentKey(dataDir) !== key) return memoryCache(parts);

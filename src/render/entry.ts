@@ -5,6 +5,7 @@
  * width, in display columns; all text is the knowledge base's own.
  */
 import type { FaqEntry } from '../kb/schema.js';
+import { entryById } from '../kb/entries.js';
 import type { Style } from './style.js';
 import { highlight, keyExcerpts, KEY_TOKEN } from './text.js';
 import { displayWidth, wrap, wrapItems } from './width.js';
@@ -22,8 +23,8 @@ export interface EntryView {
 
 /** `questionOf` for an EntryView: each entry's question by id. */
 export function questionsById(entries: readonly FaqEntry[]): (id: string) => string | undefined {
-  const byId = new Map(entries.map((e) => [e.id, e.question]));
-  return (id) => byId.get(id);
+  // Looked up when asked: entries from the cache are parsed only when used (src/kb/entries.ts).
+  return (id) => entryById(entries, id)?.question;
 }
 
 /** The visible warning printed with every stale entry, wherever it appears. */

@@ -6,14 +6,14 @@
  */
 import type { FaqEntry } from '../kb/schema.js';
 import { lazyRequire } from '../lazy.js';
-import { buildFieldIndex, entriesWith, FIELDS, type FieldIndex, type FieldName } from './rank.js';
+import { FIELDS, type FieldName, type FieldStats } from './rank.js';
 import { Analyzer, isHan, normalize, TERM } from './analyzer.js';
 import { loadPinyinTable, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
-import { writeIndex, type IndexContent, type ListName } from './store.js';
+import { EncodedLists, idsCheck, writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
-export const INDEX_VERSION = 8;
+export const INDEX_VERSION = 10;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 
@@ -38,6 +38,127 @@ function commonChars(): string[] {
     }
   }
   return out;
+}
+
+/** Runs whose readings are kept at once while building (a run read again after a clear reads the same). */
+const MAX_READINGS = 20_000;
+
+/** A growing list of 32-bit numbers (grown by half: the largest is tens of MB). */
+class U32List {
+  a = new Uint32Array(1 << 16);
+  n = 0;
+  push(x: number): void {
+    if (this.n === this.a.length) {
+      const more = new Uint32Array(Math.ceil(this.a.length * 1.5));
+      more.set(this.a);
+      this.a = more;
+    }
+    this.a[this.n++] = x;
+  }
+}
+
+/** Marks a number that stands alone for (number, 1): most terms occur once in an entry. */
+const ONCE = 0x80000000;
+
+/**
+ * One field's BM25 lists: per term, (entry, term frequency) pairs in entry order, handed to `each`
+ * one term at a time (the pairs' array is reused: use it before returning), and each entry's length
+ * in terms. Built in 32-bit arrays: every entry's terms with their frequencies appended to one list
+ * (a term found once as one number), then sorted out by term into one array of the same packing: a
+ * knowledge base of 20,000 entries (10 million numbers in the answer lists) builds in a few tens of MB,
+ * without millions of small JS arrays to hold and collect. One entry's terms at a time.
+ */
+export function fieldLists(docs: Iterable<string[]>, each: (term: string, pairs: Uint32Array) => void): FieldStats {
+  const ids = new Map<string, number>();
+  const names: string[] = [];
+  let counts = new Uint32Array(1 << 12);
+  const touched: number[] = [];
+  const log = new U32List();
+  /** Where each entry's terms end in the log. */
+  const ends: number[] = [];
+  const docLen: number[] = [];
+  for (const terms of docs) {
+    docLen.push(terms.length);
+    for (const t of terms) {
+      let id = ids.get(t);
+      if (id === undefined) {
+        ids.set(t, (id = names.push(t) - 1));
+        if (id >= ONCE) throw new Error('search index: too many terms');
+        if (id >= counts.length) {
+          const more = new Uint32Array(counts.length * 2);
+          more.set(counts);
+          counts = more;
+        }
+      }
+      if (counts[id] === 0) touched.push(id);
+      counts[id] = counts[id]! + 1;
+    }
+    for (const id of touched) {
+      if (counts[id] === 1) log.push(id | ONCE);
+      else {
+        log.push(id);
+        log.push(counts[id]!);
+      }
+      counts[id] = 0;
+    }
+    touched.length = 0;
+    ends.push(log.n);
+  }
+  ids.clear();
+  // Per term: where its entries start in one array (a counting sort of the log by term, entry order kept).
+  const start = new Uint32Array(names.length + 1);
+  const pairs = new Uint32Array(names.length + 1);
+  for (let i = 0; i < log.n; ) {
+    const v = log.a[i]!;
+    const t = v >= ONCE ? v - ONCE : v;
+    const n = v >= ONCE ? 1 : 2;
+    start[t + 1] = start[t + 1]! + n;
+    pairs[t] = pairs[t]! + 1;
+    i += n;
+  }
+  let most = 0;
+  for (let t = 0; t < names.length; t++) {
+    start[t + 1] = start[t + 1]! + start[t]!;
+    most = Math.max(most, pairs[t]!);
+  }
+  const all = new Uint32Array(start[names.length]!);
+  const at = start.slice(0, names.length);
+  let i = 0;
+  ends.forEach((end, doc) => {
+    while (i < end) {
+      const v = log.a[i]!;
+      if (v >= ONCE) {
+        all[at[v - ONCE]!] = doc + ONCE;
+        at[v - ONCE] = at[v - ONCE]! + 1;
+        i += 1;
+      } else {
+        all[at[v]!] = doc;
+        all[at[v]! + 1] = log.a[i + 1]!;
+        at[v] = at[v]! + 2;
+        i += 2;
+      }
+    }
+  });
+  log.a = new Uint32Array(0);
+  const scratch = new Uint32Array(most * 2);
+  names.forEach((name, t) => {
+    let k = 0;
+    for (let j = start[t]!, e = start[t + 1]!; j < e; ) {
+      const v = all[j]!;
+      if (v >= ONCE) {
+        scratch[k++] = v - ONCE;
+        scratch[k++] = 1;
+        j += 1;
+      } else {
+        scratch[k++] = v;
+        scratch[k++] = all[j + 1]!;
+        j += 2;
+      }
+    }
+    each(name, scratch.subarray(0, k));
+  });
+  const total = docLen.reduce((a, b) => a + b, 0);
+  return { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 };
 }
 
 function fieldText(entry: FaqEntry, field: FieldName): string {
@@ -68,7 +189,11 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   const readingsOf = new Map<string, Readings>();
   const docReadings = (run: string): Readings => {
     let r = readingsOf.get(run);
-    if (!r) readingsOf.set(run, (r = readRun(run)));
+    if (!r) {
+      // Bounded: the runs of 20,000 entries' answers would hold hundreds of MB of readings.
+      if (readingsOf.size >= MAX_READINGS) readingsOf.clear();
+      readingsOf.set(run, (r = readRun(run)));
+    }
     return r;
   };
   const readRun = (run: string): Readings => {
@@ -85,19 +210,27 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
   };
 
   const analyzer = new Analyzer(knowledge, loadPinyinTable(table), disable);
-  const fields = {} as Record<FieldName, FieldIndex['stats']>;
-  // Each field's lists as 32-bit arrays as soon as the field is built: a third of the memory of growing
-  // JS arrays, so a knowledge base of 20,000 entries builds in bounded memory.
-  const compact = (postings: Map<string, number[]>) => new Map([...postings].map(([t, l]) => [t, Uint32Array.from(l)] as const));
-  const fieldPostings = {} as Record<FieldName, Map<string, Uint32Array>>;
+  const fields = {} as Record<FieldName, FieldStats>;
+  // Each field's lists written as the index holds them as soon as the field is built (store.ts
+  // EncodedLists: about a byte a number), and the entries with each single character marked (for its
+  // entry count, unigramDf): 20,000 entries build in bounded memory.
+  const encoded: Partial<Record<ListName, EncodedLists>> = {};
+  const uniDocs = new Map<string, Uint32Array>();
   for (const f of FIELDS) {
-    const index = buildFieldIndex(
+    const lists = (encoded[f] = new EncodedLists(f));
+    fields[f] = fieldLists(
       (function* () {
         for (const e of entries) yield analyzer.fieldTerms(fieldText(e, f), f !== 'answer', docReadings);
       })(),
+      (term, list) => {
+        if (term.startsWith(TERM.uni)) {
+          let docs = uniDocs.get(term);
+          if (!docs) uniDocs.set(term, (docs = new Uint32Array((entries.length + 31) >>> 5)));
+          for (let i = 0; i < list.length; i += 2) docs[list[i]! >>> 5] = docs[list[i]! >>> 5]! | (1 << (list[i]! & 31));
+        }
+        lists.add(term, list);
+      },
     );
-    fields[f] = index.stats;
-    fieldPostings[f] = compact(index.postings);
   }
   readingsOf.clear();
   const phraseTexts = entries.map((e) => [e.question, ...e.aliases]);
@@ -116,28 +249,23 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     }),
   );
 
+  const phraseLists = (encoded.phrases = new EncodedLists('phrases'));
+  for (const [term, list] of phrases.postings) phraseLists.add(term, list);
+  phrases.postings.clear();
   const terms: IndexContent['terms'] = new Map();
-  const put = (name: ListName, postings: Map<string, ArrayLike<number>>) => {
-    for (const [term, list] of postings) {
-      let lists = terms.get(term);
-      if (!lists) terms.set(term, (lists = {}));
-      lists[name] = list;
-    }
-  };
-  for (const f of FIELDS) put(f, fieldPostings[f]);
-  put('phrases', compact(phrases.postings));
-  put('question', initials);
+  for (const [term, list] of initials) terms.set(term, { question: list });
 
   const unigramDf: Record<string, number> = {};
-  for (const [term, lists] of terms) {
-    if (!term.startsWith(TERM.uni)) continue;
-    const df = entriesWith(lists).size;
+  for (const [term, docs] of uniDocs) {
+    let df = 0;
+    for (let w of docs) for (; w; w &= w - 1) df++;
     if (df) unigramDf[term.slice(TERM.uni.length)] = df;
   }
+  uniDocs.clear();
   return writeIndex({
     header: {
       version: INDEX_VERSION,
-      ids: entries.map((e) => e.id),
+      idsCheck: idsCheck(entries.map((e) => e.id)),
       fields: { question: fields.question, aliases: fields.aliases, answer: fields.answer },
       pinyin: table,
       unigramDf,
@@ -145,5 +273,6 @@ export function buildSearchIndex(entries: FaqEntry[], knowledge: SearchKnowledge
     },
     terms,
     slots: phrases.slots,
+    encoded,
   });
 }

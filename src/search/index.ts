@@ -10,7 +10,8 @@ import { Analyzer, isHan, normalize, stripUrls, TERM, type Origin, type QueryTer
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
-import { IndexReader } from './store.js';
+import { idsCheck, IndexReader, type ByteSource } from './store.js';
+import { entryIds } from '../kb/entries.js';
 import type { SearchKnowledge } from './knowledge.js';
 import { TableMatcher, type RowHit, type Tables } from './tables.js';
 
@@ -106,16 +107,18 @@ export const AMBIGUOUS_MARGIN = 0.08;
 
 
 /** Reads an index; one that is not an index of this version, or of other entries, is built again. */
-function readIndex(data: Uint8Array, entries: FaqEntry[], knowledge?: SearchKnowledge): IndexReader {
+function readIndex(data: Uint8Array | ByteSource, entries: FaqEntry[], knowledge?: SearchKnowledge): IndexReader {
   let header: IndexReader['header'] | undefined;
   try {
     const reader = new IndexReader(data);
     header = reader.header;
-    const { version, ids } = header;
-    if (version === INDEX_VERSION && ids.length === entries.length && ids.every((id, i) => entries[i]!.id === id)) {
+    // The ids only: entries read from the cache are parsed when shown (src/kb/entries.ts).
+    if (header.version === INDEX_VERSION && header.idsCheck === idsCheck(entryIds(entries))) {
       if (!knowledge || JSON.stringify(knowledge) === JSON.stringify(header.knowledge)) return reader;
     }
-  } catch {
+  } catch (e) {
+    // A cache part that failed its check: the caller starts again from the YAML (src/kb/blocks.ts).
+    if ((e as Error).name === 'CacheDamaged') throw e;
     // Not an index (truncated, or another format): build one.
   }
   // A stale prebuilt index (the data changed since it was built) would rank the wrong entries.
@@ -124,7 +127,7 @@ function readIndex(data: Uint8Array, entries: FaqEntry[], knowledge?: SearchKnow
   return new IndexReader(buildSearchIndex(entries, k));
 }
 
-export function searcherFromIndex(data: Uint8Array, entries: FaqEntry[], opts: SearcherOptions = {}): Searcher {
+export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEntry[], opts: SearcherOptions = {}): Searcher {
   const index = readIndex(data, entries, opts.knowledge);
   const { header } = index;
   const disable = opts.disable ?? new Set<string>();

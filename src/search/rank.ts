@@ -19,32 +19,6 @@ export interface FieldStats {
   avgLen: number;
 }
 
-/** A field's postings (term → entry, term frequency, entry, term frequency, ...) and its lengths. */
-export interface FieldIndex {
-  stats: FieldStats;
-  postings: Map<string, number[]>;
-}
-
-export function buildFieldIndex(docs: Iterable<string[]>): FieldIndex {
-  // One entry's terms at a time: a knowledge base of 20,000 entries never holds every entry's terms at once.
-  const postings = new Map<string, number[]>();
-  const docLen: number[] = [];
-  let doc = 0;
-  for (const terms of docs) {
-    docLen.push(terms.length);
-    const tf = new Map<string, number>();
-    for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [t, n] of tf) {
-      let list = postings.get(t);
-      if (!list) postings.set(t, (list = []));
-      list.push(doc, n);
-    }
-    doc++;
-  }
-  const total = docLen.reduce((a, b) => a + b, 0);
-  return { stats: { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 }, postings };
-}
-
 /** The entries a term's postings name in any field (fields without the term may be left out). */
 export function entriesWith(lists: Partial<Record<FieldName, ArrayLike<number>>>): Set<number> {
   const docs = new Set<number>();
