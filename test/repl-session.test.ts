@@ -57,6 +57,18 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(await s.exited).toBe(0);
   });
 
+  it(':more first lists the candidates that had no room under the answer (shown only as numbers)', async () => {
+    const s = session();
+    let at = await s.waitFor(PROMPT);
+    await s.press('社保卡丢了', KEY.enter);
+    at = await s.waitFor(/\[2\]–\[5\]，输入编号打开，:more 列出/, at);
+    await s.press(':more', KEY.enter);
+    at = await s.waitFor('[2] ', at);
+    at = await s.waitFor('（第 2–5 条', at);
+    await s.press(':q', KEY.enter);
+    expect(await s.exited).toBe(0);
+  });
+
   it('keeps the numbered results when a search finds nothing; a phone number is looked up, not opened', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);
@@ -107,6 +119,10 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     at = await s.waitFor(PROMPT, at);
     // The window is 24 rows: the other candidates are numbered up to [8] (listed or counted).
     expect(s.raw.slice(0, at)).toMatch(/\[8\]/);
+    // :more lists the candidates that were only counted ([…]–[8]) with their questions, then the next ones.
+    await s.press(':more', KEY.enter);
+    at = await s.waitFor('[8] ', at);
+    at = await s.waitFor(PROMPT, at);
     await s.press(':more', KEY.enter);
     at = await s.waitFor('[9]', at);
     at = await s.waitFor('[13]', at);

@@ -65,6 +65,8 @@ interface LastSearch {
   response: SearchResponse;
   /** Results shown so far (`:more` shows the next ones). */
   shown: number;
+  /** Of those, how many are on screen with their question (the rest only as numbers: `:more` lists them first). */
+  listed: number;
 }
 
 export async function runSession(ctx: Context): Promise<number> {
@@ -219,11 +221,12 @@ export async function runSession(ctx: Context): Promise<number> {
       ctx.term.err(NOTHING_FOUND + keep + '\n');
       return;
     }
-    last = { query, opts: parsed.opts, response, shown: response.results.length };
+    last = { query, opts: parsed.opts, response, shown: response.results.length, listed: response.results.length };
     current = response.results[0];
     shownOutput = undefined;
     if (!parsed.opts.json) {
-      const shown = fitted(response, parsed.opts);
+      const { text: shown, listed } = fitted(response, parsed.opts);
+      last.listed = listed;
       // The best answer alone taller than the window: paged, so it starts at its title.
       if (rowsOf(shown) > height() - 3) await term.page(shown);
       else term.out(shown);
@@ -238,12 +241,13 @@ export async function runSession(ctx: Context): Promise<number> {
    * are taller than the window, the others get one line each and as many as fit (the rest stay numbered,
    * `:more` shows them), so the answer's first lines are still on screen when the prompt comes back.
    */
-  function fitted(response: SearchResponse, opts: { explain?: boolean }): string {
+  function fitted(response: SearchResponse, opts: { explain?: boolean }): { text: string; listed: number } {
     const view = text(opts);
     const whole = view.single(response);
     // The typed line above, the hint and the prompt below stay on screen too.
     const rows = height() - 3;
-    if (response.ambiguous || opts.explain || rowsOf(whole) <= rows) return whole;
+    const all = { text: whole, listed: response.results.length };
+    if (response.ambiguous || opts.explain || rowsOf(whole) <= rows) return all;
     const [best, ...rest] = response.results;
     let top = style.dim('[1]') + '\n' + view.full(best!);
     // Still taller than the window (a narrow one): related entries as a list of ids, so the title stays on screen.
@@ -253,8 +257,8 @@ export async function runSession(ctx: Context): Promise<number> {
     // Below the answer: a blank line, the heading, the candidates (and a line saying how many are left).
     let room = rows - rowsOf(top) - 2;
     let out = top + '\n';
-    const all = heads.reduce((n, h) => n + rowsOf(h), 0);
-    if (all <= room) return out + style.dim('其他可能的答案：') + '\n' + heads.join('');
+    const total = heads.reduce((n, h) => n + rowsOf(h), 0);
+    if (total <= room) return { ...all, text: out + style.dim('其他可能的答案：') + '\n' + heads.join('') };
     const shown: string[] = [];
     room -= 1;
     for (const h of heads) {
@@ -264,9 +268,9 @@ export async function runSession(ctx: Context): Promise<number> {
     }
     if (shown.length) {
       out += style.dim('其他可能的答案：') + '\n' + shown.join('');
-      out += style.dim(`  …还有 ${heads.length - shown.length} 条（输入编号打开）`) + '\n';
-    } else out += style.dim(`其他可能的答案：[2]–[${heads.length + 1}]，输入编号打开`) + '\n';
-    return out;
+      out += style.dim(`  …还有 ${heads.length - shown.length} 条（输入编号打开，:more 列出）`) + '\n';
+    } else out += style.dim(`其他可能的答案：${heads.length > 1 ? `[2]–[${heads.length + 1}]` : '[2]'}，输入编号打开，:more 列出`) + '\n';
+    return { text: out, listed: 1 + shown.length };
   }
 
   /** Rows `text` takes on the screen now (a line wider than the window takes more than one). */
@@ -297,13 +301,22 @@ export async function runSession(ctx: Context): Promise<number> {
 
   async function more(): Promise<void> {
     if (!last) return void ctx.term.err('还没有搜索结果：先输入一个问题\n');
+    if (last.listed < last.shown) {
+      // Candidates shown only as numbers (no room under the answer): listed first, before any new ones.
+      const view = text(last.opts);
+      const from = last.listed;
+      term.out(last.response.results.slice(from, last.shown).map((r, i) => view.brief(r, from + i + 1)).join(''));
+      last = { ...last, listed: last.shown };
+      ctx.term.err(style.dim(`（第 ${from + 1}–${last.shown} 条；输入编号打开全文，:more 查看更多）`) + '\n');
+      return;
+    }
     const limit = Math.min(MAX_LIMIT, last.shown + MORE);
     const response = last.shown < MAX_LIMIT ? search.search(last.query, limit, { explain: last.opts.explain }) : last.response;
     const fresh = response.results.slice(last.shown);
     if (!fresh.length) return void ctx.term.err(`“${last.query}”没有更多结果了（共 ${last.shown} 条）\n`);
     const view = text(last.opts);
     const from = last.shown;
-    last = { ...last, response, shown: response.results.length };
+    last = { ...last, response, shown: response.results.length, listed: response.results.length };
     term.out(fresh.map((r, i) => view.brief(r, from + i + 1)).join(''));
     ctx.term.err(style.dim(`（第 ${from + 1}–${last.shown} 条；输入编号打开全文）`) + '\n');
   }
@@ -479,7 +492,7 @@ export async function runSession(ctx: Context): Promise<number> {
     const query = r.response.query || '';
     tty.write(PROMPT + style.dim(`（实时搜索）${query}`) + '\n');
     history.add(query);
-    last = { query, opts: { limit: r.response.results.length, numbered: true }, response: r.response, shown: r.response.results.length };
+    last = { query, opts: { limit: r.response.results.length, numbered: true }, response: r.response, shown: r.response.results.length, listed: r.response.results.length };
     const found = faqOnly(r.response);
     asked = { query, id: found[0]?.entry.id };
     await logSearch(ctx, 'session', query, found, r.response.ambiguous);
