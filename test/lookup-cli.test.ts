@@ -123,7 +123,7 @@ describe('terminal tables', () => {
   });
 
   it.each([80, 160])('every line of every table has the same display width, at most %i columns', async (width) => {
-    for (const args of [['banks', '--format', 'table'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao'], ['phones', '章丘']]) {
+    for (const args of [['banks', '--format', 'table'], ['outlets', '--district', '莱芜', '--format', 'table'], ['offices', '--yibao', '--format', 'table'], ['phones', '章丘', '--format', 'table']]) {
       const r = await sbk(args, { width });
       expect(r.code).toBe(0);
       const lines = r.stdout.replace(/\n$/, '').split('\n');
@@ -159,6 +159,29 @@ describe('terminal tables', () => {
       if (width === 80) expect(cards.length).toBeLessThanOrEqual(banks.length * 3 + 6);
     }
     expect((await sbk(['banks', '--format', 'table'], { width: 80 })).stdout).toMatch(/^\+-+\+/);
+  });
+
+  it('shows phones and offices as short cards: one number or office a card, every field there, within the width', async () => {
+    const hotline = await sbk(['phones', '68967600'], { width: 80, env: { NO_COLOR: '1' } });
+    const lines = hotline.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^0531-68967600 {2}单位：社保卡服务电话/);
+    expect(lines.length).toBeLessThanOrEqual(4);
+    expect(hotline.stdout).toContain('按1');
+    for (const [args, limit] of [[['offices', '--yibao'], 1], [['offices'], 3]] as const) {
+      const rows = JSON.parse((await sbk([...args, '--json'])).stdout) as { name: string; phones: string[]; address?: string }[];
+      for (const width of [80, 60]) {
+        const r = await sbk([...args], { width, env: { NO_COLOR: '1' } });
+        const out = r.stdout.trimEnd().split('\n');
+        for (const l of out) expect(stringWidth(l), l).toBeLessThanOrEqual(width);
+        if (width === 80) expect(out.length, args.join(' ')).toBeLessThanOrEqual(rows.length * limit);
+        const joined = r.stdout.replace(/\n\s+/g, '');
+        for (const o of rows) {
+          expect(out.some((l) => l.startsWith(`${o.name} `)), o.name).toBe(true);
+          for (const p of o.phones) expect(joined).toContain(p);
+          if (o.address) expect(joined).toContain(o.address);
+        }
+      }
+    }
   });
 
   it('wraps long addresses instead of cutting them', async () => {

@@ -38,9 +38,9 @@ export function renderCards(columns: Column[], rows: Row[], spec: CardSpec, opts
   for (const r of rows) {
     const title = values(col(spec.title), r).join('');
     const inline = spec.inline.map((k) => `${col(k).header}：${values(col(k), r).join('、') || '—'}`);
-    const head = [style.heading(title), ...inline].join(GAP);
+    const head = [style.heading(title), ...inline.map(phones)].join(GAP);
     if (displayWidth(title) + inline.reduce((n, s) => n + GAP.length + displayWidth(s), 0) <= width) out.push(head);
-    else out.push(style.heading(title), ...wrap(inline.join(GAP), width, indent));
+    else out.push(style.heading(title), ...wrap(inline.join(GAP), width, indent).map(phones));
     // Pack the fields: a field joins the line while the line still fits, else starts the next one.
     let line = '';
     const flush = () => {
@@ -58,6 +58,8 @@ export function renderCards(columns: Column[], rows: Row[], spec: CardSpec, opts
       }
       flush();
       if (displayWidth(indent + item) <= width) line = indent + item;
+      // One value longer than a line (a purpose, an address): wrapped right after its header.
+      else if (v.length === 1 && displayWidth(`${indent}  ${v[0]}`) > width) for (const l of wrap(item, width, { first: indent, indent: indent + '  ' })) out.push(phones(l));
       else for (const l of packList(`${col(k).header}：`, v, width, indent)) out.push(phones(l));
     }
     flush();
