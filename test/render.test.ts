@@ -45,3 +45,13 @@ describe('displayWidth', () => {
     expect(displayWidth('\u001b[1m社保卡\u001b[22m 68967600')).toBe(15);
   });
 });
+
+describe('key lines lifted to the top', () => {
+  it('leave the list number of a numbered answer behind (电话：拨打…, not 电话：4）拨打…)', async () => {
+    const { keyExcerpts } = await import('../src/render/text.js');
+    expect(keyExcerpts('１）登录网站查询。\n4）拨打68967600，按2可查询当前社保卡状态。')).toEqual(['拨打68967600，按2可查询当前社保卡状态']);
+    expect(keyExcerpts('（2）拨打68967600，按1挂失。')).toEqual(['拨打68967600，按1挂失']);
+    // A number that is a phone is not a list number.
+    expect(keyExcerpts('68967600，按1挂失。')[0]).toMatch(/^68967600/);
+  });
+});

@@ -75,7 +75,8 @@ describe('answer first', () => {
   it('puts the phone and key clauses on top when the answer has them further down, in the answer’s own words', () => {
     const e = entries.find((x) => x.id === 'query-bank-number-status')!;
     const lines = formatEntry(e, { width: 80, style: PLAIN }).split('\n');
-    expect(lines[1]).toBe('  电话：4）拨打68967600，按2可查询当前社保卡状态；按3可查询社保卡制卡银行');
+    // The clause in the answer's words, without the list number it had in the answer (4）).
+    expect(lines[1]).toBe('  电话：拨打68967600，按2可查询当前社保卡状态；按3可查询社保卡制卡银行');
     expect(e.answer).toContain('4）拨打68967600，按2可查询当前社保卡状态；按3可查询社保卡制卡银行');
   });
 

@@ -27,6 +27,8 @@ const CLAUSE_END = /[，。；！？\n]|,(?!\d)|;/u;
  * order: adjacent ones are one excerpt, quoted from the first clause's start to the last one's end with
  * the punctuation between them. Nothing is added or reworded; the answer is shown in full after them.
  */
+const LIST_NUMBER = /^(?:[（(][\d０-９]{1,2}[）)]|[\d０-９]{1,2}[）).、．])\s*/;
+
 export function keyExcerpts(text: string): string[] {
   const clauses: { from: number; to: number; key: boolean }[] = [];
   let from = 0;
@@ -42,7 +44,8 @@ export function keyExcerpts(text: string): string[] {
     if (!clauses[i]!.key) continue;
     let j = i;
     while (j + 1 < clauses.length && clauses[j + 1]!.key && !text.slice(clauses[j]!.to, clauses[j + 1]!.from).includes('\n')) j++;
-    out.push(text.slice(clauses[i]!.from, clauses[j]!.to).trim());
+    // Lifted out of a numbered list, a clause leaves its list number (4） (4) 4.) behind.
+    out.push(text.slice(clauses[i]!.from, clauses[j]!.to).trim().replace(LIST_NUMBER, ''));
     i = j;
   }
   return out;
