@@ -14,7 +14,7 @@ import { faq, searcher as openSearcher, trees as openTrees } from '../services.j
 import type { AnyResult, SearchResponse } from '../search/index.js';
 import { faqOnly, ResultsText, resultsJson } from '../render/results.js';
 import { PLAIN } from '../render/style.js';
-import { displayWidth } from '../render/width.js';
+import { displayWidth, wrap } from '../render/width.js';
 import { PHONE_PATTERN } from '../kb/phone.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
@@ -371,7 +371,9 @@ export async function runSession(ctx: Context): Promise<number> {
       return void ctx.term.err(`不知道怎么复制“${what}”：可用 :copy、:copy 电话、:copy <编号>\n`);
     }
     const way = copy(content, (seq) => void tty.write(seq));
-    ctx.term.err(`已复制 ${label}（${[...content].length} 字，经 ${way.via}）\n` + (way.caveat ? style.dim(`（${way.caveat}）`) + '\n' : ''));
+    // Wrapped to the window like every other line (a list of phones is long; a number is never split).
+    const said = wrap(`已复制 ${label}（${[...content].length} 字，经 ${way.via}）`, width(), '  ').join('\n') + '\n';
+    ctx.term.err(said + (way.caveat ? wrap(`（${way.caveat}）`, width()).map(style.dim).join('\n') + '\n' : ''));
   }
 
   /** What is copied: the answer's own words (an FAQ entry's answer, a row's fields), without colour or layout. */
