@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { hasPython, KEY, ptyRun, sbk } from './helpers/pypty.js';
 import { BIN } from './helpers/cli.js';
 import { displayWidth } from '../src/render/width.js';
@@ -65,6 +66,20 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     await s.press(':more', KEY.enter);
     at = await s.waitFor('[2] ', at);
     at = await s.waitFor('（第 2–5 条', at);
+    await s.press(':q', KEY.enter);
+    expect(await s.exited).toBe(0);
+  });
+
+  it(':help fits a 60-column window: long descriptions go on under their column', async () => {
+    const s = session({ cols: 60 });
+    let at = await s.waitFor(PROMPT);
+    const from = s.raw.length;
+    await s.press(':help', KEY.enter);
+    at = await s.waitFor('按键：', at);
+    at = await s.waitFor(PROMPT, at);
+    const help = stripVTControlCharacters(s.raw.slice(from, at)).split(/\r?\n/).filter((l) => !l.includes('sbk>'));
+    expect(help.some((l) => l.includes(':outlets 章丘'))).toBe(true);
+    for (const l of help) expect(displayWidth(l), l).toBeLessThanOrEqual(60);
     await s.press(':q', KEY.enter);
     expect(await s.exited).toBe(0);
   });

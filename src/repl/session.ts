@@ -48,10 +48,10 @@ export const HELP = `会话模式：
                         :copy 电话 只复制电话；:copy 3 复制第 3 条结果
   :show <id>            打开一个条目
   :tree [id]            决策树问诊，例如 :tree lost-card（冒号可省）
-  :outlets 章丘 --bank 工行   查表（:banks :offices :phones 同理），选项同命令行
+  :outlets 章丘         查表，选项同命令行，例如 :outlets 章丘 --bank 工行（:banks :offices :phones 同理）
   :good / :bad [原因]   标记上一个答案对不对（记入查询日志，供维护者改进）
   :help [命令]          显示本帮助，或一个命令的用法，例如 :help tree
-  :q、exit、退出、Ctrl-D  退出
+  :q 或 Ctrl-D          退出（也可输入 exit、quit、退出）
 按键：Tab 补全命令和 id · ↑↓ 历史 · Ctrl-R 搜索历史 · Ctrl-C 清空当前输入
       Ctrl-L 清屏 · Ctrl-Z 暂停（在 shell 中输入 fg 回来）
 `;
@@ -395,10 +395,10 @@ export async function runSession(ctx: Context): Promise<number> {
   }
 
   async function help(topic: string | undefined): Promise<void> {
-    if (!topic) return void ctx.term.err(HELP);
+    if (!topic) return void ctx.term.err(sessionHelp());
     const sessionOnly = (SESSION_WORDS as readonly string[]).includes(topic) || topic === 'live' || topic === 'copy';
     if (!names.includes(topic)) {
-      if (sessionOnly) return void ctx.term.err(HELP);
+      if (sessionOnly) return void ctx.term.err(sessionHelp());
       return void ctx.term.err(`未知命令 :${topic}，输入 :help 查看\n`);
     }
     const { helpText } = await import('../help.js');
@@ -465,6 +465,21 @@ export async function runSession(ctx: Context): Promise<number> {
         keys.start();
       }
     }
+  }
+
+  /** The session's help at the window's width: a description too long for its row goes on under its column. */
+  function sessionHelp(): string {
+    const w = width();
+    const column = ' '.repeat(24);
+    return HELP.split('\n')
+      .flatMap((line) => {
+        if (displayWidth(line) <= w) return [line];
+        const m = /^( {2}\S.{0,20}?\s{2,})(\S.*)$/u.exec(line);
+        if (m && displayWidth(m[1]!) === 24) return wrap(m[2]!, w, { first: m[1]!, indent: column });
+        if (line.startsWith(column)) return wrap(line.trimStart(), w, column);
+        return wrap(line.trimStart(), w, { first: line.slice(0, line.length - line.trimStart().length), indent: '      ' });
+      })
+      .join('\n');
   }
 
   function reportError(e: unknown): void {
