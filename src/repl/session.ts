@@ -48,7 +48,8 @@ export const HELP = `会话模式：
                         :copy 电话 只复制电话；:copy 3 复制第 3 条结果
   :show <id>            打开一个条目
   :tree [id]            决策树问诊，例如 :tree lost-card（冒号可省）
-  :outlets 章丘         查表，选项同命令行，例如 :outlets 章丘 --bank 工行（:banks :offices :phones 同理）
+  :outlets 章丘         查表，选项同命令行，例如 :outlets 章丘 --bank 工行
+                        （:banks :offices :phones 同理）
   :good / :bad [原因]   标记上一个答案对不对（记入查询日志，供维护者改进）
   :help [命令]          显示本帮助，或一个命令的用法，例如 :help tree
   :q 或 Ctrl-D          退出（也可输入 exit、quit、退出）
