@@ -70,8 +70,11 @@ function usageLine(path: string[], spec: CommandSpec | undefined): string {
   return `用法：sbk ${path.join(' ')} [选项]${args ? ` ${args}` : ''}`;
 }
 
-/** The help for the program (`path` empty), a command or a subcommand, at most `width` columns a line. */
-export function helpText(path: readonly string[], width: number): string {
+/**
+ * The help for the program (`path` empty), a command or a subcommand, at most `width` columns a line.
+ * In the session (`inSession`) the program's own options are left out: they are given when it starts.
+ */
+export function helpText(path: readonly string[], width: number, inSession = false): string {
   const w = Math.max(30, width);
   const top = path.length ? commandSpec(path[0]!) : undefined;
   const spec = top && path[1] ? top.subcommands?.find((s) => s.name === path[1]) : top;
@@ -88,7 +91,7 @@ export function helpText(path: readonly string[], width: number): string {
   }
   lines.push(...section('参数：', items((spec.args ?? []).map((a) => [argText(a), a.description]), w)));
   lines.push(...section('选项：', items((spec.options ?? []).map((o) => [optionText(o), optionDescription(o)]), w)));
-  lines.push(...section('全局选项：', items(GLOBAL_OPTIONS.map((o) => [optionText(o), optionDescription(o)]), w)));
+  if (!inSession) lines.push(...section('全局选项：', items(GLOBAL_OPTIONS.map((o) => [optionText(o), optionDescription(o)]), w)));
   lines.push(...section('示例：', (spec.examples ?? []).flatMap((e) => example(e, w))));
   return lines.join('\n') + '\n';
 }

@@ -279,3 +279,13 @@ describe('the session terminal (what the session hands its commands)', () => {
     expect(term.width).toBe(120);
   });
 });
+
+describe('a command\'s help in the session', () => {
+  it('leaves out the program options (--data-dir, --no-color), which are given when the session starts', async () => {
+    const { helpText } = await import('../src/help.js');
+    const inSession = helpText(['tree'], 80, true);
+    expect(inSession).toContain('--answer');
+    expect(inSession).not.toContain('--data-dir');
+    expect(helpText(['tree'], 80)).toContain('--data-dir');
+  });
+});

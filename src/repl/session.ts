@@ -403,7 +403,7 @@ export async function runSession(ctx: Context): Promise<number> {
       return void ctx.term.err(`未知命令 :${topic}，输入 :help 查看\n`);
     }
     const { helpText } = await import('../help.js');
-    term.err(helpText([topic], width()));
+    term.err(helpText([topic], width(), true));
   }
 
   /** `:outlets 章丘 --bank 工行` runs like `sbk outlets 章丘 --bank 工行`; an error is reported, the session goes on. */
