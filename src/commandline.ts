@@ -304,18 +304,26 @@ export type CommandLine =
 const usage = (text: string) => new SbkError(text, EXIT.usage);
 
 /**
+ * How many words at the start of `argv` are the program's own options (GLOBAL_OPTIONS but --help:
+ * `--no-color`, `--notes`, `--data-dir D`, `--data-dir=D`); the command word, if any, comes next.
+ */
+export function programOptionsEnd(argv: readonly string[]): number {
+  let k = 0;
+  while (k < argv.length) {
+    const o = GLOBAL_OPTIONS.find((g) => g.long !== 'help' && (argv[k] === `--${g.long}` || (g.value !== undefined && argv[k]!.startsWith(`--${g.long}=`))));
+    if (!o) break;
+    k += o.value !== undefined && argv[k] === `--${o.long}` ? 2 : 1;
+  }
+  return Math.min(k, argv.length);
+}
+
+/**
  * Reads a whole command line (without `node sbk`). A command word counts only as the first word after
  * the program's own options (`--data-dir`, `--no-color`); any other first word starts a query to the
  * default command (`sbk --json search 卡` asks for "search 卡"). Program options are read anywhere.
  */
 export function parseCommandLine(argv: readonly string[]): CommandLine {
-  let k = 0;
-  while (k < argv.length) {
-    const a = argv[k]!;
-    if (a === '--no-color' || a === '--no-pager' || a === '--notes' || a.startsWith('--data-dir=')) k += 1;
-    else if (a === '--data-dir') k += 2;
-    else break;
-  }
+  const k = programOptionsEnd(argv);
   const first = argv[k];
   if (first === '-V' || first === '--version') return { kind: 'version' };
   if (first === 'help') {

@@ -5,7 +5,7 @@
  * message and exit code (src/errors.ts). Used by cli.ts and by the in-process tests, which pass a fake
  * Terminal; the session mode runs its commands with `execute` (src/commandline.ts).
  */
-import { COMMAND_NAMES, DEFAULT_COMMAND, execute, parseCommandLine, searchMode, version, type CommandLine } from './commandline.js';
+import { COMMAND_NAMES, DEFAULT_COMMAND, execute, parseCommandLine, programOptionsEnd, searchMode, version, type CommandLine } from './commandline.js';
 import { EXIT, SbkError, reportError } from './errors.js';
 import { makeContext } from './context.js';
 import type { Terminal, TerminalOptions } from './io.js';
@@ -14,13 +14,10 @@ export type TerminalFactory = (opts: TerminalOptions) => Terminal;
 
 
 /** `sbk` alone on a terminal is the session mode (src/commandline.ts `searchMode` decides). */
-const PROGRAM_FLAGS = new Set(['--no-color', '--no-pager', '--notes']);
-
 function chooseMode(argv: readonly string[], line: CommandLine, term: Pick<Terminal, 'stdinIsTTY' | 'stdoutIsTTY'>): CommandLine {
   // Only a command line empty but for program options (`sbk`, `sbk --notes`, `sbk --data-dir D`) can be
   // the session: any other never asks about stdin (fstat, maybe node:tty).
-  const onlyProgramOptions = argv.every((a, i) => PROGRAM_FLAGS.has(a) || a.startsWith('--data-dir=') || a === '--data-dir' || argv[i - 1] === '--data-dir');
-  if (!onlyProgramOptions || searchMode([], [], term) !== 'session') return line;
+  if (programOptionsEnd(argv) < argv.length || searchMode([], [], term) !== 'session') return line;
   return parseCommandLine([...argv, 'repl']);
 }
 

@@ -7,6 +7,7 @@
  * `--format table` is still the grid (table.ts).
  */
 import { displayWidth, wrap } from './width.js';
+import { cellLines } from './table.js';
 import type { Column, Row } from '../lookup/types.js';
 import type { ReportOptions } from './formats.js';
 
@@ -22,11 +23,9 @@ export interface CardSpec {
 const PHONE = /(?:0531-)?\d{5,}/g;
 const GAP = '  ';
 
+/** A cell's values as the grid shows them (table.ts), an empty cell none. */
 function values(col: Column, row: Row): string[] {
-  const raw = col.display ? col.display(row) : row[col.key];
-  if (Array.isArray(raw)) return raw.map(String);
-  if (raw === null || raw === undefined || raw === '') return [];
-  return [typeof raw === 'boolean' ? (raw ? '是' : '否') : String(raw)];
+  return cellLines(col, row).filter((v) => v !== '');
 }
 
 export function renderCards(columns: Column[], rows: Row[], spec: CardSpec, opts: ReportOptions): string {

@@ -52,7 +52,7 @@ function longestRun(lines: string[]): number {
   return Math.max(0, ...lines.flatMap((l) => unbreakableRuns(l)).map((t) => stringWidth(t)));
 }
 
-function cellLines(col: Column, row: Row): string[] {
+export function cellLines(col: Column, row: Row): string[] {
   const raw = col.display ? col.display(row) : row[col.key];
   // A list (the phones of a row) is one line per item.
   if (Array.isArray(raw)) return [...raw];

@@ -18,7 +18,7 @@ import { displayWidth, wrap } from '../render/width.js';
 import { PHONE_PATTERN } from '../kb/phone.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
-import type { Terminal } from '../io.js';
+import { rowsNeeded, type Terminal } from '../io.js';
 import type { SearchOptions } from '../commands/search.js';
 import type { Output } from '../render/formats.js';
 import { cellText } from '../lookup/types.js';
@@ -276,11 +276,7 @@ export async function runSession(ctx: Context): Promise<number> {
 
   /** Rows `text` takes on the screen now (a line wider than the window takes more than one). */
   function rowsOf(t: string): number {
-    const w = width();
-    return t
-      .replace(/\n$/, '')
-      .split('\n')
-      .reduce((n, l) => n + Math.max(1, Math.ceil(displayWidth(l) / w)), 0);
+    return rowsNeeded(t, width());
   }
 
   async function open(n: number): Promise<void> {
