@@ -8,6 +8,7 @@
 import type { ResolvedOutcome } from '../trees/engine.js';
 import type { Style } from './style.js';
 import { highlight } from './text.js';
+import { titleLines } from './entry.js';
 import { displayWidth, padEnd, truncate, wrap, wrapItems } from './width.js';
 
 /** One answer given on the way to an outcome, with the tree's own words for it. */
@@ -29,10 +30,7 @@ export interface OutcomeReport {
 /** The outcome as an operator reads it, phones first. */
 export function formatOutcome(o: ResolvedOutcome, style: Style, width: number): string {
   const lines: string[] = [];
-  lines.push(...wrap(`【${o.title}】`, width, { first: '', indent: '  ' }).map(style.heading));
-  const tag = `(${o.id})`;
-  if (displayWidth(lines[lines.length - 1]!) + 2 + tag.length <= width) lines[lines.length - 1] += '  ' + style.id(tag);
-  else lines.push('  ' + style.id(tag));
+  lines.push(...titleLines(`【${o.title}】`, `(${o.id})`, width, style));
   // Stale warnings come before the steps, where they are read. The maintainers' note is not for the caller.
   for (const w of o.warnings) lines.push(...wrap(w, width, '  ').map(style.warn));
   lines.push(...phoneLines(o, style, width));

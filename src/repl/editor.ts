@@ -6,7 +6,8 @@
  * Keys:  ←/→ Ctrl-B/F… move · Home/End Ctrl-A/E · Backspace/Delete · Ctrl-U/K/W cut · Ctrl-L clear screen ·
  *        Ctrl-C clear the line · Ctrl-D leave (on an empty line).
  */
-import { displayWidth } from '../render/width.js';
+import { stripVTControlCharacters } from 'node:util';
+import { displayWidth, padEnd } from '../render/width.js';
 import { isCtrl, isEnter, typed, type Key } from './keys.js';
 
 export interface KeySource {
@@ -329,7 +330,7 @@ export class LineEditor {
       out +=
         shown
           .slice(i, i + perRow)
-          .map((c) => c + ' '.repeat(colWidth - displayWidth(c)))
+          .map((c) => padEnd(c, colWidth))
           .join('')
           .trimEnd() + '\n';
     }
@@ -361,7 +362,7 @@ export class LineEditor {
     const width = this.term.width();
     const s = this.searching;
     const label = s ? `（历史搜索）“${s.pattern}”${s.pattern && !this.opts.history[s.at]?.includes(s.pattern) ? '（没有）' : ''}：` : this.opts.prompt;
-    const promptChars = [...label.replace(/\x1b\[[0-9;]*m/g, '')];
+    const promptChars = [...stripVTControlCharacters(label)];
     const all = [...promptChars, ...this.chars];
     const at = layout(all, promptChars.length + (s ? this.chars.length : this.pos), width);
     let out = this.row > 0 ? `\x1b[${this.row}A` : '';

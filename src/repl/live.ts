@@ -28,9 +28,6 @@ export type LiveResult = { kind: 'open'; response: SearchResponse; n: number } |
 
 const LIMIT = 9;
 
-/** `text` cut to `width` display columns (… marks a cut): the one width module's. */
-export const fit = truncate;
-
 const KIND: Record<string, string> = { office: '经办机构', yibao: '医保办', bank: '银行', outlet: '网点', phone: '电话' };
 
 /** A result in one line: the question (or row name) first, the id after it. */
@@ -38,7 +35,7 @@ function oneLine(r: AnyResult, width: number): string {
   const tail = r.kind === 'faq' ? `  (${r.entry.id})` : `  【${KIND[r.kind] ?? r.kind}】`;
   const head = r.kind === 'faq' ? r.entry.question : r.title;
   const room = width - displayWidth(tail);
-  return room >= 12 ? fit(head, room) + tail : fit(head + tail, width);
+  return room >= 12 ? truncate(head, room) + tail : truncate(head + tail, width);
 }
 
 /** The screen for a query and the picked result: exactly `height` rows, none wider than `width`. */
@@ -60,7 +57,7 @@ export function liveScreen(
     : n
       ? `${n} 条 · ↑↓ 选择 · 回车 打开 · Esc 返回`
       : '没有找到相关答案：换个说法或关键词 · Esc 返回';
-  rows.push(style.dim(fit(status, width)));
+  rows.push(style.dim(truncate(status, width)));
   const listRows = Math.min(n, Math.max(2, Math.min(LIMIT, Math.floor((height - 3) / 2))));
   // Keep the pick in view when the list is cut.
   const first = Math.max(0, Math.min(picked - listRows + 1, n - listRows));
@@ -75,7 +72,7 @@ export function liveScreen(
     for (const l of preview) {
       if (rows.length >= height) break;
       // A row wider than the screen would wrap and push the screen up: cut it (its colour goes with it).
-      rows.push(displayWidth(l) > width ? fit(stripVTControlCharacters(l), width) : l);
+      rows.push(displayWidth(l) > width ? truncate(stripVTControlCharacters(l), width) : l);
     }
   }
   return { rows: rows.slice(0, height), cursorCol: displayWidth(prompt + query) };

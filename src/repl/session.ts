@@ -393,7 +393,7 @@ export async function runSession(ctx: Context): Promise<number> {
 
   async function help(topic: string | undefined): Promise<void> {
     if (!topic) return void ctx.term.err(sessionHelp());
-    const sessionOnly = (SESSION_WORDS as readonly string[]).includes(topic) || topic === 'live' || topic === 'copy';
+    const sessionOnly = (SESSION_WORDS as readonly string[]).includes(topic);
     if (!names.includes(topic)) {
       if (sessionOnly) return void ctx.term.err(sessionHelp());
       return void ctx.term.err(`未知命令 :${topic}，输入 :help 查看\n`);
@@ -527,7 +527,7 @@ export async function runSession(ctx: Context): Promise<number> {
   }
 
   function complete(before: string): Completion {
-    const all = [...names, ...SESSION_WORDS.filter((w) => w !== 'q'), 'live', 'copy', 'q'].filter((v, i, a) => a.indexOf(v) === i);
+    const all = [...new Set([...names, ...SESSION_WORDS])];
     const m = /^(\s*[:：])(\S*)$/.exec(before);
     if (m) {
       const start = [...m[1]!].length - 1;
