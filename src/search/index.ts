@@ -171,11 +171,11 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
       const unitWeights = q.units.map((u) => u.weight * charWeight(u.text));
       const qExtra = disable.has('question_specific') ? undefined : new Map<number, number>();
       const close = phrases.closeness(q, head, unitWeights, qExtra);
+      const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
       // A query that names nothing of the card is ours only by a phrase of an entry (confidence.ts): the
       // caller's words found word for word in an answer count as one, a little less than its own phrasings.
       const runs = new Map<number, Set<number>>();
       if (!disable.has('answer_runs') && q.hanRuns.some((r) => r.chars.length >= ANSWER_RUN_UNITS) && !analyzer.mentionsCard(q.text, q.syllables)) {
-        const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
         for (const d of head) {
           const got = answerRunUnits(q, answerText(d));
           if (!got.size) continue;
@@ -191,7 +191,6 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
       const focusTerms = focus ? askedPartTerms(q, focus) : [];
       const answering = new Set(head.filter((d) => focusTerms.some((t) => ranker.has(d, t))));
       const closeW = disable.has('closeness') ? 0 : CLOSENESS;
-      const qTotal = unitWeights.reduce((a, b) => a + b, 0) || 1;
       for (const d of head) {
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
@@ -201,12 +200,8 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
       head.sort((a, b) => points[b]! - points[a]! || a - b);
       order.splice(0, head.length, ...head);
       const rarity = q.units.map((u) => charWeight(u.text));
-      const judge = () => {
-        const c = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
-        return c.top >= MIN_CONFIDENCE && (disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!)) ? c : undefined;
-      };
-      let conf = judge();
-      if (!conf) return [];
+      const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
+      if (conf.top < MIN_CONFIDENCE || !(disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!))) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
@@ -226,14 +221,15 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
   const searchClauses = (query: string, limit: number, opts: SearchOptions = {}) => {
     const parts = analyzer.clauses(query);
     if (parts.length === 1) return { faq: searchOne(query, limit, opts), main: query, mainAmbiguous: undefined };
-    let at = parts.findIndex((p) => searchOne(p, 1).length > 0);
-    if (at < 0) at = 0;
-    const faq = searchOne(parts[at]!, limit, opts);
+    // Each clause searched once: the first that finds anything is the main ask, the others' best are asides.
+    const found = parts.map((p) => searchOne(p, limit, opts));
+    const at = Math.max(0, found.findIndex((r) => r.length > 0));
+    const faq = found[at]!;
     const mainAmbiguous = nearlyTied(faq[0], faq[1]);
     let insert = mainAmbiguous ? 2 : 1;
-    for (const [i, part] of parts.entries()) {
+    for (const i of parts.keys()) {
       if (i === at || insert > faq.length) continue;
-      const aside = searchOne(part, 1, opts)[0];
+      const aside = found[i]![0];
       if (!aside) continue;
       const was = faq.findIndex((r) => r.entry.id === aside.entry.id);
       if (was >= 0 && was < insert) continue;
