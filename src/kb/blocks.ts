@@ -45,9 +45,10 @@ interface Head {
 
 const align8 = (n: number) => Math.ceil(n / 8) * 8;
 
-function damagedNow(file: string, onDamage?: () => void): CacheDamaged {
+/** The error for a damaged part or block (`what`), after telling `onDamage`. */
+function damagedNow(what: string, onDamage?: () => void): CacheDamaged {
   onDamage?.();
-  return new CacheDamaged(file);
+  return new CacheDamaged(what);
 }
 
 /** `body` as a block file (what is written to the cache folder): its head, then the body itself (not copied). */
@@ -132,10 +133,6 @@ export function openBlocks(file: string, check: (head: Uint8Array) => boolean, o
     };
   }
   const have = new Uint8Array(sums.length);
-  const damaged = (what: string) => {
-    onDamage?.();
-    return new CacheDamaged(what);
-  };
   /** Reads and checks blocks first..last (those not read yet), in one read per stretch. */
   const load = (first: number, last: number) => {
     for (let b = first; b <= last; b++) {
@@ -152,11 +149,11 @@ export function openBlocks(file: string, check: (head: Uint8Array) => boolean, o
           got += n;
         }
       } catch {
-        throw damaged(`${file} unreadable`);
+        throw damagedNow(`${file} unreadable`, onDamage);
       }
-      if (got !== to - from) throw damaged(`${file} truncated`);
+      if (got !== to - from) throw damagedNow(`${file} truncated`, onDamage);
       for (let k = b; k <= e; k++) {
-        if (crc32(body.subarray(k * block, Math.min(size, (k + 1) * block))) !== sums[k]) throw damaged(`${file} block ${k}`);
+        if (crc32(body.subarray(k * block, Math.min(size, (k + 1) * block))) !== sums[k]) throw damagedNow(`${file} block ${k}`, onDamage);
         have[k] = 1;
       }
       b = e;
@@ -165,7 +162,7 @@ export function openBlocks(file: string, check: (head: Uint8Array) => boolean, o
   return {
     length: size,
     read(start, end) {
-      if (start < 0 || end > size || start > end) throw damaged(`${file}: range ${start}..${end} outside ${size}`);
+      if (start < 0 || end > size || start > end) throw damagedNow(`${file}: range ${start}..${end} outside ${size}`, onDamage);
       if (end > start) load(Math.floor(start / block), Math.floor((end - 1) / block));
       return body.subarray(start, end);
     },
