@@ -20,7 +20,8 @@ const source = hasSource ? readSource(SOURCE) : undefined;
 const kb = loadKnowledgeBase(process.env.SBK_DATA_DIR ?? ROOT);
 
 describe.skipIf(!hasSource)('faq.yaml against faq-source.txt', () => {
-  const { lines, entries: questions, outlets, offices } = source!;
+  // Read even when the block is skipped (no source beside the checkout): nothing to destructure then.
+  const { lines, entries: questions, outlets, offices } = source ?? ({} as NonNullable<typeof source>);
 
   it('has every question of the source, verbatim and in source order', () => {
     expect(questions).toHaveLength(137);
