@@ -33,10 +33,6 @@ export class SbkError extends Error {
   }
 }
 
-/** A name the user typed that sbk does not know (a bank, a district, a tree id): a usage error. */
-export function unknownName(message: string): SbkError {
-  return new SbkError(message, EXIT.usage);
-}
 
 /** The exit code of a run that found `n` results. */
 export function foundCode(n: number): number {

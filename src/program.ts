@@ -5,8 +5,8 @@
  * message and exit code (src/errors.ts). Used by cli.ts and by the in-process tests, which pass a fake
  * Terminal; the session mode runs its commands with `execute` (src/commandline.ts).
  */
-import { COMMAND_NAMES, DEFAULT_COMMAND, execute, parseCommandLine, programOptionsEnd, searchMode, version, type CommandLine } from './commandline.js';
-import { EXIT, SbkError, reportError } from './errors.js';
+import { COMMAND_NAMES, execute, parseCommandLine, programOptionsEnd, searchMode, version, type CommandLine } from './commandline.js';
+import { EXIT, reportError } from './errors.js';
 import { makeContext } from './context.js';
 import type { Terminal, TerminalOptions } from './io.js';
 
@@ -57,4 +57,3 @@ export function commandNames(): readonly string[] {
   return COMMAND_NAMES;
 }
 
-export { DEFAULT_COMMAND, SbkError, execute };

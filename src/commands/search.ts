@@ -24,8 +24,6 @@ export interface SearchOptions {
   json?: boolean;
   format?: string;
   explain?: boolean;
-  /** Write a single answer through the pager when it is taller than the terminal (default: yes). */
-  page?: boolean;
   /** false when the command line named no command (`sbk outlet 章丘`: the default search). */
   commandWord?: boolean;
 }
@@ -124,44 +122,16 @@ async function runBatch(searcher: Searcher, entries: readonly FaqEntry[], opts: 
   return found ? EXIT.found : EXIT.notFound;
 }
 
-/** Writes search responses to the terminal (the session mode's view of them). */
-export class ResultView {
-  private readonly text: ResultsText;
-
-  constructor(
-    private readonly ctx: Context,
-    entries: FaqEntry[],
-    private readonly opts: SearchOptions,
-  ) {
-    this.text = new ResultsText(entries, { width: ctx.term.width, style: ctx.style, numbered: opts.numbered, explain: opts.explain, notes: ctx.notes });
-  }
-
-  /** The response as one result: paged when it is taller than the terminal (see io.ts). */
-  async single(resp: SearchResponse): Promise<void> {
-    const { term } = this.ctx;
-    const write = (t: string) => (this.opts.page === false ? term.out(t) : term.page(t));
-    if (this.opts.json) await write(JSON.stringify(resultsJson(resp, Boolean(this.opts.explain)), null, 2) + '\n');
-    else if (resp.results.length) await write(this.text.single(resp));
-    if (!resp.results.length) term.err(`${NOT_FOUND}\n`);
-  }
-
-  /** The result `n` (1-based) of a response in full, as the session mode opens it. */
-  full(resp: SearchResponse, n: number): string | undefined {
-    const r = resp.results[n - 1];
-    return r ? this.text.full(r) : undefined;
-  }
-}
-
-/**
- * The command an ASCII first word probably meant (`outlet` → outlets, `sho` → show), if it is close to
- * one by edit distance and is not one.
- */
 /** The word is whole pinyin syllables (shouji), by the search's own syllable table. */
 function isPinyin(word: string, searcher: Searcher): boolean {
   const units = segmentPinyin(word.toLowerCase(), searcher.pinyin);
   return units.length > 0 && units.every((u) => u.syllable !== undefined);
 }
 
+/**
+ * The command an ASCII first word probably meant (`outlet` → outlets, `sho` → show), if it is close to
+ * one by edit distance and is not one.
+ */
 export function mistypedCommand(word: string): string | undefined {
   if (!/^[a-z]{3,12}$/i.test(word) || COMMAND_NAMES.includes(word.toLowerCase())) return undefined;
   return closest(word.toLowerCase(), COMMAND_NAMES, 0.34);

@@ -19,7 +19,7 @@ import { PHONE_PATTERN } from '../kb/phone.js';
 import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 import { rowsNeeded, type Terminal } from '../io.js';
-import type { SearchOptions } from '../commands/search.js';
+import { NOT_FOUND, type SearchOptions } from '../commands/search.js';
 import type { Output } from '../render/formats.js';
 import { cellText } from '../lookup/types.js';
 import { logEvent, logSearch, queryLogOn } from '../log/querylog.js';
@@ -57,7 +57,6 @@ export const HELP = `会话模式：
       Ctrl-L 清屏 · Ctrl-Z 暂停（在 shell 中输入 fg 回来）
 `;
 
-const NOTHING_FOUND = '没有找到相关答案：换个说法或关键词再试，例如“补卡”“密码”“制卡进度”。';
 
 /** The last search that found something: what numbers, `:more` and `:copy N` refer to. */
 interface LastSearch {
@@ -219,7 +218,7 @@ export async function runSession(ctx: Context): Promise<number> {
     if (!response.results.length) {
       // The numbered results of the last search that found something stay: `2` still opens its second.
       const keep = last ? style.dim(`（上次“${last.query}”的 ${last.shown} 条结果仍可用编号打开）`) : '';
-      ctx.term.err(NOTHING_FOUND + keep + '\n');
+      ctx.term.err(NOT_FOUND + keep + '\n');
       return;
     }
     last = { query, opts: parsed.opts, response, shown: response.results.length, listed: response.results.length };
