@@ -58,6 +58,15 @@ export function pinyinContains(text: string, key: string, py: Readings): boolean
   return false;
 }
 
+/**
+ * A term's test of a text: the text contains it (`contains`, loosely by default), or (given the search's
+ * readings) has a run that reads as it in pinyin (经八路 for jingbalu). The term is read once.
+ */
+export function mentions(term: string, py?: Readings, contains: (text: string, term: string) => boolean = looselyContains): (text: string) => boolean {
+  const key = py && pinyinKey(term);
+  return (text) => contains(text, term) || (key !== undefined && pinyinContains(text, key, py!));
+}
+
 /** The whole text reads as `key` (历下 for lixia). */
 export function pinyinEquals(text: string, key: string, py: Readings): boolean {
   const readings = [...text].map((c) => py.reading(c));

@@ -6,7 +6,7 @@ import type { BanksFile, OfficesFile } from '../kb/schema.js';
 import { digitsOf, phoneKeys, type Phone } from '../kb/phone.js';
 import { inCountyBank, resolveBank, shortName, UNLABELLED_PURPOSE } from './banks.js';
 import { findDistrict, normalizeDistrict } from './districts.js';
-import { pinyinContains, pinyinKey, terms, type Readings } from './match.js';
+import { mentions, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { yibaoName } from './offices.js';
 import type { Column, LookupResult } from './types.js';
@@ -124,14 +124,13 @@ export function findPhones(banks: BanksFile, offices: OfficesFile, query: string
     return hits.length ? result(hits) : result([], msg.noPhoneNumber(q));
   }
   // Each term is read once: a bank name, a district, or words to find.
-  const ts = terms(q).map((t) => ({ text: t.toLowerCase(), key: py && pinyinKey(t), bank: resolveBank(banks.banks, t, py), district: findDistrict(t, py) }));
+  const ts = terms(q).map((t) => ({ mentioned: mentions(t.toLowerCase(), py, (s, term) => s.toLowerCase().includes(term)), bank: resolveBank(banks.banks, t, py), district: findDistrict(t, py) }));
   const hits = dir.filter((e) => ts.every((t) => entryMatches(e, t)));
   return hits.length ? result(hits) : result([], msg.noPhoneKeyword(q));
 
   function entryMatches(e: DirectoryEntry, term: (typeof ts)[number]): boolean {
     if (term.bank) return e.bank === term.bank.bank.id && inCountyBank(e.owner, term.bank.county);
     if (term.district && e.district === term.district) return true;
-    const text = `${e.owner} ${e.purpose} ${e.phone.written}`;
-    return text.toLowerCase().includes(term.text) || (term.key !== undefined && pinyinContains(text, term.key, py!));
+    return term.mentioned(`${e.owner} ${e.purpose} ${e.phone.written}`);
   }
 }
