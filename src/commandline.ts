@@ -298,8 +298,11 @@ export type CommandLine =
       /** Positional values in declaration order: a variadic one as an array, a missing optional one undefined. */
       args: unknown[];
       opts: Options;
-      globals: { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean };
+      globals: Globals;
     };
+
+/** The program options as a command line gives them. */
+type Globals = { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean };
 
 const usage = (text: string) => new SbkError(text, EXIT.usage);
 
@@ -457,11 +460,27 @@ function readArgs(spec: CommandSpec, argv: readonly string[], path: string[], gl
   }
   if (p < positionals.length) throw usage(`参数太多（“${positionals[p]}”）：运行 ${helpCommand(path)} 查看用法`);
   const { dataDir, color, pager, notes, ...own } = opts;
-  const globals: { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean } = { color: color !== false };
+  return { kind: 'run', path, spec, args, opts: own, globals: globalsOf({ dataDir, color, pager, notes }) };
+}
+
+function globalsOf({ dataDir, color, pager, notes }: Options): Globals {
+  const globals: Globals = { color: color !== false };
   if (pager === false) globals.pager = false;
   if (notes === true) globals.notes = true;
   if (typeof dataDir === 'string') globals.dataDir = dataDir;
-  return { kind: 'run', path, spec, args, opts: own, globals };
+  return globals;
+}
+
+/**
+ * The program's flags (GLOBAL_OPTIONS without a value: `--no-color`, `--no-pager`) among the words of a
+ * command line that could not be read, anywhere before `--`: the terminal that reports the error is set
+ * up as they ask.
+ */
+export function flagGlobals(argv: readonly string[]): Globals {
+  const given = argv.slice(0, argv.indexOf('--') >>> 0);
+  const opts: Options = {};
+  for (const o of GLOBAL_OPTIONS) if (o.value === undefined && given.includes(`--${o.long}`)) opts[optionKey(o)] = !o.negates;
+  return globalsOf(opts);
 }
 
 function helpCommand(path: string[]): string {
