@@ -18,7 +18,7 @@ import { SbkError, EXIT } from './errors.js';
 import { DEFAULT_LIMIT, parseAge, parseDate, parseLimit } from './options.js';
 import { closest } from './suggest.js';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { packageRoot } from './paths.js';
 import type { Context } from './context.js';
 import type { Output } from './render/formats.js';
@@ -490,7 +490,7 @@ function helpCommand(path: string[]): string {
 /** The package's version (`sbk --version`). */
 export function version(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }

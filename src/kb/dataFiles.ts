@@ -9,7 +9,7 @@
  * cache's check (open.ts) and the YAML check all see one reading of each file, read and hashed once.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import path from 'node:path';
+import { join, resolve } from 'node:path';
 import { SbkError, EXIT } from '../errors.js';
 
 export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml'] as const;
@@ -22,7 +22,7 @@ let held: { dir: string; files: Map<string, Buffer | SbkError>; memo: Map<string
 /** Runs `fn` with the data files of `dataDir` read once each (see above); nested calls share the outer hold. */
 export async function sameBytes<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
   if (held) return fn();
-  held = { dir: path.resolve(dataDir), files: new Map(), memo: new Map() };
+  held = { dir: resolve(dataDir), files: new Map(), memo: new Map() };
   try {
     return await fn();
   } finally {
@@ -32,14 +32,14 @@ export async function sameBytes<T>(dataDir: string, fn: () => Promise<T>): Promi
 
 /** `compute()` of the held bytes of `dataDir`, computed once while they are held (a hash of them). */
 export function ofHeldBytes<T>(dataDir: string, what: string, compute: () => T): T {
-  if (!held || held.dir !== path.resolve(dataDir)) return compute();
+  if (!held || held.dir !== resolve(dataDir)) return compute();
   if (!held.memo.has(what)) held.memo.set(what, compute());
   return held.memo.get(what) as T;
 }
 
 /** The file's bytes, or an SbkError (exit 2) saying what is wrong with it and what to do. */
 export function readDataBytes(dataDir: string, name: string): Buffer {
-  if (!held || held.dir !== path.resolve(dataDir)) return readBytes(dataDir, name);
+  if (!held || held.dir !== resolve(dataDir)) return readBytes(dataDir, name);
   let got = held.files.get(name);
   if (!got) {
     try {
@@ -55,7 +55,7 @@ export function readDataBytes(dataDir: string, name: string): Buffer {
 }
 
 function readBytes(dataDir: string, name: string): Buffer {
-  const file = path.join(dataDir, name);
+  const file = join(dataDir, name);
   let fd: number;
   try {
     // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.

@@ -21,8 +21,8 @@
  * Pure apart from the file system (no terminal I/O).
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { lazyRequire } from '../lazy.js';
 import { DATA_FILES, ofHeldBytes, readDataBytes } from './dataFiles.js';
 import { CACHE_FORMAT, memoryCache, openCache, writeCache, type Cache, type CacheParts } from './open.js';
@@ -50,11 +50,11 @@ export interface CacheRoot {
 export function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec: a relative path in the variable is invalid and must be ignored.
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
-  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : userInfo().username;
   return [
-    { dir: path.join(base, 'sbk'), shared: false },
-    { dir: path.join(os.tmpdir(), `sbk-${uid}`), shared: true },
+    { dir: join(base, 'sbk'), shared: false },
+    { dir: join(tmpdir(), `sbk-${uid}`), shared: true },
   ];
 }
 
@@ -112,7 +112,7 @@ export function contentKey(dataDir: string): string {
 export function findUserCache(dataDir: string, key: string, roots: CacheRoot[] = cacheRoots()): Cache | undefined {
   for (const root of roots) {
     if (!trusted(root)) continue;
-    const dir = path.join(root.dir, key);
+    const dir = join(root.dir, key);
     const cache = openCache(dataDir, dir, {
       fingerprint: key,
       // A damaged entry would cost every later run the YAML: remove it, the next run builds it again.
@@ -147,7 +147,7 @@ export function storeUserCache(dataDir: string, key: string, parts: Partial<Cach
       continue;
     }
     if (!trusted(root)) continue;
-    const dir = path.join(root.dir, key);
+    const dir = join(root.dir, key);
     try {
       writeCache(dir, key, parts);
     } catch {
@@ -158,7 +158,7 @@ export function storeUserCache(dataDir: string, key: string, parts: Partial<Cach
     } catch {
       // Pruning is housekeeping: a failure never fails the run.
     }
-    return memoryCache(parts, existsSync(path.join(dir, 'meta.json')) ? dir : undefined);
+    return memoryCache(parts, existsSync(join(dir, 'meta.json')) ? dir : undefined);
   }
   return memoryCache(parts);
 }
@@ -179,13 +179,13 @@ export function pruneCache(rootDir: string, opts: PruneOptions = {}): string[] {
   const entries: { name: string; used: number }[] = [];
   const removed: string[] = [];
   const remove = (name: string) => {
-    rmSync(path.join(rootDir, name), { recursive: true, force: true });
+    rmSync(join(rootDir, name), { recursive: true, force: true });
     removed.push(name);
   };
   for (const name of readdirSync(rootDir)) {
     let used: number;
     try {
-      used = statSync(path.join(rootDir, name)).mtimeMs;
+      used = statSync(join(rootDir, name)).mtimeMs;
     } catch {
       continue;
     }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import path from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { lazyRequire } from '../lazy.js';
 
 type Env = NodeJS.ProcessEnv;
@@ -15,21 +15,21 @@ type Env = NodeJS.ProcessEnv;
 function baseDir(env: Env, xdg: string, fallback: string[]): string {
   const dir = env[xdg];
   // The XDG spec: a relative path in these variables is invalid and must be ignored.
-  return dir && path.isAbsolute(dir) ? dir : path.join(env.HOME || homedir(), ...fallback);
+  return dir && isAbsolute(dir) ? dir : join(env.HOME || homedir(), ...fallback);
 }
 
 /** `$XDG_CONFIG_HOME/sbk/config.yaml`, else `~/.config/sbk/config.yaml`. */
 export function configPath(env: Env = process.env): string {
-  return path.join(baseDir(env, 'XDG_CONFIG_HOME', ['.config']), 'sbk', 'config.yaml');
+  return join(baseDir(env, 'XDG_CONFIG_HOME', ['.config']), 'sbk', 'config.yaml');
 }
 
 /** `$XDG_STATE_HOME/sbk`, else `~/.local/state/sbk`: the user's own data that is not configuration. */
 export function stateDir(env: Env = process.env): string {
-  return path.join(baseDir(env, 'XDG_STATE_HOME', ['.local', 'state']), 'sbk');
+  return join(baseDir(env, 'XDG_STATE_HOME', ['.local', 'state']), 'sbk');
 }
 
 export function defaultLogFile(env: Env = process.env): string {
-  return path.join(stateDir(env), 'queries.jsonl');
+  return join(stateDir(env), 'queries.jsonl');
 }
 
 export interface LogSetting {
@@ -71,7 +71,7 @@ export function configSetting(key: string, env: Env = process.env): ConfigSettin
 /** `SBK_QUERY_LOG=FILE` for one run or a script; else `query_log: true` in the config file. */
 export function queryLogSetting(env: Env = process.env): LogSetting {
   const forced = env.SBK_QUERY_LOG;
-  if (forced) return { file: path.resolve(forced) };
+  if (forced) return { file: resolve(forced) };
   const { file, named, value: on, invalid } = configSetting('query_log', env);
   if (!named) return {};
   if (invalid) return { warning: `配置文件 ${file} 不是有效的 YAML：请修正，本次不记录查询` };

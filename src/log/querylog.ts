@@ -6,7 +6,7 @@
  * `sbk report` reads it (src/log/report.ts).
  */
 import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { dirname } from 'node:path';
 import type { SearchResult } from '../search/index.js';
 import { queryLogSetting } from './config.js';
 import { redact } from './redact.js';
@@ -94,7 +94,7 @@ export class QueryLog {
   }
 
   private append(text: string): void {
-    const dir = path.dirname(this.file);
+    const dir = dirname(this.file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     let size = 0;
     try {

@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
+import { delimiter, join } from 'node:path';
 
 export interface CopyWay {
   /** How it was copied, as the session says it: `xclip`, `OSC 52` … */
@@ -17,10 +17,10 @@ export interface CopyWay {
 }
 
 function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     try {
-      accessSync(path.join(dir, cmd), constants.X_OK);
+      accessSync(join(dir, cmd), constants.X_OK);
       return true;
     } catch {
       // Not here.

@@ -7,7 +7,7 @@
  * but written to the file as a placeholder ([身份证号] …), as the query log does.
  */
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { dirname, join } from 'node:path';
 import { configSetting, stateDir } from '../log/config.js';
 import { redact } from '../log/redact.js';
 
@@ -20,7 +20,7 @@ export function historyFile(env: NodeJS.ProcessEnv = process.env): string | unde
   const v = env.SBK_HISTORY?.trim().toLowerCase();
   if (v === '0' || v === 'off' || v === 'false' || v === 'no') return undefined;
   if (configSetting('history', env).value === false) return undefined;
-  return path.join(stateDir(env), 'history');
+  return join(stateDir(env), 'history');
 }
 
 export class History {
@@ -60,7 +60,7 @@ export class History {
     if (!this.file || this.failed) return;
     const text = redact(line, () => true) + '\n';
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       if (this.written + 1 > this.max * 2) {
         // Bounded: rewrite the newest lines (a temp file renamed over the old one, never half a file).
         const tmp = `${this.file}.${process.pid}.tmp`;
