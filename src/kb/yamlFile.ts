@@ -224,19 +224,11 @@ interface SplitParse {
  * message is the one the full parse gives).
  */
 function parseSplit(source: string, split: ListSplit): SplitParse | undefined {
-  // Line starts, for offsets → lines over the whole file.
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineOfOffset = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  // Line starts, for offsets → lines over the whole file (no one parse sees the whole file to count them).
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const lineOfOffset = (offset: number) => lines.linePos(offset).line;
   const parseItem = (i: number): Document | undefined => {
     const [a, b] = split.items[i]!;
     const d = parseDocument(source.slice(a, b), { uniqueKeys: true, prettyErrors: false });
