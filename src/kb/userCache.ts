@@ -24,6 +24,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { homedir, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { lazyRequire } from '../lazy.js';
+import type { Hash } from 'node:crypto';
 import { DATA_FILES, ofHeldBytes, readDataBytes } from './dataFiles.js';
 import { CACHE_FORMAT, memoryCache, openCache, writeCache, type Cache, type CacheParts } from './open.js';
 import { sourcePath } from '../trees/cite.js';
@@ -70,41 +71,34 @@ function trusted(root: CacheRoot): boolean {
   }
 }
 
+/** A file's part of a key: its name and length (or `none`), then its bytes. */
+function addFile(h: Hash, name: string, read: () => Uint8Array | undefined): void {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = read();
+  } catch {
+    bytes = undefined;
+  }
+  h.update(`${name} ${bytes ? bytes.length : 'none'}\n`);
+  if (bytes) h.update(bytes);
+}
+
 /** The content key of the data in `dataDir`: SHA-256 of sbk's build and the bytes of every file it reads. */
 export function contentKey(dataDir: string): string {
   const { createHash } = lazyRequire<typeof import('node:crypto')>('node:crypto');
   const h = createHash('sha256');
-  const add = (name: string, bytes: Uint8Array | undefined) => {
-    h.update(`${name} ${bytes ? bytes.length : 'none'}\n`);
-    if (bytes) h.update(bytes);
-  };
   // The data files' part, hashed once while their bytes are held (dataFiles.ts sameBytes): checking
   // again after the check, below, hashes only the source again.
   h.update(
     ofHeldBytes(dataDir, 'sha256', () => {
       const d = createHash('sha256');
       d.update(`sbk-user-cache ${CACHE_FORMAT} ${BUILD_ID}\n`);
-      for (const f of DATA_FILES) {
-        let b: Uint8Array | undefined;
-        try {
-          b = readDataBytes(dataDir, f);
-        } catch {
-          b = undefined;
-        }
-        d.update(`${f} ${b ? b.length : 'none'}\n`);
-        if (b) d.update(b);
-      }
+      for (const f of DATA_FILES) addFile(d, f, () => readDataBytes(dataDir, f));
       return d.digest('hex');
     }),
   );
   const source = sourcePath(dataDir);
-  let sb: Uint8Array | undefined;
-  try {
-    sb = existsSync(source) ? readFileSync(source) : undefined;
-  } catch {
-    sb = undefined;
-  }
-  add('source', sb);
+  addFile(h, 'source', () => (existsSync(source) ? readFileSync(source) : undefined));
   return h.digest('hex');
 }
 
