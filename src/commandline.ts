@@ -23,8 +23,11 @@ import { packageRoot } from './paths.js';
 import type { Context } from './context.js';
 import type { Output } from './render/formats.js';
 
-/** What a shell can complete for an option value or an argument (src/commands/completion.ts). */
-export type Completer = 'banks' | 'districts' | 'formats' | 'trees' | 'entries' | 'dirs' | 'files' | 'shells';
+/**
+ * What a shell can complete for an option value or an argument (src/commands/completion.ts); an option
+ * with `choices` offers them. `districts`: those with an outlet; `office-districts`: those with an office.
+ */
+export type Completer = 'banks' | 'districts' | 'office-districts' | 'trees' | 'entries' | 'dirs' | 'files' | 'shells';
 
 export interface OptionSpec {
   /** Long name without the dashes (`limit`); its key in the parsed options is camelCase (`olderThan`). */
@@ -80,7 +83,6 @@ const format = (choices: readonly string[], description: string): OptionSpec => 
   value: '格式',
   choices,
   description,
-  complete: 'formats',
 });
 const tableFormat = format(TABLE_FORMATS, '输出格式：table 表格（默认，输出到管道时也是表格）、json、csv（RFC 4180，UTF-8）、tsv（每行一条，便于 cut/awk）、md（Markdown 表格）');
 const tableJson = json('等同 --format json');
@@ -177,7 +179,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'offices',
     description: '15 家社保卡业务经办机构；--yibao 查各区医保办电话（居民社保卡制卡进度）',
-    args: [{ name: '关键词', description: '机构名、区县或地址关键词', complete: 'districts' }],
+    args: [{ name: '关键词', description: '机构名、区县或地址关键词', complete: 'office-districts' }],
     options: [{ long: 'yibao', description: '显示各区医保办电话' }, tableFormat, tableJson],
     examples: ['sbk offices', 'sbk offices 章丘', 'sbk offices --yibao 历城'],
     load: async () => (await import('./commands/offices.js')).run,
