@@ -73,8 +73,8 @@ export interface CommandSpec {
 }
 
 /** Output formats per kind of output (src/render/formats.ts renders them). */
-export const TABLE_FORMATS = ['table', 'json', 'csv', 'tsv', 'md'] as const;
-export const DOC_FORMATS = ['text', 'json', 'md'] as const;
+const TABLE_FORMATS = ['table', 'json', 'csv', 'tsv', 'md'] as const;
+const DOC_FORMATS = ['text', 'json', 'md'] as const;
 
 const json = (what = '输出 JSON'): OptionSpec => ({ long: 'json', description: what });
 const format = (choices: readonly string[], description: string): OptionSpec => ({
@@ -263,14 +263,14 @@ export const COMMANDS: CommandSpec[] = [
 
 /** The names a user can type as a command: the one list (help, suggestions, completion, the session mode). */
 export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);
-export const DEFAULT_COMMAND = COMMANDS[0]!;
+const DEFAULT_COMMAND = COMMANDS[0]!;
 
 /**
  * How a search runs, decided here only: `sbk` alone on a terminal is the session mode; a search without
  * a query reads one question per stdin line when stdin is not a terminal (batch), and is a usage error
  * (no question) when it is; with a query it is one search.
  */
-export type SearchMode = 'session' | 'batch' | 'one' | 'no-query';
+type SearchMode = 'session' | 'batch' | 'one' | 'no-query';
 export function searchMode(argv: readonly string[] | undefined, query: readonly string[], term: { stdinIsTTY: boolean; stdoutIsTTY: boolean }): SearchMode {
   if (argv?.length === 0 && term.stdinIsTTY && term.stdoutIsTTY) return 'session';
   if (query.length) return query.join(' ').trim() ? 'one' : 'no-query';
@@ -282,7 +282,7 @@ export function commandSpec(name: string): CommandSpec | undefined {
 }
 
 /** `olderThan` for `--older-than`. */
-export function optionKey(o: OptionSpec): string {
+function optionKey(o: OptionSpec): string {
   return o.negates ?? o.long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 

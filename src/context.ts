@@ -3,7 +3,7 @@ import { processTerminal, type Terminal } from './io.js';
 import { packageRoot } from './paths.js';
 import { loadStyle, type Style } from './render/style.js';
 
-export interface GlobalOptions {
+interface GlobalOptions {
   dataDir?: string;
   color?: boolean;
   /** false with --no-pager. */

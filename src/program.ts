@@ -10,7 +10,7 @@ import { EXIT, reportError } from './errors.js';
 import { makeContext } from './context.js';
 import type { Terminal, TerminalOptions } from './io.js';
 
-export type TerminalFactory = (opts: TerminalOptions) => Terminal;
+type TerminalFactory = (opts: TerminalOptions) => Terminal;
 
 
 /** `sbk` alone on a terminal is the session mode (src/commandline.ts `searchMode` decides). */

@@ -13,7 +13,7 @@ import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 
 /** What the shell offers: a list of words, or the shell's own directory or file completion. */
-export type Offer = { words: string[] } | { dirs: true } | { files: true };
+type Offer = { words: string[] } | { dirs: true } | { files: true };
 
 export interface CompletionWords {
   commands: string[];
@@ -34,7 +34,7 @@ function spoken(d: string): string {
   return normalizeDistrict(stem) === d ? stem : d;
 }
 
-export async function completionWords(ctx: Context): Promise<CompletionWords> {
+async function completionWords(ctx: Context): Promise<CompletionWords> {
   const kb = await knowledgeBase(ctx.dataDir);
   const set = await trees(ctx.dataDir);
   const { entries } = await faq(ctx.dataDir);
@@ -82,7 +82,7 @@ export async function completionWords(ctx: Context): Promise<CompletionWords> {
  * validate also rejects aliases with shell metacharacters; this holds whatever the data says.)
  * The bash script never hands words to `compgen -W`, which would expand them again.
  */
-export const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
 const q = (words: readonly string[]) => words.map(shellWord).join(' ');
 
 /**

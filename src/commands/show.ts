@@ -25,7 +25,7 @@ export async function run(ctx: Context, id: string): Promise<Output> {
 }
 
 /** An entry as Markdown: the question as a heading, the answer, warnings, related entries, the source line. */
-export function entryMarkdown(e: FaqEntry, questionOf: (id: string) => string | undefined): string {
+function entryMarkdown(e: FaqEntry, questionOf: (id: string) => string | undefined): string {
   const out = [`## 【${e.category}】${e.question}`, ''];
   if (e.stale) out.push(`> ⚠ 内容可能已过时：${e.stale}`, '');
   out.push(e.answer.trim(), '');

@@ -15,7 +15,7 @@ import { SbkError, EXIT } from '../errors.js';
 export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml'] as const;
 
 /** Far above a whole hotline's knowledge base (20,000 entries are about 15 MB). */
-export const MAX_DATA_BYTES = 20 * 1024 * 1024;
+const MAX_DATA_BYTES = 20 * 1024 * 1024;
 
 let held: { dir: string; files: Map<string, Buffer | SbkError>; memo: Map<string, unknown> } | undefined;
 

@@ -52,7 +52,7 @@ const PART_FILES: Record<PartName, string> = { faq: 'faq.bin', tables: 'tables.j
 /** Parts read block by block (blocks.ts); the others are small JSON files, read and checked whole. */
 const BLOCK_PARTS: ReadonlySet<PartName> = new Set(['faq', 'search']);
 
-export interface CacheMeta {
+interface CacheMeta {
   format: number;
   /** The data files the cache was built from (dataFingerprint, or a user cache's content key). */
   data: string;
@@ -93,7 +93,7 @@ function sameSizes(dataDir: string, fingerprint: string): boolean {
 }
 
 /** What a part reads back as: the search index as checked bytes read on demand. */
-export type CacheValues = Omit<CacheParts, 'search'> & { search: ByteSource | Uint8Array };
+type CacheValues = Omit<CacheParts, 'search'> & { search: ByteSource | Uint8Array };
 
 /** Each part, read and checked on first use; undefined when the part is missing or damaged. */
 export type Cache = { [K in PartName]: () => CacheValues[K] | undefined } & {
@@ -110,7 +110,7 @@ export type Cache = { [K in PartName]: () => CacheValues[K] | undefined } & {
   readAll?: () => void;
 };
 
-export interface OpenOptions {
+interface OpenOptions {
   /** What the data is now (else dataFingerprint(dataDir)). */
   fingerprint?: string;
   /** Called when a part listed in meta.json is missing or fails its checksum. */
@@ -274,7 +274,7 @@ function writePieces(file: string, pieces: Uint8Array[]): void {
  * beside and renamed into place, so a run reading meta.json finds every part it lists. Two runs adding
  * the same part write the same bytes; if they did not, the checksum would catch it (a damaged part).
  */
-export function addPart<K extends PartName>(dir: string, name: K, value: CacheParts[K]): void {
+function addPart<K extends PartName>(dir: string, name: K, value: CacheParts[K]): void {
   const tmp = (f: string) => join(dir, `${f}.tmp-${process.pid}-${Date.now().toString(36)}`);
   const b = partBytes(name, value);
   const metaFile = join(dir, 'meta.json');

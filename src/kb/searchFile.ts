@@ -13,7 +13,7 @@ const words = z.array(word);
 /** Lower case as the analyzer sees text (Latin words in synonyms: PIN, HR). */
 const lowerWords = z.array(word.transform((s) => s.normalize('NFKC').toLowerCase()));
 
-export const searchFileSchema = z.strictObject({
+const searchFileSchema = z.strictObject({
   synonyms: z.array(z.strictObject({ say: lowerWords.min(1), means: lowerWords.min(1) })),
   stop_chars: z.string(),
   break_chars: z.string(),
@@ -37,7 +37,7 @@ export const searchFileSchema = z.strictObject({
   tables: z.strictObject({ office_words: words, yibao_words: words, outlet_words: words, phone_words: words, place_words: words, plain_words: words }),
 });
 
-export interface SearchFileResult {
+interface SearchFileResult {
   knowledge?: SearchKnowledge;
   problems: DataProblem[];
 }

@@ -33,22 +33,22 @@ import { sourcePath } from '../trees/cite.js';
 declare const __SBK_BUILD_ID__: string | undefined;
 const BUILD_ID = typeof __SBK_BUILD_ID__ === 'string' ? __SBK_BUILD_ID__ : 'unbundled';
 
-export const KEEP_ENTRIES = 8;
-export const PRUNE_DAYS = 30;
+const KEEP_ENTRIES = 8;
+const PRUNE_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** A temporary folder older than this belongs to a run that died while writing. */
 const STALE_TMP_MS = 3_600_000;
 
 const KEY_RE = /^[0-9a-f]{64}$/;
 
-export interface CacheRoot {
+interface CacheRoot {
   dir: string;
   /** In a folder other users can write to (the OS temp folder): used only if it is this user's own. */
   shared: boolean;
 }
 
 /** Where user caches may be, in order of preference. */
-export function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
+function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec: a relative path in the variable is invalid and must be ignored.
   const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
@@ -157,7 +157,7 @@ export function storeUserCache(dataDir: string, key: string, parts: Partial<Cach
   return memoryCache(parts);
 }
 
-export interface PruneOptions {
+interface PruneOptions {
   /** An entry never removed (the one just written). */
   keep?: string;
   now?: number;

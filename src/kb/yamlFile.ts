@@ -18,7 +18,7 @@ export function formatProblem(p: DataProblem): string {
 
 export type PathKey = string | number;
 
-export function formatPath(path: readonly PathKey[]): string {
+function formatPath(path: readonly PathKey[]): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${k}` : k;
   return out;
@@ -80,7 +80,7 @@ function controlInValues(raw: unknown, at: (path: PathKey[], message: string) =>
   return problems;
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   /**
    * A top-level key whose value is a long block list (faq.yaml's `entries`): each item is parsed as a
    * document of its own (splitList), so memory holds one item's syntax tree at a time, not the file's.

@@ -32,14 +32,14 @@ export function defaultLogFile(env: Env = process.env): string {
   return join(stateDir(env), 'queries.jsonl');
 }
 
-export interface LogSetting {
+interface LogSetting {
   /** The file to append to, or undefined when the log is off. */
   file?: string;
   /** Why the config could not be read (the log stays off); said once on stderr. */
   warning?: string;
 }
 
-export interface ConfigSetting {
+interface ConfigSetting {
   /** The config file. */
   file: string;
   /** The file names the key at the top level (else the yaml library is never loaded). */

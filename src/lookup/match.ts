@@ -51,7 +51,7 @@ export function hasLatin(...inputs: (string | undefined)[]): boolean {
 }
 
 /** The text has a run of Han characters whose readings, run together, are `key` (经八路 for jingbalu). */
-export function pinyinContains(text: string, key: string, py: Readings): boolean {
+function pinyinContains(text: string, key: string, py: Readings): boolean {
   const chars = [...text];
   const readings = chars.map((c) => py.reading(c));
   for (let i = 0; i < chars.length; i++) if (readsAs(readings, i, key) === 'all') return true;

@@ -5,7 +5,7 @@ import { mentions, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { numbers, type Column, type LookupResult } from './types.js';
 
-export type OfficeRow = {
+type OfficeRow = {
   id: string;
   name: string;
   district: string;
@@ -23,7 +23,7 @@ export const OFFICE_COLUMNS: Column<OfficeRow>[] = [
   { key: 'note', header: '备注', tableHidden: true },
 ];
 
-export type YibaoRow = {
+type YibaoRow = {
   district: string;
   name: string;
   phones: string[];

@@ -9,7 +9,7 @@ import { closest } from '../suggest.js';
 import { numbers, type Column, type LookupResult } from './types.js';
 import { lazyRequire } from '../lazy.js';
 
-export type OutletRow = {
+type OutletRow = {
   no: number;
   bank: string;
   name: string;
@@ -31,7 +31,7 @@ export const OUTLET_COLUMNS: Column<OutletRow>[] = [
   { key: 'source_line', header: '源文件行', tableHidden: true },
 ];
 
-export interface OutletQuery {
+interface OutletQuery {
   keyword?: string;
   bank?: string;
   district?: string;

@@ -12,9 +12,9 @@ import { yibaoName } from './offices.js';
 import type { Column, LookupResult } from './types.js';
 import { SbkError, EXIT } from '../errors.js';
 
-export type PhoneKind = 'hotline' | 'customer_service' | 'card_check' | 'mailing' | 'branch' | 'office' | 'yibao' | 'outlet';
+type PhoneKind = 'hotline' | 'customer_service' | 'card_check' | 'mailing' | 'branch' | 'office' | 'yibao' | 'outlet';
 
-export interface DirectoryEntry {
+interface DirectoryEntry {
   phone: Phone;
   owner: string;
   purpose: string;
@@ -28,7 +28,7 @@ export interface DirectoryEntry {
 }
 
 /** A directory entry as a row: the number canonical and as written, the note always present. */
-export type PhoneRow = Omit<DirectoryEntry, 'phone' | 'note'> & { number: string; written: string; note: string | null };
+type PhoneRow = Omit<DirectoryEntry, 'phone' | 'note'> & { number: string; written: string; note: string | null };
 
 export const PHONE_COLUMNS: Column<PhoneRow>[] = [
   { key: 'number', header: '电话', minWidth: 13 },
@@ -103,7 +103,7 @@ export function isPhoneNumber(q: string): boolean {
  * Numbers match when the digits are the whole number, the number without 0531, or a trailing fragment
  * of 4+ digits (the operator heard only the end).
  */
-export function matchesNumber(phone: Phone, digits: string): boolean {
+function matchesNumber(phone: Phone, digits: string): boolean {
   if (phoneKeys(phone).includes(digits)) return true;
   return digits.length >= 4 && phone.digits.endsWith(digits);
 }

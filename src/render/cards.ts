@@ -12,7 +12,7 @@ import { PHONE_PATTERN } from '../kb/phone.js';
 import type { Column, Row } from '../lookup/types.js';
 import type { ReportOptions } from './formats.js';
 
-export interface CardSpec {
+interface CardSpec {
   /** The column that names the row (银行). */
   title: string;
   /** Short columns said on the title line (三代卡, 电子社保卡). */

@@ -10,7 +10,7 @@ import type { Style } from './style.js';
 import { highlight, keyExcerpts, KEY_TOKEN } from './text.js';
 import { displayWidth, wrap, wrapItems } from './width.js';
 
-export interface EntryView {
+interface EntryView {
   width: number;
   style: Style;
   /** Look up related entries' questions for the see_also list. */
@@ -51,7 +51,7 @@ export function titleLines(text: string, tag: string, width: number, style: Styl
  * answer and not already in its first two rows (an answer that is itself a list of phones, or three
  * lines or fewer, already has them on top).
  */
-export function keyLines(answer: string, width: number, style: Style): string[] {
+function keyLines(answer: string, width: number, style: Style): string[] {
   const excerpts = keyExcerpts(answer);
   if (!excerpts.length) return [];
   const rows = wrap(answer, width, '  ');
@@ -88,7 +88,7 @@ export function formatEntry(entry: FaqEntry, view: EntryView): string {
 }
 
 /** `    id  question`, the question wrapped under itself (or under the id when the width is short). */
-export function relatedLines(id: string, question: string | undefined, width: number, indent = '    '): string[] {
+function relatedLines(id: string, question: string | undefined, width: number, indent = '    '): string[] {
   if (!question) return wrap(id, width, indent);
   const head = `${indent}${id}  `;
   if (width - displayWidth(head) >= 20) return wrap(question, width, { first: head, indent: ' '.repeat(displayWidth(head)) });

@@ -139,7 +139,7 @@ export function outcomeJson(r: OutcomeReport): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------
 // The interactive prompt's screen
 
-export interface AskScreen {
+interface AskScreen {
   title: string;
   /** The answers so far, each changeable. */
   answers: { prompt: string; label: string }[];

@@ -118,7 +118,7 @@ function tokenWidth(tok: string): number {
   return w;
 }
 
-export interface WrapOptions {
+interface WrapOptions {
   /** Put before every line after the first (and before the first unless `first` is given). */
   indent?: string;
   /** Put before the first line instead of `indent` (a number, a label): later lines hang under it. */

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export interface CopyWay {
+interface CopyWay {
   /** How it was copied, as the session says it: `xclip`, `OSC 52` … */
   via: string;
   /** A sentence to add when the way may not reach the clipboard (tmux without set-clipboard). */
@@ -30,7 +30,7 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The clipboard command to use, if any: [program, ...args]. */
-export function clipboardCommand(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] | undefined {
+function clipboardCommand(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] | undefined {
   if (platform === 'darwin' && onPath('pbcopy', env)) return ['pbcopy'];
   if (env.WAYLAND_DISPLAY && onPath('wl-copy', env)) return ['wl-copy'];
   if (env.DISPLAY && onPath('xclip', env)) return ['xclip', '-selection', 'clipboard'];

@@ -12,7 +12,7 @@ import type { Style } from '../render/style.js';
 import { isCtrl, isEnter, typed } from './keys.js';
 import type { KeySource } from './editor.js';
 
-export interface LiveView {
+interface LiveView {
   keys: KeySource;
   write(text: string): void;
   width(): number;
@@ -24,7 +24,7 @@ export interface LiveView {
   initial: string;
 }
 
-export type LiveResult = { kind: 'open'; response: SearchResponse; n: number } | { kind: 'back'; query: string };
+type LiveResult = { kind: 'open'; response: SearchResponse; n: number } | { kind: 'back'; query: string };
 
 const LIMIT = 9;
 

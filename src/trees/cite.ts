@@ -55,7 +55,7 @@ function units(text: string): { tokens: string[]; numbers: string[] } {
   return { tokens, numbers };
 }
 
-export interface Coverage {
+interface Coverage {
   /** Share of the step's units found in the cited lines (1 for an empty step). */
   coverage: number;
   /** Numbers of the step that none of the cited lines has. */
