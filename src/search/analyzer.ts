@@ -85,7 +85,7 @@ export function splitRuns(normalized: string): Run[] {
     const at = m.index;
     if (m[1]) runs.push({ kind: 'han', text: m[1], at });
     else if (m[2]) runs.push({ kind: 'latin', text: m[2], at });
-    else if (m[3]) runs.push({ kind: 'digit', text: m[3], at });
+    else runs.push({ kind: 'digit', text: m[3]!, at });
   }
   return runs;
 }
@@ -375,7 +375,7 @@ export class Analyzer {
       const weak = this.weakMask(run.text);
       const slot = chars.map((ch, i) =>
         negation && NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
-        : weak[i] || this.stop.has(ch) || this.breaks.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
+        : weak[i] || this.stop.has(ch) || this.breaks.has(ch) ? undefined : slots.push(ch) - 1,
       );
       const r = chars.map((ch) => this.table.reading(ch));
       chars.forEach((ch, i) => {
@@ -453,34 +453,32 @@ export class Analyzer {
 
     const pinyinSeqs: { seq: string; covers: number[] }[] = [];
     for (const group of latinGroups(runs)) {
-      const seq: { syllable?: string; unit: number }[] = [];
+      const seq: { syllable: string; unit: number }[] = [];
       const spelt: Run[] = [];
       for (const run of group) {
         const u = wordUnit.get(run)!;
-        let pieces = segmentPinyin(run.text, this.table);
-        if (pieces.some((x) => !x.syllable)) {
+        const pieces = segmentPinyin(run.text, this.table);
+        const loose = pieces.filter((x) => !x.syllable).length;
+        if (loose) {
           // Not all syllables: initials (sbk, jh) when it has no vowel, else an English word or a typo.
           // Either way its loose letters are not read one by one: a run of letters that happens to hold
           // the initials of some words (zxddcrkfr) must not find them.
           // Pinyin with one slip (shebaok) keeps its syllables; a string with more loose letters than that
           // (owaagjjvng) is not pinyin, and its few syllables found by chance are not read either.
           if (!/[aeiouv]/.test(run.text)) spelt.push(run);
-          const loose = pieces.filter((x) => !x.syllable).length;
-          pieces = loose > MAX_LOOSE_LETTERS ? [] : pieces.filter((x) => x.syllable);
         }
-        for (const p of pieces) seq.push({ syllable: p.syllable, unit: u });
+        if (loose <= MAX_LOOSE_LETTERS) for (const p of pieces) if (p.syllable) seq.push({ syllable: p.syllable, unit: u });
       }
       this.addInitials(spelt, wordUnit, bag, initials);
       const origin: Origin = { kind: 'pinyin', from: group.map((r) => r.text).join(' ') };
       seq.forEach((a, i) => {
-        if (!a.syllable) return;
         bag.add(TERM.pyUni + a.syllable, WEIGHT.latinPinyinUnigram, origin, [a.unit]);
         const b = seq[i + 1];
-        if (b?.syllable) bag.add(TERM.pyBi + a.syllable + '|' + b.syllable, WEIGHT.latinPinyinBigram, origin, [a.unit, b.unit]);
+        if (b) bag.add(TERM.pyBi + a.syllable + '|' + b.syllable, WEIGHT.latinPinyinBigram, origin, [a.unit, b.unit]);
       });
       if (seq.length) {
         pinyinSeqs.push({
-          seq: ' ' + seq.map((x) => x.syllable ?? '?').join(' ') + ' ',
+          seq: ' ' + seq.map((x) => x.syllable).join(' ') + ' ',
           covers: [...new Set(seq.map((x) => x.unit))],
         });
       }
@@ -594,13 +592,13 @@ export class Analyzer {
         // A particle typed for the sound of a word's second character (密吗 for 密码): its reading
         // still pairs with the character before it, as a homophone of that word only.
         const rd = readings[i + 1];
-        if (r && rd && c.unit !== undefined && !c.weak) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram, origin, [c.unit]);
+        if (r && rd && c.unit !== undefined) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram, origin, [c.unit]);
         return;
       }
       // A word shortened by its first and third characters (解除绑定 → 解绑, 社会保险 → 社保): the caller
       // says the long form, the document the short one. Only across content characters of one segment.
       const e = chars[i + 2];
-      if (skip && e && !this.breaks.has(d.ch) && !this.breaks.has(e.ch) && c.unit !== undefined && d.unit !== undefined && e.unit !== undefined) {
+      if (skip && e && c.unit !== undefined && d.unit !== undefined && e.unit !== undefined) {
         bag.add(TERM.bi + c.ch + e.ch, WEIGHT.skipBigram, { kind: 'synonym', said: c.ch + d.ch + e.ch, means: c.ch + e.ch }, [c.unit, e.unit]);
       }
       const factor = c.weak && d.weak ? WEIGHT.weakBoth : c.weak || d.weak ? WEIGHT.weakOne : 1;
