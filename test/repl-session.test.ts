@@ -151,12 +151,17 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(await s.exited).toBe(0);
   });
 
-  it('runs `tree lost-card` typed without the colon; Ctrl-D at its prompt returns to the session', async () => {
+  it('runs `tree lost-card` typed without the colon; Ctrl-D at its prompt returns to the session; keys typed ahead reach the tree', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);
     await s.press('tree lost-card', KEY.enter);
     at = await s.waitFor('丢的是哪种卡？', at);
     await s.press(KEY.ctrlD);
+    at = await s.waitFor('已返回会话', at);
+    // The tree reads the session's keys: a line and the answer after it pasted at once both arrive.
+    s.paste(':tree lost-card\r1');
+    at = await s.waitFor('持卡人现在还在济南参保吗？', at);
+    await s.press(KEY.ctrlC);
     at = await s.waitFor('已返回会话', at);
     at = await s.waitFor(PROMPT, at);
     await s.press('密码锁了', KEY.enter); // the session goes on
