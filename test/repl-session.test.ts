@@ -210,6 +210,20 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(await s.exited).toBe(0);
   });
 
+  it('pages by the height the window has now: a 34-row answer is written straight at 80×45, paged once made 80×24', async () => {
+    const s = session({ rows: 45, env: { SBK_PAGER: 'sed s/^/P:/' } });
+    let at = await s.waitFor(PROMPT);
+    await s.press(':show instant-card-online-guide', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('(instant-card-online-guide)', at));
+    expect(s.raw.slice(0, at)).not.toContain('P:');
+    s.resize(80, 24);
+    await new Promise((r) => setTimeout(r, 200));
+    await s.press(':show instant-card-online-guide', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('P:【', at));
+    await s.press(KEY.ctrlD);
+    expect(await s.exited).toBe(0);
+  });
+
   it('completes :commands and tree ids with Tab, searches history with Ctrl-R, and keeps history for the next session', async () => {
     const first = session();
     let at = await first.waitFor(PROMPT);

@@ -23,6 +23,8 @@ export interface TmuxScreen {
   /** Wait until the command has exited; its exit code. */
   exited(timeoutMs?: number): Promise<number>;
   kill(): void;
+  /** A tmux command on this window's server (`set -g set-clipboard on`, `show-buffer`): what it printed. */
+  tmux(...args: string[]): string;
 }
 
 /** Start `sbk <args>` in a new tmux window of `width`×`height`. */
@@ -82,6 +84,7 @@ function startIn(tmux: (...a: string[]) => ReturnType<typeof spawnSync>, width: 
       return Number(/<exit (\d+)>/.exec(got.join('\n'))![1]);
     },
     kill: () => void tmux('kill-server'),
+    tmux: (...a) => String(tmux(...a).stdout),
   };
   return screen;
 }
