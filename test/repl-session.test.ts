@@ -3,7 +3,7 @@
  * during a shift: pasted lines, numbers, phones, IME forms, options after a query, resizes, hints,
  * completion, history kept between sessions, live search, copy, Ctrl-Z/fg and Ctrl-D in a tree.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import { BIN } from './helpers/cli.js';
 import { displayWidth } from '../src/render/width.js';
 
 const temps: string[] = [];
-afterEach(() => {
+// After all: the tests run at the same time (each its own terminal, process and state folder).
+afterAll(() => {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 function stateHome(): string {
@@ -31,7 +32,9 @@ function session(opts: { cols?: number; rows?: number; env?: Record<string, stri
 
 const PROMPT = 'sbk> ';
 
-describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
+// Concurrent: each test waits on its own terminal most of the time (as an operator types), so they
+// share the wall time; nothing is shared between them.
+describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', { concurrent: true }, () => {
   it('runs each of two lines pasted at once, and both are in the history file (0600)', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);

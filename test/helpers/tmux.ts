@@ -63,10 +63,11 @@ function startIn(tmux: (...a: string[]) => ReturnType<typeof spawnSync>, width: 
     rows,
     history: () => String(tmux('capture-pane', '-p', '-S', '-', '-t', 't').stdout),
     ansi: () => String(tmux('capture-pane', '-p', '-e', '-t', 't').stdout),
+    // Each key a send of its own; after a lone Escape a longer pause (see pypty.ts press).
     async keys(...keys) {
       for (const k of keys) {
         tmux('send-keys', '-t', 't', k);
-        await sleep(120);
+        await sleep(k === 'Escape' ? 150 : 30);
       }
     },
     async waitFor(text, timeoutMs = 8000) {
