@@ -177,6 +177,15 @@ describe.skipIf(!hasTmux)('in a terminal (tmux, 80×24)', () => {
     }
   });
 
+  it('--help taller than the terminal is paged from its first line (the usage), every row within 80 columns', async () => {
+    const s = start('--help', 80, 24);
+    const rows = await s.waitFor(/^:$/m);
+    expect(rows[0]).toMatch(/^用法：sbk /);
+    for (const r of rows) expect(displayWidth(r)).toBeLessThanOrEqual(80);
+    await s.keys('q');
+    expect(await s.exited()).toBe(0);
+  });
+
   it('a short result is not paged', async () => {
     const s = start('show employer-system-problem', 80, 24);
     expect(await s.exited()).toBe(0);
