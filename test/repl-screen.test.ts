@@ -2,7 +2,7 @@
  * The session's screens as an operator sees them, in a real terminal emulator (tmux, skipped when it is
  * not installed): the rows on screen now, not the bytes written.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { displayWidth } from '../src/render/width.js';
 
 const open: TmuxScreen[] = [];
 const dirs: string[] = [];
-afterEach(() => {
+// After all: the tests run at the same time, each in its own tmux server and state folder.
+afterAll(() => {
   for (const s of open.splice(0)) s.kill();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -23,7 +24,7 @@ function repl(width: number, height: number, env: Record<string, string> = {}): 
   return s;
 }
 
-describe.skipIf(!hasTmux)('the session on screen', () => {
+describe.skipIf(!hasTmux)('the session on screen', { concurrent: true }, () => {
   it.each([80, 60])('at %i×24 a lost-card search leaves the typed line, the title, 68967600 按1 and the prompt on one screen', async (width) => {
     const s = repl(width, 24);
     await s.waitFor('sbk>');
