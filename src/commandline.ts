@@ -517,7 +517,7 @@ async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolea
     return EXIT.found;
   }
   if (line.kind === 'help') {
-    ctx.term.out((await import('./help.js')).helpText(line.path, ctx.term.width));
+    await ctx.term.page((await import('./help.js')).helpText(line.path, ctx.term.width));
     return EXIT.found;
   }
   const run = await line.spec.load!();

@@ -41,7 +41,8 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
       return EXIT.found;
     }
     if (line.kind === 'help') {
-      term.out((await import('./help.js')).helpText(line.path, term.width));
+      // Paged like a result: taller than the terminal, its first lines (the usage) would scroll away.
+      await term.page((await import('./help.js')).helpText(line.path, term.width));
       return EXIT.found;
     }
     const ctx = await makeContext(line.globals, term);

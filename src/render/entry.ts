@@ -32,17 +32,31 @@ export function staleWarning(entry: Pick<FaqEntry, 'stale'>): string | undefined
   return entry.stale ? `⚠ 内容可能已过时：${entry.stale}` : undefined;
 }
 
+/** Where a heading and its tag go (titleLines): an entry's title unless told. */
+export interface TitleLayout {
+  /** Before the first line ('' ) and before the lines after it ('  '). */
+  first?: string;
+  indent?: string;
+  /** Between the text and the tag on one line ('  '). */
+  gap?: string;
+  /** Before the tag on a line of its own ('  '). */
+  tagIndent?: string;
+  /** The look of the text's lines (style.heading). */
+  look?: (s: string) => string;
+}
+
 /**
  * A heading wrapped to the width with `tag` (an id in brackets) after it: on its last line when it fits,
  * else on a line of its own; the tag is never broken.
  */
-export function titleLines(text: string, tag: string, width: number, style: Style, styleTag: (s: string) => string = style.id): string[] {
-  const lines = wrap(text, width, { first: '', indent: '  ' });
+export function titleLines(text: string, tag: string, width: number, style: Style, styleTag: (s: string) => string = style.id, layout: TitleLayout = {}): string[] {
+  const { first = '', indent = '  ', gap = '  ', tagIndent = '  ', look = style.heading } = layout;
+  const lines = wrap(text, width, { first, indent });
   const last = lines[lines.length - 1] ?? '';
-  const out = lines.map((l) => style.heading(l));
+  const out = lines.map((l) => look(l));
   if (!tag) return out;
-  if (displayWidth(last) + 2 + displayWidth(tag) <= width) out[out.length - 1] = style.heading(last) + '  ' + styleTag(tag);
-  else out.push(...wrap(tag, width, { indent: '  ', first: '  ' }).map(styleTag));
+  if (displayWidth(last) + displayWidth(gap) + displayWidth(tag) <= width) out[out.length - 1] = look(last) + gap + styleTag(tag);
+  else out.push(...wrap(tag, width, { indent: tagIndent, first: tagIndent }).map(styleTag));
   return out;
 }
 
