@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 const defaultSets = [
   path.resolve(root, '../shared/eval/dev.jsonl'),
-  ...['queries', 'heldout', 'fresh', 'direct', 'oos'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
+  ...['queries', 'heldout', 'fresh', 'direct', 'oos', 'method'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
 ];
 const files = (values.queries ?? defaultSets).map((f) => path.resolve(f)).filter((f) => {
   if (existsSync(f)) return true;
