@@ -653,6 +653,26 @@ export class Analyzer {
   }
 
   /**
+   * Where the query names another service or card (养老金, 失业金, 信用卡, 工资卡): each word and its
+   * offset in `text`. A card's own words (银行卡功能) are not another card; a document (驾照, 护照:
+   * other_documents) may be what a caller brings for the card, so it is not counted here.
+   */
+  namedOthers(text: string): { word: string; at: number }[] {
+    const k = this.knowledge;
+    const out: { word: string; at: number }[] = [];
+    for (const w of k.other_services) {
+      if (k.other_documents.some((d) => d.includes(w))) continue;
+      for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) out.push({ word: w, at });
+    }
+    if (this.otherCardsRe) {
+      const keep: [number, number][] = [];
+      if (this.ownWordsRe) for (const m of text.matchAll(this.ownWordsRe)) keep.push([m.index, m.index + m[0].length]);
+      for (const m of text.matchAll(this.otherCardsRe)) if (!keep.some(([a, b]) => m.index >= a && m.index < b)) out.push({ word: m[0], at: m.index });
+    }
+    return out;
+  }
+
+  /**
    * Whether the query is about the card itself. Naming the card (卡, PIN, the hotline) is enough on its
    * own; the business verbs (密码, 挂失, 注销) also go with other documents and accounts, so they only
    * anchor a query that names nothing else. Other cards (信用卡) are taken out before looking for 卡.
@@ -669,6 +689,17 @@ export class Analyzer {
     return !this.othersOf(text, syllables);
   }
 
+  /** Offset of the first word in `text` that names the card itself (search.yaml card_anchors), -1 when none. */
+  cardAt(text: string): number {
+    const t = removeOtherCards(text, this.ownWordsRe, this.otherCardsRe);
+    let first = -1;
+    for (const w of this.knowledge.card_anchors) {
+      const at = t.indexOf(w);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
+  }
+
   offTopic(text: string, syllables = ''): boolean {
     if (this.disable.has('off_topic')) return false;
     return !this.mentionsCard(text, syllables) && this.othersOf(text, syllables);
@@ -680,7 +711,8 @@ function removeOtherCards(text: string, own?: RegExp, others?: RegExp): string {
   if (!others) return text;
   const keep: [number, number][] = [];
   if (own) for (const m of text.matchAll(own)) keep.push([m.index, m.index + m[0].length]);
-  return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '));
+  // Blanked to the same length: offsets in the text stay offsets in the result (Analyzer.cardAt).
+  return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '.repeat(m.length)));
 }
 
 /**

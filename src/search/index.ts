@@ -157,6 +157,29 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
     return t;
   };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
+  /** The entries whose text has the word (all its bigrams: the index has no longer terms). */
+  const docsWithWord = (word: string): Set<number> => {
+    const grams = analyzer.charTerms(word).filter((t) => t.startsWith(TERM.bi));
+    if (!grams.length) return new Set();
+    return grams.slice(1).reduce((acc, g) => new Set([...acc].filter((d) => ranker.has(d, g))), ranker.docsWith(grams[0]!));
+  };
+  /**
+   * Whether the entry speaks of what the query asks about when that is another service or card
+   * (社保卡挂失了还能领养老金吗, 社保卡能当工资卡用吗): the card is only the topic there, and an entry
+   * about the card that never names the other thing does not answer it. Judged where the query says it
+   * after first naming the card (the predicate follows the topic), or anywhere when no entry names it at
+   * all (养老金什么时候发到社保卡上); a caller who first says where they pay in (外国人在济南交社保能办卡吗)
+   * still asks about the card.
+   */
+  const answersNamed = (text: string, doc: number): boolean => {
+    const named = analyzer.namedOthers(text);
+    if (!named.length) return true;
+    const topic = analyzer.cardAt(text);
+    return named.every((n) => {
+      const docs = docsWithWord(n.word);
+      return docs.has(doc) || (n.at < topic && docs.size > 0);
+    });
+  };
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
       const q = analyzer.query(query, initials, (term: string) => ranker.idf(term) > 0);
@@ -202,6 +225,7 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
       const rarity = q.units.map((u) => charWeight(u.text));
       const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
       if (conf.top < MIN_CONFIDENCE || !(disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!))) return [];
+      if (!disable.has('other_named') && !answersNamed(q.text, order[0]!)) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
