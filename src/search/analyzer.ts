@@ -157,6 +157,8 @@ export interface AnalyzedQuery {
    * the question follows it (多久能拿到): then that is what is asked, not the verb at the end.
    */
   timeAsk?: number[];
+  /** Whether the query asks with a question word (怎么, 如何, 什么): then how a phrase asks counts in closeness (phrase.ts). */
+  questionForm: boolean;
   /** The query's Han runs (after filler), with the content unit of each character (undefined: stop or question word). */
   hanRuns: { chars: string[]; units: (number | undefined)[] }[];
 }
@@ -173,6 +175,14 @@ export interface Phrase {
  * covers the slot with its bigram (领不). Stop characters elsewhere, so only phrases carry the slot.
  */
 export const NEGATION = new Set(Array.from('不没'));
+
+/**
+ * Marks a phrase slot that is part of a question word (怎么, 什么情况下, 如何办理): how the phrase asks,
+ * kept in a phrase's slots at a small fixed weight (phrase.ts QUESTION_WORD_WEIGHT), so that of two
+ * phrases with the same content the one asked the caller's way is closer (社保卡怎么注销: 社保卡怎么注销,
+ * not 什么情况下社保卡会被注销), whatever the corpus makes of the words' rarity.
+ */
+export const QUESTION_SLOT = '?';
 
 /** Phrase texts whose whole-phrase initials are `key` (sbkgs → 社保卡挂失), from the index. */
 export type InitialsLookup = (key: string) => string[];
@@ -354,8 +364,12 @@ export class Analyzer {
     return terms;
   }
 
-  /** One question or alias for phrase closeness: content slots, and per term the slots it stands for. */
-  phrase(text: string): Phrase {
+  /**
+   * One question or alias for phrase closeness: content slots, and per term the slots it stands for.
+   * `questionWords`: question words get slots too, marked QUESTION_SLOT (the phrase index; the alias
+   * check looks at content only).
+   */
+  phrase(text: string, opts: { questionWords?: boolean } = {}): Phrase {
     const terms = new Map<string, number[]>();
     const slots: string[] = [];
     const add = (term: string, at: number[]) => {
@@ -365,6 +379,7 @@ export class Analyzer {
       else for (const s of at) if (!prev.includes(s)) prev.push(s);
     };
     const negation = !this.disable.has('negation');
+    const asked = opts.questionWords === true && !this.disable.has('question_form');
     for (const run of splitRuns(this.stripFiller(normalize(stripUrls(text))))) {
       if (run.kind !== 'han') {
         const s = slots.push(run.text) - 1;
@@ -375,11 +390,13 @@ export class Analyzer {
       const weak = this.weakMask(run.text);
       const slot = chars.map((ch, i) =>
         negation && NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
-        : weak[i] || this.stop.has(ch) || this.breaks.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
+        : this.breaks.has(ch) || !isHan(ch) ? undefined
+        : weak[i] ? (asked ? slots.push(QUESTION_SLOT + ch) - 1 : undefined)
+        : this.stop.has(ch) ? undefined : slots.push(ch) - 1,
       );
       const r = chars.map((ch) => this.table.reading(ch));
       chars.forEach((ch, i) => {
-        if (slot[i] !== undefined) add(TERM.uni + ch, [slot[i]!]);
+        if (slot[i] !== undefined && !weak[i]) add(TERM.uni + ch, [slot[i]!]);
       });
       for (let i = 0; i + 1 < chars.length; i++) {
         if (this.breaks.has(chars[i]!) || this.breaks.has(chars[i + 1]!)) continue;
@@ -514,7 +531,8 @@ export class Analyzer {
       }
       return { chars, units: at };
     });
-    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns };
+    const questionForm = !this.disable.has('question_form') && runs.some((r) => r.kind === 'han' && this.weakMask(r.text).some(Boolean));
+    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns, questionForm };
   }
 
   /**

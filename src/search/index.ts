@@ -6,7 +6,7 @@
 import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable, type PinyinTable } from './pinyin.js';
-import { Analyzer, isHan, normalize, stripUrls, TERM, type Origin, type QueryTerm } from './analyzer.js';
+import { Analyzer, isHan, normalize, QUESTION_SLOT, stripUrls, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
@@ -138,7 +138,7 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
   const initials = (key: string) => {
     const list = index.lists(TERM.initials + key)?.question;
     const out: string[] = [];
-    if (list) for (let i = 0; i < list.length; i += 2) out.push(index.slots(list[i]!).split('\n')[list[i + 1]!]!.split('\t').join(''));
+    if (list) for (let i = 0; i < list.length; i += 2) out.push(index.slots(list[i]!).split('\n')[list[i + 1]!]!.split('\t').filter((x) => !x.startsWith(QUESTION_SLOT)).join(''));
     return out;
   };
   const rows = opts.tables && !disable.has('tables') ? new TableMatcher(opts.tables, header.knowledge.tables) : undefined;
