@@ -29,7 +29,7 @@ const CLOSENESS = 4;
  * what the query says, takes away: a bare question (补卡, 电子社保卡) gets the entry whose question adds
  * least to it, while a caller who says much is not held to the question's wording.
  */
-const QUESTION_EXTRA = 0.1;
+const QUESTION_EXTRA = 0.2;
 /**
  * Closeness within this of 1 is the caller saying one of the entry's own phrasings: that phrasing speaks
  * for the entry, and what its question adds counts less, not at all at closeness 1 (电子社保卡有什么用 is
