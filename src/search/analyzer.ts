@@ -35,6 +35,8 @@ export const TERM = {
   pyBi: 'q:',
   /** Whole-phrase initials (build time): x:sbkgs → the phrases whose initials these are. */
   initials: 'x:',
+  /** How a question asks (search.yaml question_kinds): k:怎么 for 怎么, 如何, 咋; in phrases only, weightless in a query. */
+  ask: 'k:',
 } as const;
 
 export const WEIGHT = {
@@ -222,6 +224,8 @@ export class Analyzer {
   private readonly verbsPinyin: string[];
   private readonly servicesPinyin: string[];
   private keywordInitials?: Map<string, string[]>;
+  /** Question word → the first word of its question_kinds group (itself when in none). */
+  private readonly askKind = new Map<string, string>();
 
   constructor(
     readonly knowledge: SearchKnowledge,
@@ -241,6 +245,23 @@ export class Analyzer {
     this.anchorsPinyin = spaced(k.card_anchors_pinyin);
     this.verbsPinyin = spaced(k.card_verbs_pinyin);
     this.servicesPinyin = spaced(k.other_services_pinyin);
+    for (const g of k.question_kinds) for (const w of g) if (!this.askKind.has(w)) this.askKind.set(w, g[0]!);
+  }
+
+  /**
+   * The question words of a Han run (weakMask's words): each as its kind term (TERM.ask + kind) and the
+   * characters (code point indices) it spans.
+   */
+  private askTerms(run: string): { term: string; chars: number[] }[] {
+    if (!this.weakRe || this.disable.has('question_form')) return [];
+    const index: number[] = [];
+    Array.from(run).forEach((ch, i) => {
+      for (let k = 0; k < ch.length; k++) index.push(i);
+    });
+    return [...run.matchAll(this.weakRe)].map((m) => ({
+      term: TERM.ask + (this.askKind.get(m[0]) ?? m[0]),
+      chars: [...new Set(Array.from({ length: m[0].length }, (_, k) => index[m.index + k]!))],
+    }));
   }
 
   /**
@@ -398,6 +419,7 @@ export class Analyzer {
       chars.forEach((ch, i) => {
         if (slot[i] !== undefined && !weak[i]) add(TERM.uni + ch, [slot[i]!]);
       });
+      if (asked) for (const a of this.askTerms(run.text)) add(a.term, a.chars.map((i) => slot[i]).filter((x): x is number => x !== undefined));
       for (let i = 0; i + 1 < chars.length; i++) {
         if (this.breaks.has(chars[i]!) || this.breaks.has(chars[i + 1]!)) continue;
         const at = [slot[i], slot[i + 1]].filter((x): x is number => x !== undefined);
@@ -531,7 +553,14 @@ export class Analyzer {
       }
       return { chars, units: at };
     });
-    const questionForm = !this.disable.has('question_form') && runs.some((r) => r.kind === 'han' && this.weakMask(r.text).some(Boolean));
+    let questionForm = false;
+    for (const run of runs) {
+      if (run.kind !== 'han') continue;
+      for (const a of this.askTerms(run.text)) {
+        questionForm = true;
+        bag.add(a.term, 0, TEXT, []);
+      }
+    }
     return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns, questionForm };
   }
 

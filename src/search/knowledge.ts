@@ -34,6 +34,8 @@ export interface SearchKnowledge {
   break_chars: string;
   filler: string[];
   weak_words: string[];
+  /** Groups of question words that ask the same way (怎么, 如何, 咋): phrase closeness compares how a question asks by group. */
+  question_kinds: string[][];
   card_anchors: string[];
   card_verbs: string[];
   card_anchors_pinyin: string[];
