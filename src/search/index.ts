@@ -38,6 +38,11 @@ const QUESTION_EXTRA = 0.2;
 const OWN_PHRASE = 0.1;
 /** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
 const ASKED_MISSING = 0.3;
+/**
+ * Least share of the first entry's points a leader needs to come first because it alone answers what the
+ * query asks for (a fee the answer mentions, another service it names): a close second, not any entry.
+ */
+const ASK_LEADER = 0.6;
 /** How close a query is to an entry whose answer has its words word for word, against its own phrasings. */
 const ANSWER_RUN = 0.8;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
@@ -221,11 +226,17 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
         points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / qTotal : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
+      // What the query asks for (a fee, another service it names) must be in the answer: the best of the
+      // close leaders that speaks of it comes first, and with none, there is no answer.
+      const answers = (d: number) =>
+        (disable.has('asks') || answersAsk(analyzer, q.text, entries[d]!)) && (disable.has('other_named') || answersNamed(q.text, d));
+      const first = head.findIndex(answers);
+      if (first < 0 || (first > 0 && (disable.has('ask_leader') || points[head[first]!]! < ASK_LEADER * points[head[0]!]!))) return [];
+      if (first > 0) head.unshift(...head.splice(first, 1));
       order.splice(0, head.length, ...head);
       const rarity = q.units.map((u) => charWeight(u.text));
       const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
-      if (conf.top < MIN_CONFIDENCE || !(disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!))) return [];
-      if (!disable.has('other_named') && !answersNamed(q.text, order[0]!)) return [];
+      if (conf.top < MIN_CONFIDENCE) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
