@@ -42,7 +42,7 @@ const ASKED_MISSING = 0.3;
  * Least share of the first entry's points a leader needs to come first because it alone answers what the
  * query asks for (a fee the answer mentions, another service it names): a close second, not any entry.
  */
-const ASK_LEADER = 0.6;
+const ASK_LEADER = 0.5;
 /** How close a query is to an entry whose answer has its words word for word, against its own phrasings. */
 const ANSWER_RUN = 0.8;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
@@ -232,7 +232,13 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
         (disable.has('asks') || answersAsk(analyzer, q.text, entries[d]!)) && (disable.has('other_named') || answersNamed(q.text, d));
       const first = head.findIndex(answers);
       if (first < 0 || (first > 0 && (disable.has('ask_leader') || points[head[first]!]! < ASK_LEADER * points[head[0]!]!))) return [];
-      if (first > 0) head.unshift(...head.splice(first, 1));
+      if (first > 0) {
+        // It takes the lead; the leaders that do not answer the ask follow at a distance (not a close call).
+        const lead = points[head[0]!]!;
+        for (const d of head) if (d !== head[first] && !answers(d)) points[d] = points[d]! * (1 - AMBIGUOUS_MARGIN) ** 2;
+        points[head[first]!] = Math.max(points[head[first]!]!, lead);
+        head.sort((a, b) => points[b]! - points[a]! || a - b);
+      }
       order.splice(0, head.length, ...head);
       const rarity = q.units.map((u) => charWeight(u.text));
       const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
