@@ -186,7 +186,7 @@ if (values.misses) {
 
 /** Word lists of search.yaml that --ablate empties one at a time (synonyms and asks go one group at a time). */
 const LISTS = [
-  'card_verbs', 'card_anchors_pinyin', 'card_verbs_pinyin', 'other_cards', 'card_own_words', 'other_cards_pinyin', 'other_documents',
+  'question_kinds', 'card_verbs', 'card_anchors_pinyin', 'card_verbs_pinyin', 'other_cards', 'card_own_words', 'other_cards_pinyin', 'other_documents',
   'other_services', 'other_services_pinyin', 'initials_words', 'aside_markers', 'aside_phrases', 'time_asks',
 ];
 
