@@ -27,9 +27,11 @@ const CLOSENESS = 4;
 /**
  * How much an entry's own question says that the query does not (by character rarity), per unit of
  * what the query says, takes away: a bare question (补卡, 电子社保卡) gets the entry whose question adds
- * least to it, while a caller who says much is not held to the question's wording.
+ * least to it, while a caller who says much is not held to the question's wording. A query that says less
+ * than one rare character's worth is held to it the more (补卡: lost-card, not reissue-by-proxy, whose
+ * question has 补卡 but adds 职工, 金融功能, 代办).
  */
-const QUESTION_EXTRA = 0.2;
+const QUESTION_EXTRA = 0.1;
 /**
  * Closeness within this of 1 is the caller saying one of the entry's own phrasings: that phrasing speaks
  * for the entry, and what its question adds counts less, not at all at closeness 1 (电子社保卡有什么用 is
@@ -172,18 +174,14 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
    * Whether the entry speaks of what the query asks about when that is another service or card
    * (社保卡挂失了还能领养老金吗, 社保卡能当工资卡用吗): the card is only the topic there, and an entry
    * about the card that never names the other thing does not answer it. Judged where the query says it
-   * after first naming the card (the predicate follows the topic), or anywhere when no entry names it at
-   * all (养老金什么时候发到社保卡上); a caller who first says where they pay in (外国人在济南交社保能办卡吗)
-   * still asks about the card.
+   * after first naming the card (the predicate follows the topic): a caller who first says where they pay
+   * in (外国人在济南交社保能办卡吗) or what they did (异地就医备案了人在外地怎么激活) still asks about the card.
    */
   const answersNamed = (text: string, doc: number): boolean => {
     const named = analyzer.namedOthers(text);
     if (!named.length) return true;
     const topic = analyzer.cardAt(text);
-    return named.every((n) => {
-      const docs = docsWithWord(n.word);
-      return docs.has(doc) || (n.at < topic && docs.size > 0);
-    });
+    return named.every((n) => n.at < topic || docsWithWord(n.word).has(doc));
   };
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
@@ -223,13 +221,13 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / qTotal : 1);
+        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / (qTotal * Math.min(1, qTotal)) : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
-      // What the query asks for (a fee, another service it names) must be in the answer: the best of the
-      // close leaders that speaks of it comes first, and with none, there is no answer.
-      const answers = (d: number) =>
-        (disable.has('asks') || answersAsk(analyzer, q.text, entries[d]!)) && (disable.has('other_named') || answersNamed(q.text, d));
+      // What the query asks for (a fee, a limit) must be in the answer: the best of the close leaders that
+      // speaks of it comes first, and with none, there is no answer. Another service the query names must
+      // be in the first entry itself: an answer that lists many services (gen3-uses) does not answer one.
+      const answers = (d: number) => disable.has('asks') || answersAsk(analyzer, q.text, entries[d]!);
       const first = head.findIndex(answers);
       if (first < 0 || (first > 0 && (disable.has('ask_leader') || points[head[first]!]! < ASK_LEADER * points[head[0]!]!))) return [];
       if (first > 0) {
@@ -242,7 +240,7 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
       order.splice(0, head.length, ...head);
       const rarity = q.units.map((u) => charWeight(u.text));
       const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
-      if (conf.top < MIN_CONFIDENCE) return [];
+      if (conf.top < MIN_CONFIDENCE || !(disable.has('other_named') || answersNamed(q.text, order[0]!))) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };
