@@ -94,6 +94,17 @@ export class Ranker {
     return Math.log(1 + (n - 0.5) / 1.5);
   }
 
+  /** Whether an entry has the term in its own question or an alias (not only somewhere in its answer). */
+  inPhrases(doc: number, term: string): boolean {
+    const lists = this.postings(term);
+    if (!lists) return false;
+    for (const f of ['question', 'aliases'] as const) {
+      const p = lists[f];
+      for (let i = 0; i < p.length; i += 2) if (p[i] === doc) return true;
+    }
+    return false;
+  }
+
   /** Whether an entry has the term in any field. */
   has(doc: number, term: string): boolean {
     return this.docsWith(term).has(doc);
