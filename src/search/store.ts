@@ -44,6 +44,8 @@ const MAGIC = 'SBKV';
 const MAX_U32 = 0xffffffff;
 /** Lists of (entry, frequency) pairs in entry order: entries are written as differences. */
 const PAIRED: ReadonlySet<ListName> = new Set(['question', 'aliases', 'answer']);
+/** PAIRED by position in LISTS. */
+const PAIRED_AT: readonly boolean[] = LISTS.map((name) => PAIRED.has(name));
 
 export interface IndexHeader {
   version: number;
@@ -110,7 +112,6 @@ class VarintWriter {
 }
 
 const zigzag = (d: number) => (d >= 0 ? d * 2 : -d * 2 - 1);
-const unzigzag = (z: number) => (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
 
 /** One list as the numbers section holds it: the count, then the values (entries as differences in a paired list). */
 function putList(w: VarintWriter, list: ArrayLike<number>, paired: boolean, term: string): void {
@@ -313,29 +314,38 @@ export class IndexReader {
     if (at + length > this.header.sections.buckets) throw new Error('search index: damaged lists');
     const bytes = this.src.read(from, from + length);
     const end = bytes.length;
+    // Tens of thousands of numbers a query, decoded while the code is still cold (interpreted): one loop
+    // per list with the varint read inline (no closure call per number), one-byte numbers first.
     let p = 0;
-    const next = (): number => {
-      let n = 0;
-      let scale = 1;
-      for (;;) {
+    const out = {} as TermLists;
+    for (let l = 0; l < LISTS.length; l++) {
+      let count = 0;
+      for (let scale = 1; ; scale *= 128) {
         if (p >= end) throw new Error('search index: damaged lists');
         const b = bytes[p++]!;
-        n += (b & 0x7f) * scale;
-        if (b < 0x80) return n;
-        scale *= 128;
+        count += (b & 0x7f) * scale;
+        if (b < 0x80) break;
       }
-    };
-    const out = {} as TermLists;
-    for (const name of LISTS) {
-      const count = next();
       const list = new Uint32Array(count);
-      const paired = PAIRED.has(name);
+      const paired = PAIRED_AT[l]!;
       let prev = 0;
       for (let i = 0; i < count; i++) {
-        if (paired && i % 2 === 0) list[i] = prev = prev + unzigzag(next());
-        else list[i] = next();
+        if (p >= end) throw new Error('search index: damaged lists');
+        let n = bytes[p++]!;
+        if (n >= 0x80) {
+          n &= 0x7f;
+          for (let scale = 128; ; scale *= 128) {
+            if (p >= end) throw new Error('search index: damaged lists');
+            const b = bytes[p++]!;
+            n += (b & 0x7f) * scale;
+            if (b < 0x80) break;
+          }
+        }
+        // Entries as zigzag differences (see zigzag).
+        if (paired && (i & 1) === 0) list[i] = prev = prev + (n % 2 === 0 ? n / 2 : -(n + 1) / 2);
+        else list[i] = n;
       }
-      out[name] = list;
+      out[LISTS[l]!] = list;
     }
     return out;
   }
