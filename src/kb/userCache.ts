@@ -21,7 +21,6 @@
  * Pure apart from the file system (no terminal I/O).
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { lazyRequire } from '../lazy.js';
 import { DATA_FILES, ofHeldBytes, readDataBytes } from './dataFiles.js';
@@ -48,6 +47,8 @@ export interface CacheRoot {
 
 /** Where user caches may be, in order of preference. */
 export function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
+  // Loaded here, not with the module: a run answered from the installed cache never needs it.
+  const os = lazyRequire<typeof import('node:os')>('node:os');
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec: a relative path in the variable is invalid and must be ignored.
   const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');

@@ -6,7 +6,6 @@
  * config file names `query_log` at all.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { lazyRequire } from '../lazy.js';
 
@@ -15,7 +14,7 @@ type Env = NodeJS.ProcessEnv;
 function baseDir(env: Env, xdg: string, fallback: string[]): string {
   const dir = env[xdg];
   // The XDG spec: a relative path in these variables is invalid and must be ignored.
-  return dir && path.isAbsolute(dir) ? dir : path.join(env.HOME || homedir(), ...fallback);
+  return dir && path.isAbsolute(dir) ? dir : path.join(env.HOME || lazyRequire<typeof import('node:os')>('node:os').homedir(), ...fallback);
 }
 
 /** `$XDG_CONFIG_HOME/sbk/config.yaml`, else `~/.config/sbk/config.yaml`. */
