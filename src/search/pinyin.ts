@@ -27,7 +27,8 @@ export interface PinyinTable {
  * syllables is found in the first), not by a scan of 400 syllables, which on cold code cost ~2 ms of a
  * one-shot search (the query's characters and every weak word's).
  */
-export function loadPinyinTable(data: PinyinTableData): PinyinTable {
+export function loadPinyinTable(data: PinyinTableData | string): PinyinTable {
+  if (typeof data === 'string') return textTable(data);
   const known = new Map<string, string | undefined>();
   const syllables = Object.keys(data);
   /** Every syllable's characters, in table order, each followed by a line break; and where each begins. */
@@ -63,6 +64,52 @@ export function loadPinyinTable(data: PinyinTableData): PinyinTable {
     reading(ch) {
       if (known.has(ch)) return known.get(ch);
       const r = ch.length > 0 ? find(ch) : undefined;
+      known.set(ch, r);
+      return r;
+    },
+  };
+}
+
+/**
+ * The table as the index header holds it: "\n", then "<syllable>\t<characters>\n" for each syllable in
+ * table order. Read as text (textTable), not parsed into an object of 400 keys at every start.
+ */
+export function pinyinText(data: PinyinTableData): string {
+  let out = '\n';
+  for (const [syl, chars] of Object.entries(data)) {
+    if (/[\t\n]/.test(syl + chars)) throw new Error(`pinyin table: a separator in ${syl}`);
+    out += `${syl}\t${chars}\n`;
+  }
+  return out;
+}
+
+/** The table of pinyinText's text, answering as loadPinyinTable of the object it was made from. */
+function textTable(text: string): PinyinTable {
+  const known = new Map<string, string | undefined>();
+  const at = (s: string) => (s === '' || s.includes('\n') || s.includes('\t') ? -1 : text.indexOf(`\n${s}\t`));
+  return {
+    isSyllable: (s) => at(s) >= 0,
+    chars: (s) => {
+      const i = at(s);
+      if (i < 0) return '';
+      const from = i + s.length + 2;
+      return text.slice(from, text.indexOf('\n', from));
+    },
+    reading(ch) {
+      if (known.has(ch)) return known.get(ch);
+      let r: string | undefined;
+      // The first syllable whose characters include it: the first place it is found after a syllable's tab
+      // (it holds no line break, so it is then within that syllable's characters).
+      if (ch.length > 0 && !ch.includes('\n') && !ch.includes('\t')) {
+        for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) {
+          const line = text.lastIndexOf('\n', p);
+          const tab = text.indexOf('\t', line);
+          if (p > tab) {
+            r = text.slice(line + 1, tab);
+            break;
+          }
+        }
+      }
       known.set(ch, r);
       return r;
     },
