@@ -10,7 +10,7 @@ import { Analyzer, isHan, normalize, stripUrls, TERM, type Origin, type QueryTer
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
-import { idsCheck, IndexReader, unigramCount, type ByteSource } from './store.js';
+import { idsCheck, IndexReader, type ByteSource } from './store.js';
 import { entryIds } from '../kb/entries.js';
 import type { SearchKnowledge } from './knowledge.js';
 import { TableMatcher, type RowHit, type TableNames, type Tables } from './tables.js';
@@ -137,7 +137,7 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
   const index = readIndex(data, entries, opts.knowledge);
   const { header } = index;
   const disable = opts.disable ?? new Set<string>();
-  const ranker = new Ranker(header.fields, (term) => index.lists(term), (ch) => unigramCount(header.unigramDf, ch));
+  const ranker = new Ranker(header.fields, (term) => index.lists(term), header.unigramDf);
   const table = loadPinyinTable(header.pinyin);
   const analyzer = new Analyzer(header.knowledge, table, disable);
   /** Phrase texts (their content characters) whose whole initials are `key`. */

@@ -46,13 +46,13 @@ export interface Hit {
 export class Ranker {
   readonly docCount: number;
   /** Entry counts of single characters, precomputed at build time (idf of `u:` terms without decoding). */
-  private readonly unigramDf?: (ch: string) => number | undefined;
+  private readonly unigramDf?: Record<string, number>;
   private readonly idfCache = new Map<string, number>();
 
   constructor(
     private readonly fields: Record<FieldName, FieldStats>,
     private readonly postings: PostingsOf,
-    unigramDf?: (ch: string) => number | undefined,
+    unigramDf?: Record<string, number>,
   ) {
     this.docCount = fields.question.docLen.length;
     this.unigramDf = unigramDf;
@@ -80,7 +80,7 @@ export class Ranker {
   idf(term: string): number {
     let v = this.idfCache.get(term);
     if (v !== undefined) return v;
-    const pre = this.unigramDf && term.startsWith(TERM.uni) ? (this.unigramDf(term.slice(TERM.uni.length)) ?? 0) : undefined;
+    const pre = this.unigramDf && term.startsWith(TERM.uni) ? (this.unigramDf[term.slice(TERM.uni.length)] ?? 0) : undefined;
     const df = pre ?? this.docsWith(term).size;
     const n = this.docCount;
     v = df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
