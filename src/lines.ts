@@ -5,7 +5,8 @@
  * V8 gives up (`< /dev/zero`), and the event loop gets a turn at least every YIELD_MS, so Ctrl-C is
  * handled within a moment even while a large read-ahead is answered.
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+/** A turn of the event loop (the global setImmediate: node:timers/promises would be one more module to load at every start). */
+const nextTurn = () => new Promise<void>((done) => setImmediate(done));
 
 /** Far beyond any question (the longest argument a shell passes is 128 KB), far below memory trouble. */
 export const MAX_LINE_BYTES = 2 * 1024 * 1024;

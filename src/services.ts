@@ -10,6 +10,7 @@
 import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
 import { openCache, type Cache } from './kb/open.js';
+import { CacheDamaged } from './kb/blocks.js';
 import { contentKey, findUserCache, storeUserCache } from './kb/userCache.js';
 import { sameBytes } from './kb/dataFiles.js';
 import type { Searcher } from './search/index.js';
@@ -53,7 +54,8 @@ async function userCache(dataDir: string): Promise<Cache> {
   } catch {
     trees = undefined;
   }
-  return storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, ...(trees ? { trees } : {}) });
+  const tableNames = (await import('./search/tables.js')).tableNames(kb, kb.search.tables);
+  return storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, tableNames, ...(trees ? { trees } : {}) });
 }
 
 /** The whole validated knowledge base (FAQ, banks, offices). */
@@ -83,7 +85,10 @@ export async function searcher(dataDir: string): Promise<Searcher> {
     // The one query box also finds table rows (offices, banks, outlets, phones).
     const index = s.cache?.search();
     if (index && s.cache) {
-      s.searcher = search.searcherFromIndex(index, entries, { tables: s.cache.tables() });
+      // With the names made at build time, the tables are parsed only for a query that names a row.
+      const cache = s.cache;
+      const names = cache.tableNames();
+      s.searcher = search.searcherFromIndex(index, entries, names ? { tables: () => cachedTables(cache), tableNames: names } : { tables: cache.tables() });
     } else {
       const kb = await knowledgeBase(dataDir);
       const built = search.buildSearchIndex(entries, kb.search);
@@ -106,7 +111,20 @@ export async function searcher(dataDir: string): Promise<Searcher> {
  * damage must show before the first (throws CacheDamaged).
  */
 export async function readWholeCache(dataDir: string): Promise<void> {
-  (await state(dataDir)).cache?.readAll?.();
+  const { cache } = await state(dataDir);
+  cache?.readAll?.();
+  // The tables, which a search reads only for a query that names a row.
+  if (cache?.tableNames()) cachedTables(cache);
+}
+
+/**
+ * The tables part, read when a search first needs it: missing or damaged, it is a part found damaged
+ * while the command runs (CacheDamaged: the command runs again from the YAML).
+ */
+function cachedTables(cache: Cache): NonNullable<ReturnType<Cache['tables']>> {
+  const tables = cache.tables();
+  if (!tables) throw new CacheDamaged('tables');
+  return tables;
 }
 
 /** Drops what was opened: the next use reads the YAML (a cache part was found damaged). */

@@ -41,14 +41,14 @@ export function lazyEntries(ids: readonly string[], load: (i: number) => FaqEntr
 }
 
 /** The ids of the entries, in order, without reading the entries of a lazy list. */
-export function entryIds(entries: readonly FaqEntry[]): readonly string[] {
+export function entryIds(entries: readonly { id: string }[]): readonly string[] {
   return (entries as unknown as { [IDS]?: readonly string[] })[IDS] ?? entries.map((e) => e.id);
 }
 
-const INDEXES = new WeakMap<readonly FaqEntry[], Map<string, number>>();
+const INDEXES = new WeakMap<readonly { id: string }[], Map<string, number>>();
 
 /** Position of each id (the first, were an id repeated), made once per list. */
-function idIndex(entries: readonly FaqEntry[]): ReadonlyMap<string, number> {
+function idIndex(entries: readonly { id: string }[]): ReadonlyMap<string, number> {
   let index = INDEXES.get(entries);
   if (!index) {
     index = new Map();
@@ -61,7 +61,7 @@ function idIndex(entries: readonly FaqEntry[]): ReadonlyMap<string, number> {
 }
 
 /** The entry with this id (only that entry is read). */
-export function entryById(entries: readonly FaqEntry[], id: string): FaqEntry | undefined {
+export function entryById<E extends { id: string }>(entries: readonly E[], id: string): E | undefined {
   const i = idIndex(entries).get(id);
   return i === undefined ? undefined : entries[i];
 }

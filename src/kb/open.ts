@@ -31,6 +31,7 @@ import { blocksHead, openBlocks, writeBlocks, type ByteSource } from './blocks.j
 import { lazyEntries } from './entries.js';
 import type { FaqFile, BanksFile, OfficesFile, FaqEntry } from './schema.js';
 import type { SearchKnowledge } from '../search/knowledge.js';
+import type { TableNames } from '../search/tables.js';
 
 export const CACHE_DIR = join(packageRoot(), 'dist', 'cache');
 
@@ -45,10 +46,12 @@ export interface CacheParts {
   trees: unknown;
   /** Prebuilt search index, as bytes (src/search/store.ts). */
   search: Uint8Array | ByteSource;
+  /** What the query box looks for in a query to find table rows (src/search/tables.ts tableNames). */
+  tableNames: TableNames;
 }
 type PartName = keyof CacheParts;
 
-const PART_FILES: Record<PartName, string> = { faq: 'faq.bin', tables: 'tables.json', trees: 'trees.json', search: 'search.bin' };
+const PART_FILES: Record<PartName, string> = { faq: 'faq.bin', tables: 'tables.json', trees: 'trees.json', search: 'search.bin', tableNames: 'table-names.json' };
 /** Parts read block by block (blocks.ts); the others are small JSON files, read and checked whole. */
 const BLOCK_PARTS: ReadonlySet<PartName> = new Set(['faq', 'search']);
 
@@ -215,6 +218,7 @@ export function openCache(dataDir: string, dir: string = CACHE_DIR, opts: OpenOp
     tables: part('tables', json),
     trees: part('trees', json),
     search: part('search', (get) => get() as ByteSource | undefined),
+    tableNames: part('tableNames', json),
     dir,
     has: new Set(Object.keys(meta.parts) as PartName[]),
     add: (name, value) => addPart(dir, name, value),
@@ -237,6 +241,7 @@ export function memoryCache(parts: Partial<CacheParts>, dir?: string): Cache {
     tables: get('tables'),
     trees: get('trees'),
     search: get('search'),
+    tableNames: get('tableNames'),
     dir,
     has,
     add: (name, value) => {

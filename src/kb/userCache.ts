@@ -21,7 +21,6 @@
  * Pure apart from the file system (no terminal I/O).
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { homedir, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { lazyRequire } from '../lazy.js';
 import type { Hash } from 'node:crypto';
@@ -49,13 +48,15 @@ interface CacheRoot {
 
 /** Where user caches may be, in order of preference. */
 function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
+  // Loaded here, not with the module: a run answered from the installed cache never needs it.
+  const os = lazyRequire<typeof import('node:os')>('node:os');
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec: a relative path in the variable is invalid and must be ignored.
-  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
-  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : userInfo().username;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(os.homedir(), '.cache');
+  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
   return [
     { dir: join(base, 'sbk'), shared: false },
-    { dir: join(tmpdir(), `sbk-${uid}`), shared: true },
+    { dir: join(os.tmpdir(), `sbk-${uid}`), shared: true },
   ];
 }
 

@@ -6,7 +6,6 @@
  * config file names the setting asked for at all (`query_log`; the session's `history`, src/repl/history.ts).
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { lazyRequire } from '../lazy.js';
 
@@ -15,7 +14,7 @@ type Env = NodeJS.ProcessEnv;
 function baseDir(env: Env, xdg: string, fallback: string[]): string {
   const dir = env[xdg];
   // The XDG spec: a relative path in these variables is invalid and must be ignored.
-  return dir && isAbsolute(dir) ? dir : join(env.HOME || homedir(), ...fallback);
+  return dir && isAbsolute(dir) ? dir : join(env.HOME || lazyRequire<typeof import('node:os')>('node:os').homedir(), ...fallback);
 }
 
 /** `$XDG_CONFIG_HOME/sbk/config.yaml`, else `~/.config/sbk/config.yaml`. */

@@ -1,6 +1,6 @@
 /** Highlighting of knowledge-base prose for a terminal, and the lines of it that hold a phone number or key. */
 import { PHONE_PATTERN } from '../kb/phone.js';
-import type { Style } from './style.js';
+import { PLAIN, type Style } from './style.js';
 
 /** Wrapping lives in width.ts (the one wrapping routine); re-exported for the renderers that import it here. */
 export { wrap } from './width.js';
@@ -10,6 +10,9 @@ const KEY_PATTERN = /按[0-9#*＃＊]+/g;
 
 /** Make phone numbers and keys stand out; also key figures such as 7天, 30个工作日, 000000. */
 export function highlight(line: string, style: Style): string {
+  // Without colour every style is the text itself: the three patterns (on cold code, at every line of
+  // a one-shot answer) would give back the line as it is.
+  if (style === PLAIN) return line;
   return line
     .replace(PHONE_PATTERN, (m) => style.phone(m))
     .replace(/(?<![\d-])(\d+(?:个工作日|个月|天|周|日)|“?(?:000000|123456)”?)/g, (m) => style.figure(m))

@@ -144,6 +144,12 @@ export function wrap(text: string, width: number, opts: WrapOptions | string = {
       continue;
     }
     const paraStart = out.length;
+    // A paragraph that fits on its line as it is (no space at either end to drop) is that line: most
+    // titles, labels and fields, without the token loop (which a one-shot run executes on cold code).
+    if (para === para.trim() && !para.includes('\x1b') && !para.includes('\x9b') && displayWidth(para) <= Math.max(4, width - (out.length === 0 && first !== undefined ? firstWidth : indentWidth))) {
+      out.push(prefixOf(out.length) + para);
+      continue;
+    }
     let line: string[] = [];
     let w = 0;
     const avail = () => Math.max(4, width - (out.length === 0 && first !== undefined ? firstWidth : indentWidth));

@@ -13,7 +13,7 @@ import { buildPhraseData } from './phrase.js';
 import { EncodedLists, idsCheck, writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
-export const INDEX_VERSION = 11;
+export const INDEX_VERSION = 12;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 

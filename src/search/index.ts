@@ -13,7 +13,7 @@ import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
 import { idsCheck, IndexReader, type ByteSource } from './store.js';
 import { entryIds } from '../kb/entries.js';
 import type { SearchKnowledge } from './knowledge.js';
-import { TableMatcher, type RowHit, type Tables } from './tables.js';
+import { TableMatcher, type RowHit, type TableNames, type Tables } from './tables.js';
 
 /** How many of the BM25 leaders are reranked by coverage and closeness. */
 const RERANK_DEPTH = 20;
@@ -78,7 +78,8 @@ export interface SearchOptions {
 
 /** Any result of the one query box: an FAQ entry or a table row (office, yibao, bank, outlet, phone). */
 export type AnyResult = SearchResult | RowHit;
-export type { RowHit, RowKind, Tables } from './tables.js';
+export type { RowHit, RowKind, TableNames, Tables } from './tables.js';
+export { tableNames } from './tables.js';
 
 /** What a search gives a reporter: the results, best first, and whether the first two are a close call. */
 export interface SearchResponse {
@@ -100,8 +101,13 @@ export interface Searcher {
 export interface SearcherOptions {
   /** Search knowledge to build with when the given index cannot be used (else the index's own). */
   knowledge?: SearchKnowledge;
-  /** The tables whose rows the query box finds (banks.yaml, offices.yaml); none: FAQ entries only. */
-  tables?: Tables;
+  /**
+   * The tables whose rows the query box finds (banks.yaml, offices.yaml); none: FAQ entries only. A
+   * function, with `tableNames`: the tables are read only for a query that names a row.
+   */
+  tables?: Tables | (() => Tables | undefined);
+  /** The tables' names made at build time (tables.ts tableNames), so that a run does not make them. */
+  tableNames?: TableNames;
   /** Rules switched off (bench:search -- --ablate). */
   disable?: ReadonlySet<string>;
 }
@@ -148,7 +154,7 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
     if (list) for (let i = 0; i < list.length; i += 2) out.push(index.slots(list[i]!).split('\n')[list[i + 1]!]!.split('\t').filter((x) => !x.startsWith(QUESTION_SLOT)).join(''));
     return out;
   };
-  const rows = opts.tables && !disable.has('tables') ? new TableMatcher(opts.tables, header.knowledge.tables) : undefined;
+  const rows = opts.tables && !disable.has('tables') ? new TableMatcher(opts.tables, header.knowledge.tables, opts.tableNames) : undefined;
   const maxIdf = ranker.maxIdf();
   /** Rarity of a character across entries: 社, 保, 卡 are in every entry and say little. */
   const charWeight = (t: string) => {

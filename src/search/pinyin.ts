@@ -23,16 +23,93 @@ export interface PinyinTable {
 /**
  * Readings are found on demand (a query has a handful of characters; building a map of all 4,000 on
  * every start cost more than the query): the first syllable whose characters include it, as remembered.
+ * Found by one native indexOf in all syllables' characters joined in table order (a character of two
+ * syllables is found in the first), not by a scan of 400 syllables, which on cold code cost ~2 ms of a
+ * one-shot search (the query's characters and every weak word's).
  */
-export function loadPinyinTable(data: PinyinTableData): PinyinTable {
+export function loadPinyinTable(data: PinyinTableData | string): PinyinTable {
+  if (typeof data === 'string') return textTable(data);
   const known = new Map<string, string | undefined>();
   const syllables = Object.keys(data);
+  /** Every syllable's characters, in table order, each followed by a line break; and where each begins. */
+  let joined: string | undefined;
+  let starts: number[] = [];
+  const find = (ch: string): string | undefined => {
+    // A line break is the separator: such text is looked for as before (it is in no syllable).
+    if (ch.includes('\n')) return syllables.find((syl) => data[syl]!.includes(ch));
+    if (joined === undefined) {
+      starts = [];
+      let at = 0;
+      for (const syl of syllables) {
+        starts.push(at);
+        at += data[syl]!.length + 1;
+      }
+      joined = syllables.map((syl) => data[syl]!).join('\n') + '\n';
+    }
+    const at = joined.indexOf(ch);
+    if (at < 0) return undefined;
+    // The syllable whose characters hold position `at`: the last that starts at or before it.
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return syllables[lo];
+  };
   return {
     isSyllable: (s) => Object.hasOwn(data, s),
     chars: (s) => (Object.hasOwn(data, s) ? data[s]! : ''),
     reading(ch) {
       if (known.has(ch)) return known.get(ch);
-      const r = ch.length > 0 ? syllables.find((syl) => data[syl]!.includes(ch)) : undefined;
+      const r = ch.length > 0 ? find(ch) : undefined;
+      known.set(ch, r);
+      return r;
+    },
+  };
+}
+
+/**
+ * The table as the index header holds it: "\n", then "<syllable>\t<characters>\n" for each syllable in
+ * table order. Read as text (textTable), not parsed into an object of 400 keys at every start.
+ */
+export function pinyinText(data: PinyinTableData): string {
+  let out = '\n';
+  for (const [syl, chars] of Object.entries(data)) {
+    if (/[\t\n]/.test(syl + chars)) throw new Error(`pinyin table: a separator in ${syl}`);
+    out += `${syl}\t${chars}\n`;
+  }
+  return out;
+}
+
+/** The table of pinyinText's text, answering as loadPinyinTable of the object it was made from. */
+function textTable(text: string): PinyinTable {
+  const known = new Map<string, string | undefined>();
+  const at = (s: string) => (s === '' || s.includes('\n') || s.includes('\t') ? -1 : text.indexOf(`\n${s}\t`));
+  return {
+    isSyllable: (s) => at(s) >= 0,
+    chars: (s) => {
+      const i = at(s);
+      if (i < 0) return '';
+      const from = i + s.length + 2;
+      return text.slice(from, text.indexOf('\n', from));
+    },
+    reading(ch) {
+      if (known.has(ch)) return known.get(ch);
+      let r: string | undefined;
+      // The first syllable whose characters include it: the first place it is found after a syllable's tab
+      // (it holds no line break, so it is then within that syllable's characters).
+      if (ch.length > 0 && !ch.includes('\n') && !ch.includes('\t')) {
+        for (let p = text.indexOf(ch); p >= 0; p = text.indexOf(ch, p + 1)) {
+          const line = text.lastIndexOf('\n', p);
+          const tab = text.indexOf('\t', line);
+          if (p > tab) {
+            r = text.slice(line + 1, tab);
+            break;
+          }
+        }
+      }
       known.set(ch, r);
       return r;
     },

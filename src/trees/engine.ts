@@ -9,6 +9,7 @@ import { closest } from '../suggest.js';
 import type { Choice, OutcomeNode, QuestionNode, Step, Tree } from './schema.js';
 import { resolvePhoneRef, type PhoneLine, type TreeTables } from './phones.js';
 import { staleWarning } from '../render/entry.js';
+import { entryById } from '../kb/entries.js';
 
 export interface PathStep {
   question: string;
@@ -154,7 +155,8 @@ export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables
     }
     phones.push(...resolvePhoneRef(ref, tables, answerOf));
   }
-  const entries = node.faq.map((id) => tables.faq.entries.find((e) => e.id === id));
+  // By id: entries read from the cache are parsed when used, and a find would parse every one before it.
+  const entries = node.faq.map((id) => entryById(tables.faq.entries, id));
   const faq = node.faq.map((id, i) => ({ id, question: entries[i]?.question ?? '' }));
   const warnings = [...new Set(entries.flatMap((e) => (e && staleWarning(e)) || []))];
   const outcome = { id: node.id, title: node.title, steps: node.steps, phones, faq, warnings, ...(node.note ? { note: node.note } : {}) };
