@@ -88,7 +88,9 @@ export async function searcher(dataDir: string): Promise<Searcher> {
     // The one query box also finds table rows (offices, banks, outlets, phones).
     const index = s.cache?.search();
     if (index && s.cache) {
-      s.searcher = search.searcherFromIndex(index, entries, { tables: s.cache.tables() });
+      // A missing or damaged tables part: the tables from the YAML (else the rows would go unfound).
+      const tables = s.cache.tables() ?? (await knowledgeBase(dataDir));
+      s.searcher = search.searcherFromIndex(index, entries, { tables });
     } else {
       const kb = await knowledgeBase(dataDir);
       const built = await frugally(() => search.buildSearchIndex(entries, kb.search));
