@@ -13,14 +13,6 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const bundle = path.join(__dirname, '..', 'dist', 'bundle', 'sbk.cjs');
-// One code cache per kind of one-shot command, each made by running such a command: a search's compiled
-// code is no use to `sbk tree`, and one cache of everything is larger to read for each. Measured against
-// the search's cache for all (main-thread CPU, medians of 15 pairs): tree -6.3 ms, phones -3.7, banks
-// -3.4, show -2.4, outlets -0.9; a cache of every command made the search about 1 ms slower. Any other
-// command line (a search, the session, help, options before the command) uses the search's.
-const OWN_CACHE = ['show', 'tree', 'outlets', 'phones', 'banks', 'validate'];
-const kind = OWN_CACHE.includes(process.argv[2]) ? process.argv[2] : 'search';
-const cacheFile = `${bundle}.${kind}.cache`;
 const useCache = !process.env.SBK_NO_COMPILE_CACHE;
 
 if (useCache && typeof nodeModule.enableCompileCache === 'function') {
@@ -48,7 +40,17 @@ function nativeCrc32() {
   return require('node:zlib').crc32;
 }
 
+// One code cache per kind of one-shot command that has its own (the build makes one for each command of
+// scripts/bundle.mjs CACHE_RUNS, which says why): the command word's cache when the build made one, else
+// the search's (a search, the session, help, options before the command). SBK_CODE_CACHE=write (the build)
+// writes the command word's.
+function cacheFileFor(word, writing) {
+  const own = /^[a-z]+$/.test(word || '') && `${bundle}.${word}.cache`;
+  return own && (writing || fs.existsSync(own)) ? own : `${bundle}.search.cache`;
+}
+
 function runWithCodeCache() {
+  const cacheFile = cacheFileFor(process.argv[2], process.env.SBK_CODE_CACHE === 'write');
   const vm = require('node:vm');
   const crc32 = nativeCrc32();
   const source = fs.readFileSync(bundle);

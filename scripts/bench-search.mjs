@@ -35,7 +35,7 @@ const { values } = parseArgs({
 });
 const defaultSets = [
   path.resolve(root, '../shared/eval/dev.jsonl'),
-  ...['queries', 'heldout', 'fresh', 'direct', 'oos'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
+  ...['queries', 'heldout', 'fresh', 'direct', 'oos', 'method'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
 ];
 const files = (values.queries ?? defaultSets).map((f) => path.resolve(f)).filter((f) => {
   if (existsSync(f)) return true;
@@ -186,7 +186,7 @@ if (values.misses) {
 
 /** Word lists of search.yaml that --ablate empties one at a time (synonyms and asks go one group at a time). */
 const LISTS = [
-  'card_verbs', 'card_anchors_pinyin', 'card_verbs_pinyin', 'other_cards', 'card_own_words', 'other_cards_pinyin', 'other_documents',
+  'question_kinds', 'card_verbs', 'card_anchors_pinyin', 'card_verbs_pinyin', 'other_cards', 'card_own_words', 'other_cards_pinyin', 'other_documents',
   'other_services', 'other_services_pinyin', 'initials_words', 'aside_markers', 'aside_phrases', 'time_asks',
 ];
 

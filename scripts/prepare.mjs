@@ -1,4 +1,5 @@
-// The prepare script (`npm install`, `npm ci`): build, unless dist/ was built from exactly these inputs.
+// The prepare script (`npm install`, `npm ci`) and the first step of `npm test`: build, unless dist/ was
+// built from exactly these inputs (CI runs `npm ci` then `npm test`: the second build was the same one).
 // Why the check: `npx sbk ...` in the project does not run the project's bin directly. npm installs the
 // project itself into its own cache (~/.npm/_npx) and runs its prepare script again, in this folder:
 // a whole rebuild that made the README's first `npx sbk` take 5-20 s right after `npm install`.
@@ -34,6 +35,10 @@ function inputsHash() {
   for (const rel of [...INPUTS.flatMap((r) => [...files(r)]), ...data]) {
     h.update(rel).update('\0').update(readFileSync(path.join(root, rel))).update('\0');
   }
+  // The maintainers' source beside the project, when it is there: the trees' check reads it and the
+  // cache holds the lines the trees cite (src/trees/cite.ts sourcePath).
+  const source = path.join(root, '..', 'shared', 'source', 'faq-source.txt');
+  h.update(existsSync(source) ? readFileSync(source) : 'no source');
   return h.digest('hex');
 }
 

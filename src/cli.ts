@@ -3,14 +3,14 @@
  * (src/program.ts) with the real terminal. A plain one-shot search (`sbk 卡丢了怎么办`) loads only
  * the declarations, the reader and the search: no help, table or prompt code.
  */
-import * as fs from 'node:fs';
+import { writeSync } from 'node:fs';
 import { EXIT } from './errors.js';
 import { flushStdio, outputFailure, processTerminal, stdoutClosedAtStart, watchStdio } from './io.js';
 import { runArgs } from './program.js';
 
 function failOutput(e: NodeJS.ErrnoException): never {
   try {
-    fs.writeSync(2, outputFailure(e));
+    writeSync(2, outputFailure(e));
   } catch {
     // stderr failed too: the exit code is all that is left.
   }
@@ -20,7 +20,8 @@ function failOutput(e: NodeJS.ErrnoException): never {
 export async function main(argv: string[] = process.argv): Promise<void> {
   // Output into a closed pipe (`sbk outlets | head -1`) ends quietly. Any other failure to write (a full
   // disk) loses results: say so, and exit 2 rather than 1, which would claim "nothing found".
-  if (stdoutClosedAtStart(fs)) failOutput({ code: 'EBADF' } as NodeJS.ErrnoException);
+  // The module object without a namespace import (which the bundle would turn into a copy of every export).
+  if (stdoutClosedAtStart(process.getBuiltinModule('node:fs'))) failOutput({ code: 'EBADF' } as NodeJS.ErrnoException);
   watchStdio((e) => {
     if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     failOutput(e);

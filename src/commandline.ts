@@ -18,13 +18,16 @@ import { SbkError, EXIT } from './errors.js';
 import { DEFAULT_LIMIT, parseAge, parseDate, parseLimit } from './options.js';
 import { closest } from './suggest.js';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { packageRoot } from './paths.js';
 import type { Context } from './context.js';
 import type { Output } from './render/formats.js';
 
-/** What a shell can complete for an option value or an argument (src/commands/completion.ts). */
-export type Completer = 'banks' | 'districts' | 'formats' | 'trees' | 'entries' | 'dirs' | 'files' | 'shells';
+/**
+ * What a shell can complete for an option value or an argument (src/commands/completion.ts); an option
+ * with `choices` offers them. `districts`: those with an outlet; `office-districts`: those with an office.
+ */
+export type Completer = 'banks' | 'districts' | 'office-districts' | 'trees' | 'entries' | 'dirs' | 'files' | 'shells';
 
 export interface OptionSpec {
   /** Long name without the dashes (`limit`); its key in the parsed options is camelCase (`olderThan`). */
@@ -70,8 +73,8 @@ export interface CommandSpec {
 }
 
 /** Output formats per kind of output (src/render/formats.ts renders them). */
-export const TABLE_FORMATS = ['table', 'json', 'csv', 'tsv', 'md'] as const;
-export const DOC_FORMATS = ['text', 'json', 'md'] as const;
+const TABLE_FORMATS = ['table', 'json', 'csv', 'tsv', 'md'] as const;
+const DOC_FORMATS = ['text', 'json', 'md'] as const;
 
 const json = (what = '输出 JSON'): OptionSpec => ({ long: 'json', description: what });
 const format = (choices: readonly string[], description: string): OptionSpec => ({
@@ -80,7 +83,6 @@ const format = (choices: readonly string[], description: string): OptionSpec => 
   value: '格式',
   choices,
   description,
-  complete: 'formats',
 });
 const tableFormat = format(TABLE_FORMATS, '输出格式：table 表格（默认，输出到管道时也是表格）、json、csv（RFC 4180，UTF-8）、tsv（每行一条，便于 cut/awk）、md（Markdown 表格）');
 const tableJson = json('等同 --format json');
@@ -177,7 +179,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'offices',
     description: '15 家社保卡业务经办机构；--yibao 查各区医保办电话（居民社保卡制卡进度）',
-    args: [{ name: '关键词', description: '机构名、区县或地址关键词', complete: 'districts' }],
+    args: [{ name: '关键词', description: '机构名、区县或地址关键词', complete: 'office-districts' }],
     options: [{ long: 'yibao', description: '显示各区医保办电话' }, tableFormat, tableJson],
     examples: ['sbk offices', 'sbk offices 章丘', 'sbk offices --yibao 历城'],
     load: async () => (await import('./commands/offices.js')).run,
@@ -261,14 +263,14 @@ export const COMMANDS: CommandSpec[] = [
 
 /** The names a user can type as a command: the one list (help, suggestions, completion, the session mode). */
 export const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.name);
-export const DEFAULT_COMMAND = COMMANDS[0]!;
+const DEFAULT_COMMAND = COMMANDS[0]!;
 
 /**
  * How a search runs, decided here only: `sbk` alone on a terminal is the session mode; a search without
  * a query reads one question per stdin line when stdin is not a terminal (batch), and is a usage error
  * (no question) when it is; with a query it is one search.
  */
-export type SearchMode = 'session' | 'batch' | 'one' | 'no-query';
+type SearchMode = 'session' | 'batch' | 'one' | 'no-query';
 export function searchMode(argv: readonly string[] | undefined, query: readonly string[], term: { stdinIsTTY: boolean; stdoutIsTTY: boolean }): SearchMode {
   if (argv?.length === 0 && term.stdinIsTTY && term.stdoutIsTTY) return 'session';
   if (query.length) return query.join(' ').trim() ? 'one' : 'no-query';
@@ -280,7 +282,7 @@ export function commandSpec(name: string): CommandSpec | undefined {
 }
 
 /** `olderThan` for `--older-than`. */
-export function optionKey(o: OptionSpec): string {
+function optionKey(o: OptionSpec): string {
   return o.negates ?? o.long.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }
 
@@ -298,8 +300,11 @@ export type CommandLine =
       /** Positional values in declaration order: a variadic one as an array, a missing optional one undefined. */
       args: unknown[];
       opts: Options;
-      globals: { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean };
+      globals: Globals;
     };
+
+/** The program options as a command line gives them. */
+type Globals = { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean };
 
 const usage = (text: string) => new SbkError(text, EXIT.usage);
 
@@ -457,11 +462,27 @@ function readArgs(spec: CommandSpec, argv: readonly string[], path: string[], gl
   }
   if (p < positionals.length) throw usage(`参数太多（“${positionals[p]}”）：运行 ${helpCommand(path)} 查看用法`);
   const { dataDir, color, pager, notes, ...own } = opts;
-  const globals: { dataDir?: string; color: boolean; pager?: boolean; notes?: boolean } = { color: color !== false };
+  return { kind: 'run', path, spec, args, opts: own, globals: globalsOf({ dataDir, color, pager, notes }) };
+}
+
+function globalsOf({ dataDir, color, pager, notes }: Options): Globals {
+  const globals: Globals = { color: color !== false };
   if (pager === false) globals.pager = false;
   if (notes === true) globals.notes = true;
   if (typeof dataDir === 'string') globals.dataDir = dataDir;
-  return { kind: 'run', path, spec, args, opts: own, globals };
+  return globals;
+}
+
+/**
+ * The program's flags (GLOBAL_OPTIONS without a value: `--no-color`, `--no-pager`) among the words of a
+ * command line that could not be read, anywhere before `--`: the terminal that reports the error is set
+ * up as they ask.
+ */
+export function flagGlobals(argv: readonly string[]): Globals {
+  const given = argv.slice(0, argv.indexOf('--') >>> 0);
+  const opts: Options = {};
+  for (const o of GLOBAL_OPTIONS) if (o.value === undefined && given.includes(`--${o.long}`)) opts[optionKey(o)] = !o.negates;
+  return globalsOf(opts);
 }
 
 function helpCommand(path: string[]): string {
@@ -471,7 +492,7 @@ function helpCommand(path: string[]): string {
 /** The package's version (`sbk --version`). */
 export function version(): string {
   try {
-    return (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return 'unknown';
   }
@@ -496,7 +517,7 @@ async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolea
     return EXIT.found;
   }
   if (line.kind === 'help') {
-    ctx.term.out((await import('./help.js')).helpText(line.path, ctx.term.width));
+    await ctx.term.page((await import('./help.js')).helpText(line.path, ctx.term.width));
     return EXIT.found;
   }
   const run = await line.spec.load!();

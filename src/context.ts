@@ -2,8 +2,9 @@
 import { processTerminal, type Terminal } from './io.js';
 import { packageRoot } from './paths.js';
 import { loadStyle, type Style } from './render/style.js';
+import type { KeyQueue } from './repl/keys.js';
 
-export interface GlobalOptions {
+interface GlobalOptions {
   dataDir?: string;
   color?: boolean;
   /** false with --no-pager. */
@@ -19,8 +20,11 @@ export interface Context {
   dataDir: string;
   /** Maintainers' notes shown in text views (--notes); JSON always carries them. */
   notes: boolean;
-  /** Run by the session mode (sbk repl): Ctrl-C in a prompt goes back to the session, not out of sbk. */
-  session?: boolean;
+  /**
+   * Run by the session mode (sbk repl): a prompt (a tree's questions) reads the session's keys, in the
+   * order typed, and its Ctrl-C goes back to the session, not out of sbk.
+   */
+  session?: { keys: KeyQueue };
 }
 
 /** A Context for the global options, on the given terminal (the process's own unless a test passes one). */

@@ -249,7 +249,10 @@ export function processTerminal(opts: TerminalOptions = {}): Terminal {
     get width() {
       return Math.max(20, Math.min(stdoutIsTTY ? process.stdout.columns || 80 : fixedWidth, 200));
     },
-    rows: (stdoutIsTTY && process.stdout.rows) || 24,
+    // Read at each use too: the window may have been made taller or shorter since the start.
+    get rows() {
+      return (stdoutIsTTY && process.stdout.rows) || 24;
+    },
     page: async (text) => {
       const cmd = pagerFor(text, { stdoutIsTTY, width: term.width, rows: term.rows, noPager: opts.noPager }, process.env);
       // child_process is loaded only when a result is paged.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import path from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 let root: string | undefined;
 
@@ -11,11 +11,11 @@ let root: string | undefined;
 export function packageRoot(): string {
   if (root) return root;
   // import.meta.dirname where the runtime gives it (the bundle: its __dirname, without making a URL).
-  const here = import.meta.dirname ?? path.dirname(fileURLToPath(import.meta.url));
+  const here = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url));
   let dir = here;
   for (let i = 0; i < 4; i++) {
-    if (existsSync(path.join(dir, 'package.json'))) return (root = dir);
-    dir = path.dirname(dir);
+    if (existsSync(join(dir, 'package.json'))) return (root = dir);
+    dir = dirname(dir);
   }
-  return (root = path.resolve(here, '..'));
+  return (root = resolve(here, '..'));
 }

@@ -5,12 +5,12 @@
  * message and exit code (src/errors.ts). Used by cli.ts and by the in-process tests, which pass a fake
  * Terminal; the session mode runs its commands with `execute` (src/commandline.ts).
  */
-import { COMMAND_NAMES, execute, parseCommandLine, programOptionsEnd, searchMode, version, type CommandLine } from './commandline.js';
+import { COMMAND_NAMES, execute, flagGlobals, parseCommandLine, programOptionsEnd, searchMode, version, type CommandLine } from './commandline.js';
 import { EXIT, reportError } from './errors.js';
 import { makeContext } from './context.js';
 import type { Terminal, TerminalOptions } from './io.js';
 
-export type TerminalFactory = (opts: TerminalOptions) => Terminal;
+type TerminalFactory = (opts: TerminalOptions) => Terminal;
 
 
 /** `sbk` alone on a terminal is the session mode (src/commandline.ts `searchMode` decides). */
@@ -31,8 +31,7 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
     unreadable = e;
   }
   // The terminal as the program options ask (a command line that cannot be read is reported on it too).
-  const given = argv.slice(0, argv.indexOf('--') >>> 0);
-  const globals = read?.kind === 'run' ? read.globals : { color: !given.includes('--no-color'), pager: given.includes('--no-pager') ? false : undefined };
+  const globals = read?.kind === 'run' ? read.globals : flagGlobals(argv);
   const term = terminal({ noColor: globals.color === false, noPager: globals.pager === false });
   if (!read) return reportError(unreadable, term.err);
   try {
@@ -42,7 +41,8 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
       return EXIT.found;
     }
     if (line.kind === 'help') {
-      term.out((await import('./help.js')).helpText(line.path, term.width));
+      // Paged like a result: taller than the terminal, its first lines (the usage) would scroll away.
+      await term.page((await import('./help.js')).helpText(line.path, term.width));
       return EXIT.found;
     }
     const ctx = await makeContext(line.globals, term);

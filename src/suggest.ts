@@ -1,5 +1,5 @@
 /** "Did you mean ...": the closest candidate by edit distance, if it is close enough. */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   const s = [...a];
   const t = [...b];
   let prev = Array.from({ length: t.length + 1 }, (_, j) => j);

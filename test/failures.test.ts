@@ -76,6 +76,16 @@ describe('bad data never gives a trace', () => {
   });
 });
 
+describe('an id that is no entry', () => {
+  it('sbk show of the appendix (an illustration of the source, not a question) says what it is and what to do, exit 2', async () => {
+    const r = await sbk(['show', 'online-paths-illustrated']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^sbk：“online-paths-illustrated”是知识库原文第 \d+ 行的附录“社保卡业务线上路径图解”（图解），不是问答条目：请用 sbk search 关键词 查找/);
+  });
+});
+
 /** Run a command line in-process (a pipe): its exit code; an internal error (a bug) fails the test. */
 async function exitCodeOf(argv: string[]): Promise<number> {
   const r = await sbk(argv);

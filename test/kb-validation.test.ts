@@ -151,6 +151,18 @@ describe('search.yaml, the search knowledge', () => {
     expect(s.stderr).toContain('search.yaml:');
   });
 
+  it('a question word grouped in question_kinds but missing from weak_words is reported at its line (exit 2)', async () => {
+    const text = readFileSync(path.join(ROOT, 'search.yaml'), 'utf8');
+    const needle = '["怎么", "怎样", "如何", "咋"]';
+    const line = lineOf(text, needle);
+    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, '["怎么", "怎样", "如何", "咋", "为毛"]') });
+    const v = await sbk(['--data-dir', dir, 'validate']);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain(`search.yaml:${line}`);
+    expect(v.stderr).toContain('为毛');
+    expect(v.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
   it('a synonym added in search.yaml changes what a query finds, without touching code', async () => {
     const query = '卡叫狗叼走了';
     const before = await sbk(['search', query, '--json']);

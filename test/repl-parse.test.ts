@@ -227,7 +227,24 @@ describe('the live search screen', () => {
       expect(rows.length).toBeLessThanOrEqual(h);
       for (const r of rows) expect(displayWidth(r)).toBeLessThanOrEqual(w);
       expect(rows.filter((r) => r.startsWith('▶'))).toHaveLength(1);
-      expect(rows.find((r) => r.startsWith('▶'))).toContain(resp.results[1]!.kind === 'faq' ? resp.results[1]!.entry.id : '');
+      // The pick's id is on screen: in its row when there is room, always in the preview's title below.
+      expect(rows.join('\n')).toContain(resp.results[1]!.kind === 'faq' ? `(${resp.results[1]!.entry.id})` : '');
+    }
+  });
+
+  it('keeps the question over the id in a narrow window: at least three fifths of the row, the id cut or left out', async () => {
+    const search = await searcher(root);
+    const view = { style: PLAIN, full: (r: Parameters<ResultsText['full']>[0], w: number) => new ResultsText(entries, { width: w, style: PLAIN }).full(r) };
+    const resp = search.search('卡丢了', 9);
+    const long = resp.results.findIndex((r) => r.kind === 'faq' && r.entry.id === 'old-card-lost-new-not-received');
+    expect(long).toBeGreaterThan(0);
+    for (const w of [60, 40]) {
+      const { rows } = liveScreen(view, '卡丢了', resp, 0, w, 24);
+      const row = rows[2 + long]!;
+      const question = row.slice(2).replace(/\s+\(.*$/, '');
+      expect(displayWidth(question), row).toBeGreaterThanOrEqual(Math.floor(((w - 2) * 3) / 5) - 1);
+      expect(question, row).toMatch(/^老医保卡丢了，新办的/);
+      for (const r of rows) expect(displayWidth(r)).toBeLessThanOrEqual(w);
     }
   });
 });

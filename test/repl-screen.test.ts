@@ -2,7 +2,7 @@
  * The session's screens as an operator sees them, in a real terminal emulator (tmux, skipped when it is
  * not installed): the rows on screen now, not the bytes written.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,19 +11,20 @@ import { displayWidth } from '../src/render/width.js';
 
 const open: TmuxScreen[] = [];
 const dirs: string[] = [];
-afterEach(() => {
+// After all: the tests run at the same time, each in its own tmux server and state folder.
+afterAll(() => {
   for (const s of open.splice(0)) s.kill();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
-function repl(width: number, height: number): TmuxScreen {
+function repl(width: number, height: number, env: Record<string, string> = {}): TmuxScreen {
   const home = mkdtempSync(path.join(tmpdir(), 'sbk-screen-'));
   dirs.push(home);
-  const s = tmuxSbk('repl', width, height, { NO_COLOR: '1', XDG_STATE_HOME: home, XDG_CONFIG_HOME: home });
+  const s = tmuxSbk('repl', width, height, { NO_COLOR: '1', XDG_STATE_HOME: home, XDG_CONFIG_HOME: home, ...env });
   open.push(s);
   return s;
 }
 
-describe.skipIf(!hasTmux)('the session on screen', () => {
+describe.skipIf(!hasTmux)('the session on screen', { concurrent: true }, () => {
   it.each([80, 60])('at %i×24 a lost-card search leaves the typed line, the title, 68967600 按1 and the prompt on one screen', async (width) => {
     const s = repl(width, 24);
     await s.waitFor('sbk>');
@@ -46,6 +47,27 @@ describe.skipIf(!hasTmux)('the session on screen', () => {
     await s.keys('我的社保卡丢了咋补', 'Enter');
     const rows = await s.waitFor(/\[5\]/);
     expect(rows.filter((r) => /^\s+\[\d\] \S/.test(r))).toHaveLength(4);
+  });
+
+  it('copies with y in tmux: says how to turn set-clipboard on while it is off, and then the copy reaches tmux', async () => {
+    // No clipboard command to reach: the copy goes by OSC 52, which tmux drops unless set-clipboard is on.
+    const s = repl(80, 24, { DISPLAY: '', WAYLAND_DISPLAY: '' });
+    await s.waitFor('sbk>');
+    s.tmux('set-option', '-g', 'set-clipboard', 'external');
+    await s.keys('卡丢了咋办', 'Enter');
+    await s.waitFor('(lost-card)');
+    await s.keys('y', 'Enter');
+    let rows = await s.waitFor(/set-clipboard[\s\S]*sbk>\s*$/);
+    const said = (r: string[]) => r.join(' ').replace(/\s+/g, ' ');
+    expect(said(rows)).toContain('已复制 lost-card 的答案');
+    expect(said(rows)).toContain('tmux 的 set-clipboard 现在是 external');
+    expect(said(rows)).toContain('运行 tmux set -g set-clipboard on');
+    for (const r of rows) expect(displayWidth(r), r).toBeLessThanOrEqual(80);
+    s.tmux('set-option', '-g', 'set-clipboard', 'on');
+    await s.keys('C-l', 'y', 'Enter');
+    rows = await s.waitFor(/已复制 lost-card 的答案[\s\S]*sbk>\s*$/);
+    expect(said(rows)).not.toContain('set-clipboard');
+    expect(s.tmux('show-buffer')).toContain('临时挂失电话：68967600');
   });
 
   it('the live search fills the 80×24 screen exactly, and Esc gives the transcript back', async () => {

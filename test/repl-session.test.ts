@@ -3,7 +3,7 @@
  * during a shift: pasted lines, numbers, phones, IME forms, options after a query, resizes, hints,
  * completion, history kept between sessions, live search, copy, Ctrl-Z/fg and Ctrl-D in a tree.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,7 +13,8 @@ import { BIN } from './helpers/cli.js';
 import { displayWidth } from '../src/render/width.js';
 
 const temps: string[] = [];
-afterEach(() => {
+// After all: the tests run at the same time (each its own terminal, process and state folder).
+afterAll(() => {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 function stateHome(): string {
@@ -31,7 +32,9 @@ function session(opts: { cols?: number; rows?: number; env?: Record<string, stri
 
 const PROMPT = 'sbk> ';
 
-describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
+// Concurrent: each test waits on its own terminal most of the time (as an operator types), so they
+// share the wall time; nothing is shared between them.
+describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', { concurrent: true }, () => {
   it('runs each of two lines pasted at once, and both are in the history file (0600)', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);
@@ -151,12 +154,17 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     expect(await s.exited).toBe(0);
   });
 
-  it('runs `tree lost-card` typed without the colon; Ctrl-D at its prompt returns to the session', async () => {
+  it('runs `tree lost-card` typed without the colon; Ctrl-D at its prompt returns to the session; keys typed ahead reach the tree', async () => {
     const s = session();
     let at = await s.waitFor(PROMPT);
     await s.press('tree lost-card', KEY.enter);
     at = await s.waitFor('丢的是哪种卡？', at);
     await s.press(KEY.ctrlD);
+    at = await s.waitFor('已返回会话', at);
+    // The tree reads the session's keys: a line and the answer after it pasted at once both arrive.
+    s.paste(':tree lost-card\r1');
+    at = await s.waitFor('持卡人现在还在济南参保吗？', at);
+    await s.press(KEY.ctrlC);
     at = await s.waitFor('已返回会话', at);
     at = await s.waitFor(PROMPT, at);
     await s.press('密码锁了', KEY.enter); // the session goes on
@@ -201,6 +209,20 @@ describe.skipIf(!hasPython)('sbk repl in an 80×24 terminal', () => {
     await s.press('密码锁了', KEY.enter);
     await s.waitFor(PROMPT, await s.waitFor('(password-locked)', at));
     expect(Math.max(...answerLines(n120, s.lines.length).map(displayWidth))).toBeLessThanOrEqual(60);
+    await s.press(KEY.ctrlD);
+    expect(await s.exited).toBe(0);
+  });
+
+  it('pages by the height the window has now: a 34-row answer is written straight at 80×45, paged once made 80×24', async () => {
+    const s = session({ rows: 45, env: { SBK_PAGER: 'sed s/^/P:/' } });
+    let at = await s.waitFor(PROMPT);
+    await s.press(':show instant-card-online-guide', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('(instant-card-online-guide)', at));
+    expect(s.raw.slice(0, at)).not.toContain('P:');
+    s.resize(80, 24);
+    await new Promise((r) => setTimeout(r, 200));
+    await s.press(':show instant-card-online-guide', KEY.enter);
+    at = await s.waitFor(PROMPT, await s.waitFor('P:【', at));
     await s.press(KEY.ctrlD);
     expect(await s.exited).toBe(0);
   });

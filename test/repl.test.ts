@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { hasPython, KEY, sbk } from './helpers/pypty.js';
 import { runCli } from './helpers/cli.js';
 
-describe.skipIf(!hasPython)('sbk repl in a terminal', () => {
+describe.skipIf(!hasPython)('sbk repl in a terminal', { concurrent: true }, () => {
   it('answers queries, opens a result by number, runs lookups and trees, and leaves with :q', async () => {
     const s = sbk(['repl'], { env: { SBK_HISTORY: '0' } });
     let at = await s.waitFor('sbk> ');

@@ -3,7 +3,7 @@
  * line within the terminal's width in display columns; a result taller than the terminal paged the way
  * git pages (less -FRX, $PAGER, $SBK_PAGER, --no-pager), never on a pipe. Real terminal tests in tmux.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatEntry, questionsById } from '../src/render/entry.js';
@@ -139,7 +139,8 @@ describe('a tree outcome with its 工单 block', () => {
 });
 
 let open: TmuxScreen[] = [];
-afterEach(() => {
+// After all: the terminal tests run at the same time, each in its own tmux server.
+afterAll(() => {
   for (const s of open) s.kill();
   open = [];
 });
@@ -149,7 +150,7 @@ const start = (args: string, w: number, h: number, env: Record<string, string> =
   return s;
 };
 
-describe.skipIf(!hasTmux)('in a terminal (tmux, 80×24)', () => {
+describe.skipIf(!hasTmux)('in a terminal (tmux, 80×24)', { concurrent: true }, () => {
   it('the lost-card answer: title on the first row, 68967600 and 按1 on the first screen, highlighted, paged by less', async () => {
     const s = start('我的社保卡丢了咋补', 80, 24);
     const rows = await s.waitFor(/^:$/m);
@@ -175,6 +176,15 @@ describe.skipIf(!hasTmux)('in a terminal (tmux, 80×24)', () => {
       expect(await s.exited(), args).toBe(0);
       expect(s.history()).toContain('其他可能的答案');
     }
+  });
+
+  it('--help taller than the terminal is paged from its first line (the usage), every row within 80 columns', async () => {
+    const s = start('--help', 80, 24);
+    const rows = await s.waitFor(/^:$/m);
+    expect(rows[0]).toMatch(/^用法：sbk /);
+    for (const r of rows) expect(displayWidth(r)).toBeLessThanOrEqual(80);
+    await s.keys('q');
+    expect(await s.exited()).toBe(0);
   });
 
   it('a short result is not paged', async () => {

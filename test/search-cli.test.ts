@@ -35,7 +35,7 @@ describe('sbk search', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('为什么');
     expect(r.stdout).toContain('拼音');
-    const j = JSON.parse((await sbk(['search', '网上申请的卡想撤回', '--explain', '--json', '--limit', '1'])).stdout);
+    const j = JSON.parse((await sbk(['search', '让老伴去代领社保卡', '--explain', '--json', '--limit', '1'])).stdout);
     expect(j[0].matched.some((m: { via: string }) => m.via.startsWith('同义'))).toBe(true);
   });
 

@@ -165,7 +165,7 @@ describe('search index', () => {
   it('explains which terms matched and where they came from', () => {
     const [best] = searcher.search('shebaoka guashi', 1, { explain: true });
     expect(best?.matched?.some((m) => m.origin.kind === 'pinyin')).toBe(true);
-    const [syn] = searcher.search('网上申请的卡想撤回', 1, { explain: true });
+    const [syn] = searcher.search('让老伴去代领社保卡', 1, { explain: true });
     expect(syn?.matched?.some((m) => m.origin.kind === 'synonym')).toBe(true);
   });
 

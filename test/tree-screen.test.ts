@@ -53,6 +53,17 @@ describe('the prompt screen', () => {
     expect(all.join('\n')).not.toMatch(/还有 \d+ 项/);
   });
 
+  it('breaks the keys line between keys, never inside one (60 columns in the session: no lone 会话)', () => {
+    const answers = [{ prompt: '丢的是哪种卡？', label: '济南社保卡' }];
+    for (const width of [60, 44, 80]) {
+      const lines = askScreen({ title: 't', answers, prompt: '持卡人现在还在济南参保吗？', choices: ['还在', '不在'], cursor: 1, width, height: 23, cancel: '返回会话' }, PLAIN);
+      const keys = lines.slice(lines.findIndex((l) => l.startsWith('↑↓ 选择')));
+      expect(keys.join(' ')).toContain('Ctrl-C 返回会话');
+      for (const l of keys) expect(displayWidth(l)).toBeLessThanOrEqual(width);
+      expect(keys.pop()).toMatch(width >= 80 ? /^↑↓ 选择 • .* • Ctrl-C 返回会话$/ : /^(.* • )?Ctrl-C 返回会话$/);
+    }
+  });
+
   it('lists the answers so far, the cursor on one of them when it is there', () => {
     const answers = [
       { prompt: '丢的是哪种卡？', label: '济南社保卡' },

@@ -3,7 +3,7 @@
  * one screen redrawn in place, the answers so far each changeable, the earlier answer preselected,
  * Esc/←/Backspace back a step, menus that say when they are cut, the outcome and its 工单 block.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { hasTmux, tmuxSbk, tmuxShellSbk, type TmuxScreen } from './helpers/tmux.js';
 import { displayWidth } from '../src/render/width.js';
 
@@ -13,7 +13,8 @@ const start = (args: string, w = 80, h = 24, env: Record<string, string> = {}) =
   open.push(s);
   return s;
 };
-afterEach(() => {
+// After all: the tests run at the same time, each in its own tmux server.
+afterAll(() => {
   for (const s of open) s.kill();
   open = [];
 });
@@ -23,42 +24,41 @@ const text = (rows: string[]) => rows.join('\n');
 const NO_PAGER = { SBK_PAGER: 'cat' };
 const cursorRow = (rows: string[]) => rows.find((r) => r.startsWith('❯'));
 
-describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', () => {
-  it('Ctrl-Z takes the question off the screen and says it is paused; after fg one copy of it is drawn, the cursor where it was', async () => {
-    for (const args of ['tree lost-card', 'repl']) {
-      const s = tmuxShellSbk(args, 80, 24, { XDG_STATE_HOME: '/nonexistent-sbk-state', SBK_HISTORY: '0' });
-      open.push(s);
-      if (args === 'repl') {
-        await s.waitFor('sbk>');
-        await s.keys(':tree lost-card', 'Enter');
-      }
-      await s.waitFor('丢的是哪种卡？');
-      await s.keys('Down', 'C-z');
-      let rows = await s.waitFor(/Stopped[\s\S]*SH\$/);
-      expect(text(rows)).toContain('（问诊“社保卡丢了”已暂停：输入 fg 回来继续）');
-      expect(text(rows)).not.toContain('丢的是哪种卡？');
-      await s.keys('fg', 'Enter');
-      rows = await s.waitFor('丢的是哪种卡？');
-      await new Promise((r) => setTimeout(r, 200));
-      rows = s.rows();
-      expect(text(rows).split('丢的是哪种卡？')).toHaveLength(2);
-      expect(cursorRow(rows)).toMatch(/^❯ 2\. 省内其他地市/);
-      // What Ctrl-C does, as it does it: inside the session it goes back to the session.
-      expect(rows.filter((r) => r.includes('Ctrl-C')).pop()).toMatch(args === 'repl' ? /Ctrl-C 返回会话$/ : /Ctrl-C 退出$/);
-      // Still answering: the next question comes.
-      await s.keys('Enter');
-      rows = await s.waitFor('发卡机构');
-      expect(text(rows)).toContain('你的回答');
-      await s.keys('C-c');
-      if (args === 'repl') {
-        await s.waitFor('已返回会话');
-        await s.keys(':q', 'Enter');
-      }
-      await s.waitFor(/SH\$\s*$/);
-      await s.keys('echo "<code $?>"', 'Enter');
-      const done = await s.waitFor(/<code \d+>/);
-      expect(/<code (\d+)>/.exec(text(done))![1]).toBe(args === 'repl' ? '0' : '130');
+// Concurrent: each test waits on its own terminal most of the time; nothing is shared between them.
+describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', { concurrent: true }, () => {
+  it.each(['tree lost-card', 'repl'])('Ctrl-Z takes the question off the screen and says it is paused; after fg one copy of it is drawn, the cursor where it was (sbk %s)', async (args) => {
+    const s = tmuxShellSbk(args, 80, 24, { XDG_STATE_HOME: '/nonexistent-sbk-state', SBK_HISTORY: '0' });
+    open.push(s);
+    if (args === 'repl') {
+      await s.waitFor('sbk>');
+      await s.keys(':tree lost-card', 'Enter');
     }
+    await s.waitFor('丢的是哪种卡？');
+    await s.keys('Down', 'C-z');
+    let rows = await s.waitFor(/Stopped[\s\S]*SH\$/);
+    expect(text(rows)).toContain('（问诊“社保卡丢了”已暂停：输入 fg 回来继续）');
+    expect(text(rows)).not.toContain('丢的是哪种卡？');
+    await s.keys('fg', 'Enter');
+    rows = await s.waitFor('丢的是哪种卡？');
+    await new Promise((r) => setTimeout(r, 200));
+    rows = s.rows();
+    expect(text(rows).split('丢的是哪种卡？')).toHaveLength(2);
+    expect(cursorRow(rows)).toMatch(/^❯ 2\. 省内其他地市/);
+    // What Ctrl-C does, as it does it: inside the session it goes back to the session.
+    expect(rows.filter((r) => r.includes('Ctrl-C')).pop()).toMatch(args === 'repl' ? /Ctrl-C 返回会话$/ : /Ctrl-C 退出$/);
+    // Still answering: the next question comes.
+    await s.keys('Enter');
+    rows = await s.waitFor('发卡机构');
+    expect(text(rows)).toContain('你的回答');
+    await s.keys('C-c');
+    if (args === 'repl') {
+      await s.waitFor('已返回会话');
+      await s.keys(':q', 'Enter');
+    }
+    await s.waitFor(/SH\$\s*$/);
+    await s.keys('echo "<code $?>"', 'Enter');
+    const done = await s.waitFor(/<code \d+>/);
+    expect(/<code (\d+)>/.exec(text(done))![1]).toBe(args === 'repl' ? '0' : '130');
   });
 
   it('going back redraws the screen: only the current path is on it, the earlier answer preselected', async () => {

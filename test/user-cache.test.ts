@@ -8,10 +8,10 @@
  * finds and reads its cache from disk as a new process does; an installed copy's runs with its package
  * root); the runs started at the same time are real processes of the bundle.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { installedCopy } from './helpers/installed.js';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BIN, runCli } from './helpers/cli.js';
@@ -31,10 +31,10 @@ const temp = (prefix: string) => {
 const uid = String(process.getuid?.() ?? '');
 
 /** A home for one test: its own cache and temp folders, and a data dir (optionally edited). */
-function setup(edits: Parameters<typeof makeDataDir>[0] = {}) {
-  const home = temp('sbk-uc-');
+function setup(edits: Parameters<typeof makeDataDir>[0] = {}, list = made) {
+  const home = mkdtempSync(path.join(tmpdir(), 'sbk-uc-'));
   const data = makeDataDir(edits);
-  made.push(data);
+  list.push(home, data);
   const env = { XDG_CACHE_HOME: path.join(home, 'cache'), TMPDIR: path.join(home, 'tmp') };
   mkdirSync(env.TMPDIR);
   const sbk = async (args: string[], extra: Record<string, string> = {}, input?: string) => {
@@ -48,10 +48,35 @@ function setup(edits: Parameters<typeof makeDataDir>[0] = {}) {
 /** A same-size edit of a data file (the answer to lost-card's phone). */
 const editPhone = (text: string) => text.replace('临时挂失电话：68967600', '临时挂失电话：68967609');
 
+const QUERIES = '社保卡丢了\n密码锁了怎么办\n工行网点\n异地就医备案\n';
+
+/**
+ * One first run on the edited data, shared by the file: a batch search in a home of its own builds the
+ * user cache from the YAML. Its answers are what every later run on the same bytes must give, and a
+ * test that needs an entry to be there already (not its building) gets a copy of this one: an entry is
+ * keyed by the data's bytes, so it is the entry any data dir with these bytes has.
+ */
+const fixtureDirs: string[] = [];
+let fixture: { home: ReturnType<typeof setup>; first: { code: number; stdout: string; stderr: string }; entry: string; key: string };
+beforeAll(async () => {
+  const home = setup({ 'faq.yaml': editPhone }, fixtureDirs);
+  const first = await home.sbk(['search', '--json'], {}, QUERIES);
+  const [key] = home.entries();
+  fixture = { home, first, key: key!, entry: path.join(home.root, key!) };
+}, 60000);
+afterAll(() => {
+  for (const d of fixtureDirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+/** The fixture's entry copied into a home's cache folder (as if a first run there had built it). */
+function seed(root: string): string {
+  cpSync(fixture.entry, path.join(root, fixture.key), { recursive: true });
+  return fixture.key;
+}
+
 describe('user cache', () => {
   it('is built once by the first run and used, not rebuilt, by the next runs on the same data', async () => {
-    const { sbk, entries, root } = setup({ 'faq.yaml': editPhone });
-    const first = await sbk(['search', '社保卡丢了', '--json']);
+    const { sbk, entries, root } = fixture.home;
+    const { first } = fixture;
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('68967609');
     const [key] = entries();
@@ -61,8 +86,8 @@ describe('user cache', () => {
     const before = Object.fromEntries(['meta.json', 'search.bin', 'faq.bin'].map((f) => [f, statSync(path.join(dir, f))]));
     // A run that uses the entry marks it as used (its folder's time): set it far back to see that.
     utimesSync(dir, new Date(2000, 0, 1), new Date(2000, 0, 1));
-    for (const args of [['search', '社保卡丢了', '--json'], ['show', 'lost-card'], ['tree', 'lost-card', '--describe', '--json'], ['banks', '工行']]) {
-      const r = await sbk(args);
+    for (const args of [['search', '--json'], ['show', 'lost-card'], ['tree', 'lost-card', '--describe', '--json'], ['banks', '工行']]) {
+      const r = await sbk(args, {}, args[0] === 'search' ? QUERIES : undefined);
       expect(r.code, args.join(' ')).toBe(0);
       if (args[0] === 'search') expect(r).toEqual(first);
     }
@@ -75,7 +100,9 @@ describe('user cache', () => {
   });
 
   it('gets a new entry after an edit that keeps the size and the file time, and answers from the edit', async () => {
-    const { data, sbk, entries } = setup({ 'faq.yaml': editPhone });
+    const { data, sbk, entries, root } = setup({ 'faq.yaml': editPhone });
+    mkdirSync(root, { recursive: true });
+    seed(root);
     expect((await sbk(['show', 'lost-card'])).stdout).toContain('68967609');
     expect(entries()).toHaveLength(1);
     const file = path.join(data, 'faq.yaml');
@@ -122,9 +149,10 @@ describe('user cache', () => {
   });
 
   it('answers right in runs started at the same time on a new data dir, which leave one sound entry', async () => {
-    const { env, data, sbk, entries, root } = setup({ 'faq.yaml': editPhone });
-    const queries = '社保卡丢了\n密码锁了怎么办\n工行网点\n异地就医备案\n';
-    const expected = await sbkFresh(['--data-dir', data, 'search', '--json'], { processEnv: { ...env, XDG_CACHE_HOME: path.join(env.TMPDIR, 'other') }, input: queries });
+    const { env, data, entries, root } = setup({ 'faq.yaml': editPhone });
+    const queries = QUERIES;
+    // What the first run on these bytes answered, from the YAML (in another home).
+    const expected = fixture.first;
     expect(expected.code).toBe(0);
     const run = () =>
       new Promise<{ code: number | null; stdout: string }>((resolve) => {
@@ -147,8 +175,11 @@ describe('user cache', () => {
 
   it('notices a damaged entry, answers as from the YAML and builds it again', async () => {
     const { sbk, entries, root } = setup({ 'faq.yaml': editPhone });
-    const queries = '社保卡丢了\n密码锁了怎么办\n工行网点\n';
-    const first = await sbk(['search', '--json'], {}, queries);
+    const queries = QUERIES;
+    mkdirSync(root, { recursive: true });
+    seed(root);
+    const { first } = fixture;
+    expect(await sbk(['search', '--json'], {}, queries)).toEqual(first);
     const file = path.join(root, entries()[0]!, 'search.bin');
     const bytes = readFileSync(file);
     bytes.fill(0, 200_000, 400_000);

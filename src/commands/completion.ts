@@ -13,7 +13,7 @@ import { SbkError, EXIT } from '../errors.js';
 import type { Context } from '../context.js';
 
 /** What the shell offers: a list of words, or the shell's own directory or file completion. */
-export type Offer = { words: string[] } | { dirs: true } | { files: true };
+type Offer = { words: string[] } | { dirs: true } | { files: true };
 
 export interface CompletionWords {
   commands: string[];
@@ -34,7 +34,7 @@ function spoken(d: string): string {
   return normalizeDistrict(stem) === d ? stem : d;
 }
 
-export async function completionWords(ctx: Context): Promise<CompletionWords> {
+async function completionWords(ctx: Context): Promise<CompletionWords> {
   const kb = await knowledgeBase(ctx.dataDir);
   const set = await trees(ctx.dataDir);
   const { entries } = await faq(ctx.dataDir);
@@ -42,27 +42,30 @@ export async function completionWords(ctx: Context): Promise<CompletionWords> {
   const source: Record<Completer, Offer> = {
     banks: { words: kb.banks.banks.map(shortName) },
     districts: { words: outletDistricts(kb.banks.outlets).map(spoken) },
-    formats: { words: [] },
+    'office-districts': { words: officeDistricts.map(spoken) },
     trees: { words: set.trees.map((t) => t.id) },
     entries: { words: entries.map((e) => e.id) },
     dirs: { dirs: true },
     files: { files: true },
     shells: { words: ['bash', 'zsh'] },
   };
-  const offer = (o: OptionSpec): Offer => (o.complete === 'formats' ? { words: [...(o.choices ?? [])] } : source[o.complete!]);
+  const offer = (o: OptionSpec): Offer | undefined => (o.choices ? { words: [...o.choices] } : o.complete && source[o.complete]);
   const values: Record<string, Offer> = {};
   const options: Record<string, string[]> = {};
   const args: Record<string, Offer> = {};
-  for (const o of GLOBAL_OPTIONS) if (o.value && o.complete) for (const f of flags(o)) values[`:${f}`] = offer(o);
+  const valueOffers = (cmd: string, opts: OptionSpec[]) => {
+    for (const o of opts) {
+      const v = o.value && offer(o);
+      if (v) for (const f of flags(o)) values[`${cmd}:${f}`] = v;
+    }
+  };
+  valueOffers('', GLOBAL_OPTIONS);
   const own = (c: CommandSpec): OptionSpec[] => [...(c.options ?? []), ...(c.subcommands ?? []).flatMap(own)];
   for (const c of COMMANDS) {
     options[c.name] = [...new Set([...own(c).map((o) => `--${o.long}`), ...GLOBAL_OPTIONS.map((o) => `--${o.long}`)])];
-    for (const o of own(c)) if (o.value && o.complete) for (const f of flags(o)) values[`${c.name}:${f}`] = offer(o);
+    valueOffers(c.name, own(c));
     if (c.subcommands) args[c.name] = { words: c.subcommands.map((s) => s.name) };
-    else if (c.args?.[0]?.complete) {
-      // offices completes the districts that have an office; outlets those that have an outlet.
-      args[c.name] = c.name === 'offices' ? { words: officeDistricts.map(spoken) } : source[c.args[0].complete];
-    }
+    else if (c.args?.[0]?.complete) args[c.name] = source[c.args[0].complete];
   }
   return {
     commands: COMMANDS.map((c) => c.name),
@@ -79,8 +82,14 @@ export async function completionWords(ctx: Context): Promise<CompletionWords> {
  * validate also rejects aliases with shell metacharacters; this holds whatever the data says.)
  * The bash script never hands words to `compgen -W`, which would expand them again.
  */
-export const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
 const q = (words: readonly string[]) => words.map(shellWord).join(' ');
+
+/**
+ * The case pattern of the program options that take a value (`--data-dir`): the word after one is never
+ * the command. Declared names (letters and dashes), not data.
+ */
+const valued = () => GLOBAL_OPTIONS.filter((o) => o.value).flatMap(flags).join('|');
 
 /** Case patterns `cmd:flag` of the value offers, grouped by offer. */
 function valueCases(w: CompletionWords, act: (o: Offer) => string): string {
@@ -117,7 +126,7 @@ _sbk() {
   cmd=""
   for ((i = 1; i < COMP_CWORD; i++)); do
     case "\${COMP_WORDS[i]}" in
-      --data-dir) i=$((i + 1)) ;;
+      ${valued()}) i=$((i + 1)) ;;
       -*) ;;
       *) cmd="\${COMP_WORDS[i]}"; break ;;
     esac
@@ -159,7 +168,7 @@ _sbk() {
   local cmd="" i opts
   for ((i = 2; i < CURRENT; i++)); do
     case "\${words[i]}" in
-      --data-dir) ((i++)) ;;
+      ${valued()}) ((i++)) ;;
       -*) ;;
       *) cmd="\${words[i]}"; break ;;
     esac

@@ -59,7 +59,7 @@ export async function run(ctx: Context, query: string[], opts: SearchOptions): P
 }
 
 /** A search response as an Output: JSON the results (an array), text the best answer and the others. */
-export function searchOutput(resp: SearchResponse, entries: readonly FaqEntry[], opts: Pick<SearchOptions, 'explain' | 'numbered'>, notes: string[] = []): Output {
+function searchOutput(resp: SearchResponse, entries: readonly FaqEntry[], opts: Pick<SearchOptions, 'explain' | 'numbered'>, notes: string[] = []): Output {
   return {
     kind: 'search',
     data: resultsJson(resp, Boolean(opts.explain)),
@@ -132,7 +132,7 @@ function isPinyin(word: string, searcher: Searcher): boolean {
  * The command an ASCII first word probably meant (`outlet` → outlets, `sho` → show), if it is close to
  * one by edit distance and is not one.
  */
-export function mistypedCommand(word: string): string | undefined {
+function mistypedCommand(word: string): string | undefined {
   if (!/^[a-z]{3,12}$/i.test(word) || COMMAND_NAMES.includes(word.toLowerCase())) return undefined;
   return closest(word.toLowerCase(), COMMAND_NAMES, 0.34);
 }

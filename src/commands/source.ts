@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
+import { basename, join } from 'node:path';
 import { loadKnowledgeBase, readDataFile, checkKnowledgeBase } from '../kb/load.js';
 import { formatProblem } from '../kb/yamlFile.js';
 import { checkTreesFile } from '../trees/load.js';
@@ -43,7 +43,7 @@ export async function apply(ctx: Context, file: string, opts: { force?: boolean 
   const result = applyComparison(kb, doc, cmp, texts);
   for (const [name, text] of Object.entries(result.files)) {
     // Written beside the file and renamed over it: an interrupted run never leaves half a file.
-    const target = path.join(ctx.dataDir, name);
+    const target = join(ctx.dataDir, name);
     writeFileSync(`${target}.sbk-new`, text);
     renameSync(`${target}.sbk-new`, target);
   }
@@ -74,7 +74,7 @@ function refuseUncommitted(dataDir: string): void {
   const dirty = status
     .split('\n')
     .filter(Boolean)
-    .map((l) => path.basename(l.slice(3)));
+    .map((l) => basename(l.slice(3)));
   if (dirty.length) {
     throw new SbkError(`${dirty.join('、')} 有未提交的修改，sbk source apply 会改写它们：先 git commit 或 git stash，或加 --force`, EXIT.usage);
   }

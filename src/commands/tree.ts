@@ -15,10 +15,10 @@ import { displayWidth, padEnd, wrap } from '../render/width.js';
 import { titleLines } from '../render/entry.js';
 import { askScreen, formatOutcome, outcomeJson, outcomeMarkdown, ticketText, type GivenAnswer, type OutcomeReport } from '../render/tree.js';
 import { SbkError, EXIT } from '../errors.js';
-import { lazyRequire } from '../lazy.js';
 import { closest } from '../suggest.js';
 import type { Context } from '../context.js';
-import type { Output } from '../render/formats.js';
+import { chooseFormat, type Output } from '../render/formats.js';
+import { commandSpec } from '../commandline.js';
 
 export interface TreeOptions {
   answer?: string[];
@@ -61,7 +61,8 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
     return { kind: 'tree', data: describeTree(tree, set.tables), text: (view) => outline(tree, set, view.style, view.width) };
   }
 
-  outcomeFormat(opts);
+  // A format the outcome has not is said before any question is asked.
+  chooseFormat(opts, commandSpec('tree'));
   const answers = parseAnswers(opts.answer ?? []);
   let result;
   try {
@@ -88,16 +89,6 @@ export async function run(ctx: Context, id: string | undefined, opts: TreeOption
     after: (view) => '\n' + ticketText(report, view.style, view.width),
     md: () => outcomeMarkdown(report),
   };
-}
-
-const OUTCOME_FORMATS = ['text', 'json', 'md'] as const;
-
-/** `--format text|json|md` for an outcome; `--json` is `--format json`. */
-function outcomeFormat(opts: TreeOptions): (typeof OUTCOME_FORMATS)[number] {
-  if (opts.json && opts.format && opts.format !== 'json') throw new SbkError(`--json 和 --format ${opts.format} 不能同时使用：只保留其中一个`, EXIT.usage);
-  const f = opts.json ? 'json' : (opts.format ?? 'text');
-  if (!(OUTCOME_FORMATS as readonly string[]).includes(f)) throw new SbkError(`输出格式“${f}”无效：决策树的结果可选 ${OUTCOME_FORMATS.join('、')}`, EXIT.usage);
-  return f as (typeof OUTCOME_FORMATS)[number];
 }
 
 /** The answers on a path in the tree's own words. */
@@ -163,20 +154,20 @@ function missingAnswer(tree: Tree, q: QuestionNode): SbkError {
   );
 }
 
-/** The prompt's keys, as readline's keypress events name them. */
-type Key = { name?: string; sequence?: string; ctrl?: boolean; meta?: boolean };
-
 /**
  * Ask the remaining questions on stderr, one screen redrawn in place on every key (see askScreen):
  * the answers so far, each changeable (↑ into them, Enter), the question with the answer given before
  * preselected, ↑↓ and Enter or a digit to choose, ←/Esc/Backspace to go back a step. Going back or
  * changing an answer redraws the screen, so what is on it is always the current path. Ctrl-C or Ctrl-D
- * cancels (exit 130).
+ * cancels (exit 130). The keys come from a KeyQueue (src/repl/keys.ts): the session's own inside the
+ * session mode (keys typed ahead are answered in order, none is lost to a second reader), else one of
+ * its own on the terminal.
  */
 async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
-  const { emitKeypressEvents } = lazyRequire<typeof import('node:readline')>('node:readline');
-  const input = ctx.term.input;
+  const { KeyQueue, isCtrl, isEnter } = await import('../repl/keys.js');
   const out = ctx.term.prompts;
+  const own = ctx.session ? undefined : new KeyQueue(ctx.term.input);
+  const keys = ctx.session?.keys ?? own!;
   const { style } = ctx;
   /** The answer given before to each question (preselected when the question comes again). */
   const remembered = new Map(pos.path.map((s) => [s.question, s.choice]));
@@ -220,6 +211,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
     out.write((drawn > 1 ? `\x1b[${drawn - 1}A` : '') + '\r\x1b[J' + lines.join('\n'));
     drawn = lines.length;
   };
+  // Back in the foreground after a stop by someone else (kill -TSTP): the old screen is gone.
   const forget = () => {
     drawn = 0;
   };
@@ -227,74 +219,94 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
     out.write((drawn > 1 ? `\x1b[${drawn - 1}A` : '') + '\r\x1b[J');
     drawn = 0;
   };
-
-  at(pos);
-  // A lone Esc is told from the start of an arrow key's sequence after 50 ms instead of readline's 500.
-  emitKeypressEvents(input, { escapeCodeTimeout: 50 } as unknown as import('node:readline').Interface);
-  const raw = input.isTTY && !input.isRaw;
-  if (raw) input.setRawMode(true);
+  // A window resize comes as a key (the session queues its own): redraw at the new size.
+  const onResize = () => keys.push({ str: '', name: 'resize' });
   const restore = () => {
-    if (raw) input.setRawMode(false);
+    own?.stop();
     out.write('\x1b[?25h');
   };
+
+  at(pos);
+  own?.start();
+  if (own) out.on('resize', onResize);
   process.once('exit', restore);
+  process.on('SIGCONT', forget);
   out.write('\x1b[?25l');
-  input.resume();
   try {
-    return await new Promise<Position>((resolve, reject) => {
-      const done = (e?: Error) => {
-        input.off('keypress', onKey);
-        out.off('resize', draw);
-        process.off('SIGCONT', forget);
-        input.pause();
+    for (;;) {
+      if (pos.kind !== 'question') break;
+      draw();
+      const key = await keys.next();
+      if (key.name === 'resize') continue;
+      const q = pos.node;
+      const answered = pos.path.length;
+      const last = answered + q.choices.length - 1;
+      message = undefined;
+      if (isCtrl(key, 'c') || isCtrl(key, 'd') || key.str === '\x03') {
+        const e = new Error('cancelled');
+        e.name = 'ExitPromptError';
+        throw e;
+      }
+      // Ctrl-Z: suspend like any terminal program: the question screen is taken off first and one line
+      // says what is paused, so after `fg` the transcript holds one copy of the prompt, not the stale one
+      // above the shell's job lines; the terminal back to normal, stopped, and redrawn after `fg`.
+      if (isCtrl(key, 'z')) {
         clear();
-        if (e) reject(e);
-        else resolve(pos);
-      };
-      const onKey = (_: string | undefined, key: Key = {}) => {
-        if (pos.kind !== 'question') return;
-        const q = pos.node;
-        const answered = pos.path.length;
-        const last = answered + q.choices.length - 1;
-        message = undefined;
-        if ((key.ctrl && (key.name === 'c' || key.name === 'd')) || key.sequence === '\x03') {
-          const e = new Error('cancelled');
-          e.name = 'ExitPromptError';
-          return done(e);
-        }
-        // Ctrl-Z: the prompt suspends itself (also inside the session mode, which leaves it to the prompt).
-        if (key.ctrl && key.name === 'z') {
-          // Suspend like any terminal program: the terminal back to normal, then stopped; redrawn after `fg`.
-          // The question screen is taken off first and one line says what is paused, so after `fg` the
-          // transcript holds one copy of the prompt, not the stale one above the shell's job lines.
-          clear();
-          out.write(style.dim(`（问诊“${tree.title}”已暂停：输入 fg 回来继续）`) + '\n');
-          restore();
-          process.once('SIGCONT', () => {
-            if (raw) input.setRawMode(true);
-            out.write('\x1b[?25l');
-            draw();
-          });
+        out.write(style.dim(`（问诊“${tree.title}”已暂停：输入 fg 回来继续）`) + '\n');
+        keys.stop();
+        out.write('\x1b[?25h');
+        await new Promise<void>((resolve) => {
+          const back = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          process.once('SIGCONT', back);
+          // Without job control (no shell to bring it back) the stop is ignored: carry on.
+          const timer = setTimeout(() => {
+            process.off('SIGCONT', back);
+            resolve();
+          }, 200);
           process.kill(process.pid, 'SIGTSTP');
-          return;
+        });
+        keys.start();
+        out.write('\x1b[?25l');
+        continue;
+      }
+      const back = (to: number) => {
+        changing = false;
+        at(replay(tree, pos.path.slice(0, to)));
+      };
+      /**
+       * Answer the question. After changing an earlier answer, the later answers given before are kept
+       * as far as they still apply (as GOV.UK's "change" does): the walk goes on through them to the
+       * first question not answered yet, or to the outcome the change leads to.
+       */
+      const pick = (choice: string) => {
+        if (pos.kind !== 'question') return;
+        remembered.set(pos.node.id, choice);
+        at(choose(tree, pos, choice));
+        if (!changing) return;
+        changing = false;
+        while (pos.kind === 'question' && remembered.has(pos.node.id)) at(choose(tree, pos, remembered.get(pos.node.id)!));
+      };
+      const digit = !key.ctrl && !key.meta && /^[0-9]$/.test(key.str) ? key.str : undefined;
+      if (isEnter(key)) {
+        if (cursor < answered) {
+          back(cursor);
+          changing = true;
+        } else pick(q.choices[cursor - answered]!.id);
+      } else if (digit !== undefined) {
+        const pickNumber = digitChoice(typed, digit, q.choices.length);
+        typed = pickNumber.typed;
+        if (pickNumber.pick !== undefined) pick(q.choices[pickNumber.pick - 1]!.id);
+        else if (pickNumber.cursor !== undefined) {
+          cursor = answered + pickNumber.cursor - 1;
+          const upTo = Math.min(q.choices.length, pickNumber.cursor * 10 + 9);
+          const more = upTo === pickNumber.cursor * 10 ? `第 ${upTo} 项` : `第 ${pickNumber.cursor * 10}–${upTo} 项`;
+          message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选${more}`;
         }
-        const back = (to: number) => {
-          changing = false;
-          at(replay(tree, pos.path.slice(0, to)));
-        };
-        /**
-         * Answer the question. After changing an earlier answer, the later answers given before are kept
-         * as far as they still apply (as GOV.UK's "change" does): the walk goes on through them to the
-         * first question not answered yet, or to the outcome the change leads to.
-         */
-        const pick = (choice: string) => {
-          if (pos.kind !== 'question') return;
-          remembered.set(pos.node.id, choice);
-          at(choose(tree, pos, choice));
-          if (!changing) return;
-          changing = false;
-          while (pos.kind === 'question' && remembered.has(pos.node.id)) at(choose(tree, pos, remembered.get(pos.node.id)!));
-        };
+      } else {
+        // A lone Esc comes as meta (the decoder's view of an Alt- prefix with nothing after it).
         switch (key.name) {
           case 'up':
           case 'k':
@@ -317,38 +329,15 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
             if (answered) back(answered - 1);
             else message = '已经是第一个问题';
             break;
-          case 'return':
-          case 'enter':
-            if (cursor < answered) {
-              back(cursor);
-              changing = true;
-            } else pick(q.choices[cursor - answered]!.id);
-            break;
-          default: {
-            const d = key.sequence && /^[0-9]$/.test(key.sequence) ? key.sequence : undefined;
-            if (d === undefined) break;
-            const pickNumber = digitChoice(typed, d, q.choices.length);
-            typed = pickNumber.typed;
-            if (pickNumber.pick !== undefined) pick(q.choices[pickNumber.pick - 1]!.id);
-            else if (pickNumber.cursor !== undefined) {
-              cursor = answered + pickNumber.cursor - 1;
-              const upTo = Math.min(q.choices.length, pickNumber.cursor * 10 + 9);
-              const more = upTo === pickNumber.cursor * 10 ? `第 ${upTo} 项` : `第 ${pickNumber.cursor * 10}–${upTo} 项`;
-              message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选${more}`;
-            }
-          }
         }
-        if (!/^[0-9]$/.test(key.sequence ?? '')) typed = '';
-        if (pos.kind !== 'question') return done();
-        draw();
-      };
-      input.on('keypress', onKey);
-      out.on('resize', draw);
-      // Back in the foreground after a stop (by us or by the session): the old screen is gone, draw afresh.
-      process.on('SIGCONT', forget);
-      draw();
-    });
+      }
+      if (digit === undefined) typed = '';
+    }
+    return pos;
   } finally {
+    clear();
+    out.off('resize', onResize);
+    process.off('SIGCONT', forget);
     process.removeListener('exit', restore);
     restore();
   }
@@ -368,12 +357,9 @@ function outline(tree: Tree, set: TreeSet, style: Style, width: number): string 
   const out: string[] = wrap(`${tree.title}（${tree.id}）`, width).map(style.heading);
   const shown = new Set<string>();
   type Item = { lines: string[] } | { id: string; indent: string };
-  /** `text [id]` wrapped under `indent` (the id kept whole, on the last line when it fits), styled after wrapping. */
-  const tagged = (text: string, tag: string, indent: string, look: (s: string) => string = (x) => x): string[] => {
-    const lines = wrap(`${text} ${tag}`, width, { first: indent, indent: indent + '  ' });
-    const last = lines.length - 1;
-    return lines.map((l, i) => (i === last && l.endsWith(tag) ? look(l.slice(0, -tag.length)) + style.id(tag) : look(l)));
-  };
+  /** `text [id]` wrapped under `indent` (the id kept whole, on the last line when it fits). */
+  const tagged = (text: string, tag: string, indent: string, look: (s: string) => string = (x) => x): string[] =>
+    titleLines(text, tag, width, style, style.id, { first: indent, indent: indent + '  ', gap: ' ', tagIndent: indent + '  ', look });
   // Past a dozen levels the indent stops growing: a very deep tree would otherwise print a square of spaces.
   const deeper = (indent: string, by: string) => (indent.length >= 48 ? indent : indent + by);
   const todo: Item[] = [{ id: tree.start, indent: '' }];

@@ -91,7 +91,7 @@ export async function run(ctx: Context, opts: { json?: boolean; olderThan?: numb
 }
 
 /** What `sbk source apply` (or a maintainer) marked with `review:` and nobody has checked yet. */
-export function underReview(kb: KnowledgeBase): { file: string; id: string; review: string }[] {
+function underReview(kb: KnowledgeBase): { file: string; id: string; review: string }[] {
   const out: { file: string; id: string; review: string }[] = [];
   for (const e of kb.faq.entries) if (e.review) out.push({ file: 'faq.yaml', id: e.id, review: e.review });
   for (const o of kb.banks.outlets) if (o.review) out.push({ file: 'banks.yaml', id: `网点 ${o.no}`, review: o.review });
@@ -101,7 +101,7 @@ export function underReview(kb: KnowledgeBase): { file: string; id: string; revi
 }
 
 /** Entries whose `reviewed:` date is more than `days` days before `today`, or that were never reviewed. */
-export function dueForReview(kb: KnowledgeBase, days: number, today: Date): { id: string; question: string; reviewed?: string }[] {
+function dueForReview(kb: KnowledgeBase, days: number, today: Date): { id: string; question: string; reviewed?: string }[] {
   const limit = today.getTime() - days * 86_400_000;
   return kb.faq.entries
     .filter((e) => !e.reviewed || Date.parse(e.reviewed) < limit)

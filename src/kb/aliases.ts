@@ -15,7 +15,7 @@
 import { normalize, textAnalyzer, TERM, type Analyzer } from '../search/analyzer.js';
 import { synonymGroupOf, type SearchKnowledge } from '../search/knowledge.js';
 
-export interface AliasGap {
+interface AliasGap {
   /** Index of the alias in the entry's aliases. */
   index: number;
   alias: string;

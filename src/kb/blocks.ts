@@ -30,7 +30,7 @@ export class CacheDamaged extends Error {
 
 const MAGIC = 'SBKB';
 /** Small enough that a query reads little it does not use, large enough that the head stays small. */
-export const BLOCK_SIZE = 16 * 1024;
+const BLOCK_SIZE = 16 * 1024;
 /**
  * Files up to this size are read whole, in one read, and every block checked when opened: fewer
  * calls than the blocks a query asks for one by one.

@@ -11,20 +11,20 @@
  * piece instead, without holding it.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import path from 'node:path';
+import { join, resolve } from 'node:path';
 import { SbkError, EXIT } from '../errors.js';
 
 export const DATA_FILES = ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml'] as const;
 
 /** Far above a whole hotline's knowledge base (20,000 entries are about 15 MB). */
-export const MAX_DATA_BYTES = 20 * 1024 * 1024;
+const MAX_DATA_BYTES = 20 * 1024 * 1024;
 
 let held: { dir: string; files: Map<string, Buffer | SbkError> } | undefined;
 
 /** Runs `fn` with the data files of `dataDir` read once each (see above); nested calls share the outer hold. */
 export async function sameBytes<T>(dataDir: string, fn: () => Promise<T>): Promise<T> {
   if (held) return fn();
-  held = { dir: path.resolve(dataDir), files: new Map() };
+  held = { dir: resolve(dataDir), files: new Map() };
   try {
     return await fn();
   } finally {
@@ -34,7 +34,7 @@ export async function sameBytes<T>(dataDir: string, fn: () => Promise<T>): Promi
 
 /** The file's bytes, or an SbkError (exit 2) saying what is wrong with it and what to do. */
 export function readDataBytes(dataDir: string, name: string): Buffer {
-  if (!held || held.dir !== path.resolve(dataDir)) return readBytes(dataDir, name);
+  if (!held || held.dir !== resolve(dataDir)) return readBytes(dataDir, name);
   let got = held.files.get(name);
   if (!got) {
     try {
@@ -51,7 +51,7 @@ export function readDataBytes(dataDir: string, name: string): Buffer {
 
 /** The data file opened for reading, checked to be a regular file within the limit (else an SbkError). */
 function openData(dataDir: string, name: string): { fd: number; file: string; size: number } {
-  const file = path.join(dataDir, name);
+  const file = join(dataDir, name);
   let fd: number;
   try {
     // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
@@ -104,7 +104,7 @@ const CHUNK = 256 * 1024;
  * held bytes. Same checks and errors as readDataBytes.
  */
 export function eachPiece(dataDir: string, name: string, each: (piece: Uint8Array) => void): number {
-  const got = held && held.dir === path.resolve(dataDir) ? held.files.get(name) : undefined;
+  const got = held && held.dir === resolve(dataDir) ? held.files.get(name) : undefined;
   if (got instanceof SbkError) throw got;
   if (got) {
     each(got);

@@ -48,7 +48,7 @@ export function entryIds(entries: readonly FaqEntry[]): readonly string[] {
 const INDEXES = new WeakMap<readonly FaqEntry[], Map<string, number>>();
 
 /** Position of each id (the first, were an id repeated), made once per list. */
-export function idIndex(entries: readonly FaqEntry[]): ReadonlyMap<string, number> {
+function idIndex(entries: readonly FaqEntry[]): ReadonlyMap<string, number> {
   let index = INDEXES.get(entries);
   if (!index) {
     index = new Map();

@@ -28,7 +28,7 @@ export interface KnowledgeBase {
   search: SearchKnowledge;
 }
 
-export function defaultDataDir(): string {
+function defaultDataDir(): string {
   return packageRoot();
 }
 
@@ -37,7 +37,7 @@ export function readDataFile(dataDir: string, name: string): string {
   return readDataBytes(dataDir, name).toString('utf8');
 }
 
-export interface CheckResult {
+interface CheckResult {
   kb?: KnowledgeBase;
   problems: DataProblem[];
 }

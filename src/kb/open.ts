@@ -23,7 +23,7 @@
  * (trees.yaml is broken, or the index is not built yet) and added later (addPart).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { packageRoot } from '../paths.js';
 import { crc32 } from '../lazy.js';
 import { DATA_FILES, readDataBytes } from './dataFiles.js';
@@ -32,7 +32,7 @@ import { lazyEntries } from './entries.js';
 import type { FaqFile, BanksFile, OfficesFile, FaqEntry } from './schema.js';
 import type { SearchKnowledge } from '../search/knowledge.js';
 
-export const CACHE_DIR = path.join(packageRoot(), 'dist', 'cache');
+export const CACHE_DIR = join(packageRoot(), 'dist', 'cache');
 
 /** Format of a cache directory (meta.json and its parts): a cache of another format is not used. */
 export const CACHE_FORMAT = 3;
@@ -52,7 +52,7 @@ const PART_FILES: Record<PartName, string> = { faq: 'faq.bin', tables: 'tables.j
 /** Parts read block by block (blocks.ts); the others are small JSON files, read and checked whole. */
 const BLOCK_PARTS: ReadonlySet<PartName> = new Set(['faq', 'search']);
 
-export interface CacheMeta {
+interface CacheMeta {
   format: number;
   /** The data files the cache was built from (dataFingerprint, or a user cache's content key). */
   data: string;
@@ -84,7 +84,7 @@ function sameSizes(dataDir: string, fingerprint: string): boolean {
     const m = /^(.+?)=(\d+):/.exec(item);
     if (!m) continue;
     try {
-      if (statSync(path.join(dataDir, m[1]!)).size !== Number(m[2])) return false;
+      if (statSync(join(dataDir, m[1]!)).size !== Number(m[2])) return false;
     } catch {
       // Unreadable: the fingerprint decides.
     }
@@ -93,7 +93,7 @@ function sameSizes(dataDir: string, fingerprint: string): boolean {
 }
 
 /** What a part reads back as: the search index as checked bytes read on demand. */
-export type CacheValues = Omit<CacheParts, 'search'> & { search: ByteSource | Uint8Array };
+type CacheValues = Omit<CacheParts, 'search'> & { search: ByteSource | Uint8Array };
 
 /** Each part, read and checked on first use; undefined when the part is missing or damaged. */
 export type Cache = { [K in PartName]: () => CacheValues[K] | undefined } & {
@@ -110,7 +110,7 @@ export type Cache = { [K in PartName]: () => CacheValues[K] | undefined } & {
   readAll?: () => void;
 };
 
-export interface OpenOptions {
+interface OpenOptions {
   /** What the data is now (else dataFingerprint(dataDir)). */
   fingerprint?: string;
   /** Called when a part listed in meta.json is missing or fails its checksum. */
@@ -154,7 +154,7 @@ function decodeFaq(src: ByteSource): FaqFile {
 export function openCache(dataDir: string, dir: string = CACHE_DIR, opts: OpenOptions = {}): Cache | undefined {
   let meta: CacheMeta;
   try {
-    meta = JSON.parse(readFileSync(path.join(dir, 'meta.json'), 'utf8')) as CacheMeta;
+    meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as CacheMeta;
   } catch {
     return undefined;
   }
@@ -169,7 +169,7 @@ export function openCache(dataDir: string, dir: string = CACHE_DIR, opts: OpenOp
     const sum = meta.parts[name];
     if (!sum) return undefined;
     try {
-      const b = readFileSync(path.join(dir, PART_FILES[name]));
+      const b = readFileSync(join(dir, PART_FILES[name]));
       if (checksum(b) === sum) return b;
     } catch {
       // Missing: as damaged.
@@ -181,7 +181,7 @@ export function openCache(dataDir: string, dir: string = CACHE_DIR, opts: OpenOp
   const blocks = (name: PartName): ByteSource | undefined => {
     const sum = meta.parts[name];
     if (!sum) return undefined;
-    const src = openBlocks(path.join(dir, PART_FILES[name]), (head) => checksum(head) === sum, damaged);
+    const src = openBlocks(join(dir, PART_FILES[name]), (head) => checksum(head) === sum, damaged);
     if (!src) damaged();
     else opened.push(src);
     return src;
@@ -274,12 +274,12 @@ function writePieces(file: string, pieces: Uint8Array[]): void {
  * beside and renamed into place, so a run reading meta.json finds every part it lists. Two runs adding
  * the same part write the same bytes; if they did not, the checksum would catch it (a damaged part).
  */
-export function addPart<K extends PartName>(dir: string, name: K, value: CacheParts[K]): void {
-  const tmp = (f: string) => path.join(dir, `${f}.tmp-${process.pid}-${Date.now().toString(36)}`);
+function addPart<K extends PartName>(dir: string, name: K, value: CacheParts[K]): void {
+  const tmp = (f: string) => join(dir, `${f}.tmp-${process.pid}-${Date.now().toString(36)}`);
   const b = partBytes(name, value);
-  const metaFile = path.join(dir, 'meta.json');
+  const metaFile = join(dir, 'meta.json');
   const meta = JSON.parse(readFileSync(metaFile, 'utf8')) as CacheMeta;
-  const file = path.join(dir, PART_FILES[name]);
+  const file = join(dir, PART_FILES[name]);
   const t1 = tmp(PART_FILES[name]);
   const t2 = tmp('meta.json');
   try {
@@ -309,11 +309,11 @@ export function writeCache(dir: string, fingerprint: string, parts: Partial<Cach
       const value = parts[name];
       if (value === undefined) continue;
       const b = partBytes(name, value);
-      writePieces(path.join(tmp, PART_FILES[name]), b);
+      writePieces(join(tmp, PART_FILES[name]), b);
       sums[name] = partSum(name, b);
     }
     const meta: CacheMeta = { format: CACHE_FORMAT, data: fingerprint, parts: sums };
-    writeFileSync(path.join(tmp, 'meta.json'), JSON.stringify(meta));
+    writeFileSync(join(tmp, 'meta.json'), JSON.stringify(meta));
     if (replace) rmSync(dir, { recursive: true, force: true });
     try {
       renameSync(tmp, dir);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { makePhone } from './phone.js';
 
-export const CATEGORIES = [
+const CATEGORIES = [
   '申领', '进度', '领卡', '启用', '密码', '挂失补办', '注销', '变更', '使用问题', '异地', '电子社保卡',
   '三代卡', '银行网点', '经办机构', '其他',
 ] as const;
@@ -22,14 +22,14 @@ const date = z
 const review = text.optional();
 
 /** `"0531-82062765"` or `{number, written}` when the source wrote it differently. */
-export const phoneSchema = z
+const phoneSchema = z
   .union([
     z.string().regex(/^[\d-]+$/, '电话应只含数字和连字符'),
     z.strictObject({ number: z.string().regex(/^[\d-]+$/, '电话应只含数字和连字符'), written: text }),
   ])
   .transform((p) => (typeof p === 'string' ? makePhone(p) : makePhone(p.number, p.written)));
 
-export const faqEntrySchema = z.strictObject({
+const faqEntrySchema = z.strictObject({
   id,
   category: z.enum(CATEGORIES),
   question: text,
@@ -66,12 +66,12 @@ const branchSchema = z.strictObject({
  * Characters a shell gives a meaning to (and white space): a bank alias goes into the completion
  * scripts (sbk completion), where it must stay a plain word. A real alias never needs one.
  */
-export const SHELL_META = /[\s!"#$&'()*;<>?[\\\]^`{|}~]/;
+const SHELL_META = /[\s!"#$&'()*;<>?[\\\]^`{|}~]/;
 const alias = text.refine((a) => !SHELL_META.test(a), {
   message: '银行简称不能含空白或 shell 特殊字符（如 $ ( ) ; | & < > 引号 反引号 \\），补全脚本会把它们当成命令：请只用汉字、字母、数字和 - _ .',
 });
 
-export const bankSchema = z.strictObject({
+const bankSchema = z.strictObject({
   id,
   name: text,
   aliases: z.array(alias).min(1),
@@ -86,7 +86,7 @@ export const bankSchema = z.strictObject({
   note: text.optional(),
 });
 
-export const outletSchema = z.strictObject({
+const outletSchema = z.strictObject({
   no: z.number().int().positive(),
   bank: id,
   name: text,
@@ -107,7 +107,7 @@ export const banksFileSchema = z.strictObject({
   outlets: z.array(outletSchema).min(1),
 });
 
-export const officeSchema = z.strictObject({
+const officeSchema = z.strictObject({
   id,
   name: text,
   district: text,
@@ -118,7 +118,7 @@ export const officeSchema = z.strictObject({
   review,
 });
 
-export const yibaoSchema = z.strictObject({
+const yibaoSchema = z.strictObject({
   district: text,
   phones: z.array(phoneSchema).min(1),
   source_line: line,
@@ -126,7 +126,7 @@ export const yibaoSchema = z.strictObject({
   review,
 });
 
-export const hotlineSchema = z.strictObject({
+const hotlineSchema = z.strictObject({
   id,
   name: text,
   phones: z.array(phoneSchema).min(1),

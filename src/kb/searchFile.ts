@@ -13,12 +13,13 @@ const words = z.array(word);
 /** Lower case as the analyzer sees text (Latin words in synonyms: PIN, HR). */
 const lowerWords = z.array(word.transform((s) => s.normalize('NFKC').toLowerCase()));
 
-export const searchFileSchema = z.strictObject({
+const searchFileSchema = z.strictObject({
   synonyms: z.array(z.strictObject({ say: lowerWords.min(1), means: lowerWords.min(1) })),
   stop_chars: z.string(),
   break_chars: z.string(),
   filler: words,
   weak_words: words,
+  question_kinds: z.array(words.min(2, '一组至少两个问法词')),
   card_anchors: lowerWords,
   card_verbs: lowerWords,
   card_anchors_pinyin: z.array(z.string().regex(/^[a-z]+(?: [a-z]+)*$/, '应为以空格分开的拼音音节（小写）')),
@@ -37,7 +38,7 @@ export const searchFileSchema = z.strictObject({
   tables: z.strictObject({ office_words: words, yibao_words: words, outlet_words: words, phone_words: words, place_words: words, plain_words: words }),
 });
 
-export interface SearchFileResult {
+interface SearchFileResult {
   knowledge?: SearchKnowledge;
   problems: DataProblem[];
 }
@@ -54,6 +55,12 @@ export function checkSearchFile(source: string): SearchFileResult {
       if (prev !== undefined && prev !== i) problems.push(parsed.problemAt(['synonyms', i, 'say'], `说法“${s}”已在第 ${prev + 1} 组出现：一个说法只放一组`));
       else seen.set(s, i);
     }
+  });
+  const weak = new Set(parsed.data.weak_words);
+  parsed.data.question_kinds.forEach((g, i) => {
+    g.forEach((w, k) => {
+      if (!weak.has(w)) problems.push(parsed.problemAt(['question_kinds', i, k], `问法词“${w}”不在 weak_words 中：先加到 weak_words`));
+    });
   });
   if (problems.length) return { problems };
   const knowledge: SearchKnowledge = {

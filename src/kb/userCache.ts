@@ -21,9 +21,10 @@
  * Pure apart from the file system (no terminal I/O).
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { lazyRequire } from '../lazy.js';
+import type { Hash } from 'node:crypto';
 import { DATA_FILES, eachPiece } from './dataFiles.js';
 import { CACHE_FORMAT, memoryCache, openCache, writeCache, type Cache, type CacheParts } from './open.js';
 import { sourcePath } from '../trees/cite.js';
@@ -32,29 +33,29 @@ import { sourcePath } from '../trees/cite.js';
 declare const __SBK_BUILD_ID__: string | undefined;
 const BUILD_ID = typeof __SBK_BUILD_ID__ === 'string' ? __SBK_BUILD_ID__ : 'unbundled';
 
-export const KEEP_ENTRIES = 8;
-export const PRUNE_DAYS = 30;
+const KEEP_ENTRIES = 8;
+const PRUNE_DAYS = 30;
 const DAY_MS = 86_400_000;
 /** A temporary folder older than this belongs to a run that died while writing. */
 const STALE_TMP_MS = 3_600_000;
 
 const KEY_RE = /^[0-9a-f]{64}$/;
 
-export interface CacheRoot {
+interface CacheRoot {
   dir: string;
   /** In a folder other users can write to (the OS temp folder): used only if it is this user's own. */
   shared: boolean;
 }
 
 /** Where user caches may be, in order of preference. */
-export function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
+function cacheRoots(env: NodeJS.ProcessEnv = process.env): CacheRoot[] {
   const xdg = env.XDG_CACHE_HOME;
   // The XDG spec: a relative path in the variable is invalid and must be ignored.
-  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.cache');
-  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  const base = xdg && isAbsolute(xdg) ? xdg : join(homedir(), '.cache');
+  const uid = typeof process.getuid === 'function' ? String(process.getuid()) : userInfo().username;
   return [
-    { dir: path.join(base, 'sbk'), shared: false },
-    { dir: path.join(os.tmpdir(), `sbk-${uid}`), shared: true },
+    { dir: join(base, 'sbk'), shared: false },
+    { dir: join(tmpdir(), `sbk-${uid}`), shared: true },
   ];
 }
 
@@ -70,14 +71,22 @@ function trusted(root: CacheRoot): boolean {
   }
 }
 
+/** A file's part of a key: its name and length (or `none`), then its bytes. */
+function addFile(h: Hash, name: string, read: () => Uint8Array | undefined): void {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = read();
+  } catch {
+    bytes = undefined;
+  }
+  h.update(`${name} ${bytes ? bytes.length : 'none'}\n`);
+  if (bytes) h.update(bytes);
+}
+
 /** The content key of the data in `dataDir`: SHA-256 of sbk's build and the bytes of every file it reads. */
 export function contentKey(dataDir: string): string {
   const { createHash } = lazyRequire<typeof import('node:crypto')>('node:crypto');
   const h = createHash('sha256');
-  const add = (name: string, bytes: Uint8Array | undefined) => {
-    h.update(`${name} ${bytes ? bytes.length : 'none'}\n`);
-    if (bytes) h.update(bytes);
-  };
   // Each file piece by piece, never held whole for the hash (dataFiles.ts eachPiece): a cached run of a
   // large --data-dir reads it once, through one small buffer. A digest per file, so no two sets of
   // files hash alike by moving bytes from one file to the next.
@@ -93,13 +102,7 @@ export function contentKey(dataDir: string): string {
     h.update(`${f} ${size} ${d.digest('hex')}\n`);
   }
   const source = sourcePath(dataDir);
-  let sb: Uint8Array | undefined;
-  try {
-    sb = existsSync(source) ? readFileSync(source) : undefined;
-  } catch {
-    sb = undefined;
-  }
-  add('source', sb);
+  addFile(h, 'source', () => (existsSync(source) ? readFileSync(source) : undefined));
   return h.digest('hex');
 }
 
@@ -107,7 +110,7 @@ export function contentKey(dataDir: string): string {
 export function findUserCache(dataDir: string, key: string, roots: CacheRoot[] = cacheRoots()): Cache | undefined {
   for (const root of roots) {
     if (!trusted(root)) continue;
-    const dir = path.join(root.dir, key);
+    const dir = join(root.dir, key);
     const cache = openCache(dataDir, dir, {
       fingerprint: key,
       // A damaged entry would cost every later run the YAML: remove it, the next run builds it again.
@@ -141,7 +144,7 @@ export function storeUserCache(dataDir: string, key: string, parts: Partial<Cach
       continue;
     }
     if (!trusted(root)) continue;
-    const dir = path.join(root.dir, key);
+    const dir = join(root.dir, key);
     try {
       writeCache(dir, key, parts);
     } catch {
@@ -152,12 +155,12 @@ export function storeUserCache(dataDir: string, key: string, parts: Partial<Cach
     } catch {
       // Pruning is housekeeping: a failure never fails the run.
     }
-    return memoryCache(parts, existsSync(path.join(dir, 'meta.json')) ? dir : undefined);
+    return memoryCache(parts, existsSync(join(dir, 'meta.json')) ? dir : undefined);
   }
   return memoryCache(parts);
 }
 
-export interface PruneOptions {
+interface PruneOptions {
   /** An entry never removed (the one just written). */
   keep?: string;
   now?: number;
@@ -173,13 +176,13 @@ export function pruneCache(rootDir: string, opts: PruneOptions = {}): string[] {
   const entries: { name: string; used: number }[] = [];
   const removed: string[] = [];
   const remove = (name: string) => {
-    rmSync(path.join(rootDir, name), { recursive: true, force: true });
+    rmSync(join(rootDir, name), { recursive: true, force: true });
     removed.push(name);
   };
   for (const name of readdirSync(rootDir)) {
     let used: number;
     try {
-      used = statSync(path.join(rootDir, name)).mtimeMs;
+      used = statSync(join(rootDir, name)).mtimeMs;
     } catch {
       continue;
     }

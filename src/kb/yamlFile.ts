@@ -18,7 +18,7 @@ export function formatProblem(p: DataProblem): string {
 
 export type PathKey = string | number;
 
-export function formatPath(path: readonly PathKey[]): string {
+function formatPath(path: readonly PathKey[]): string {
   let out = '';
   for (const k of path) out += typeof k === 'number' ? `[${k}]` : out ? `.${k}` : k;
   return out;
@@ -80,7 +80,7 @@ function controlInValues(raw: unknown, at: (path: PathKey[], message: string) =>
   return problems;
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   /**
    * A top-level key whose value is a long block list (faq.yaml's `entries`): each item is parsed as a
    * document of its own (splitList), so memory holds one item's syntax tree at a time, not the file's.
@@ -224,19 +224,11 @@ interface SplitParse {
  * message is the one the full parse gives).
  */
 function parseSplit(source: string, split: ListSplit): SplitParse | undefined {
-  // Line starts, for offsets → lines over the whole file.
-  const starts = [0];
-  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
-  const lineOfOffset = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  // Line starts, for offsets → lines over the whole file (no one parse sees the whole file to count them).
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const lineOfOffset = (offset: number) => lines.linePos(offset).line;
   const parseItem = (i: number): Document | undefined => {
     const [a, b] = split.items[i]!;
     const d = parseDocument(source.slice(a, b), { uniqueKeys: true, prettyErrors: false });

@@ -6,13 +6,13 @@
  * `sbk report` reads it (src/log/report.ts).
  */
 import { appendFileSync, chmodSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { dirname } from 'node:path';
 import type { SearchResult } from '../search/index.js';
 import { queryLogSetting } from './config.js';
 import { redact } from './redact.js';
 import type { Context } from '../context.js';
 
-export type QueryMode = 'oneshot' | 'batch' | 'session';
+type QueryMode = 'oneshot' | 'batch' | 'session';
 
 /** One line of the log. `event` is absent for a search. */
 export interface LogLine {
@@ -29,20 +29,20 @@ export interface LogLine {
 }
 
 /** Default size at which the log is rotated (queries.jsonl → queries.jsonl.1); SBK_QUERY_LOG_MAX_BYTES overrides. */
-export const MAX_LOG_BYTES = 5 * 1024 * 1024;
+const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
 /**
  * The first two results are a close call when the second scores at least this share of the first: the
  * operator may have read the wrong one. (Issue 10 plans an `ambiguous` flag from the search itself;
  * when it lands, that flag should decide this instead.)
  */
-export const NEAR_TIE = 0.9;
+const NEAR_TIE = 0.9;
 
-export function nearTie(results: readonly SearchResult[]): boolean {
+function nearTie(results: readonly SearchResult[]): boolean {
   return results.length > 1 && results[1]!.score >= NEAR_TIE * results[0]!.score;
 }
 
-export class QueryLog {
+class QueryLog {
   private failed = false;
   private known?: Set<string>;
 
@@ -94,7 +94,7 @@ export class QueryLog {
   }
 
   private append(text: string): void {
-    const dir = path.dirname(this.file);
+    const dir = dirname(this.file);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     let size = 0;
     try {
@@ -112,7 +112,7 @@ export class QueryLog {
  * The query log for this run, or undefined when it is off (the usual case: an environment lookup and
  * at most one read of the small config file). `phones` gives the knowledge base's own numbers.
  */
-export function openQueryLog(phones: () => Promise<Iterable<string>>, warn: (message: string) => void, env: NodeJS.ProcessEnv = process.env): QueryLog | undefined {
+function openQueryLog(phones: () => Promise<Iterable<string>>, warn: (message: string) => void, env: NodeJS.ProcessEnv = process.env): QueryLog | undefined {
   const setting = queryLogSetting(env);
   if (setting.warning) warn(`sbk：${setting.warning}\n`);
   if (!setting.file) return undefined;

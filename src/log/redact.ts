@@ -4,7 +4,7 @@
  * knowledge base itself lists (hotlines, banks, offices, outlets) are kept: they say what was asked.
  */
 
-export const PLACEHOLDER = { id: '[身份证号]', mobile: '[手机号]', card: '[卡号]', number: '[号码]' } as const;
+const PLACEHOLDER = { id: '[身份证号]', mobile: '[手机号]', card: '[卡号]', number: '[号码]' } as const;
 
 /** Digits a caller may say with spaces or dashes between groups (6222 0212 3456 7890). */
 const GROUPED = /(?<![\dA-Za-z])(?:\+?86[- ]?)?\d(?:[ -]?\d){6,22}(?:[ -]?[Xx])?(?![\dA-Za-z])/g;

@@ -8,7 +8,7 @@ import { normalize, TERM, textAnalyzer, type Analyzer } from '../search/analyzer
 import type { SearchKnowledge } from '../search/knowledge.js';
 import type { LogLine } from './querylog.js';
 
-export interface Group {
+interface Group {
   count: number;
   examples: string[];
 }

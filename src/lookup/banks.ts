@@ -5,7 +5,7 @@ import { ITEM_SEP, LIST_SEP, numbers, type Column, type LookupResult } from './t
 import { msg } from './messages.js';
 import { pinyinEquals, pinyinKey, type Readings } from './match.js';
 
-export interface BankMatch {
+interface BankMatch {
   bank: Bank;
   /**
    * Set when the name was one of the county rural banks (章丘农商银行 ...): only that bank's own
@@ -61,7 +61,7 @@ export function inCountyBank(name: string, county: string | undefined): boolean 
   return county === undefined || name.startsWith(county);
 }
 
-export type BankRow = {
+type BankRow = {
   id: string;
   name: string;
   short: string;
@@ -103,7 +103,7 @@ export const BANK_COLUMNS: Column<BankRow>[] = [
   { key: 'note', header: '备注', tableHidden: true },
 ];
 
-export function bankRow(bank: Bank): BankRow {
+function bankRow(bank: Bank): BankRow {
   return {
     id: bank.id,
     name: bank.name,

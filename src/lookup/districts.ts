@@ -48,7 +48,7 @@ export function districtSpellings(): string[] {
 }
 
 /** The district a name typed as pinyin reads as (lixia → 历下区, laiwu → 莱芜区, nanbushanqu → 南部山区). */
-export function districtFromPinyin(input: string, py: Readings | undefined): string | undefined {
+function districtFromPinyin(input: string, py: Readings | undefined): string | undefined {
   const key = py && pinyinKey(input);
   if (!key) return undefined;
   for (const [spelling, d] of LOOKUP) if (pinyinEquals(spelling, key, py)) return d;

@@ -51,11 +51,20 @@ export function hasLatin(...inputs: (string | undefined)[]): boolean {
 }
 
 /** The text has a run of Han characters whose readings, run together, are `key` (经八路 for jingbalu). */
-export function pinyinContains(text: string, key: string, py: Readings): boolean {
+function pinyinContains(text: string, key: string, py: Readings): boolean {
   const chars = [...text];
   const readings = chars.map((c) => py.reading(c));
   for (let i = 0; i < chars.length; i++) if (readsAs(readings, i, key) === 'all') return true;
   return false;
+}
+
+/**
+ * A term's test of a text: the text contains it (`contains`, loosely by default), or (given the search's
+ * readings) has a run that reads as it in pinyin (经八路 for jingbalu). The term is read once.
+ */
+export function mentions(term: string, py?: Readings, contains: (text: string, term: string) => boolean = looselyContains): (text: string) => boolean {
+  const key = py && pinyinKey(term);
+  return (text) => contains(text, term) || (key !== undefined && pinyinContains(text, key, py!));
 }
 
 /** The whole text reads as `key` (历下 for lixia). */

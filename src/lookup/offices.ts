@@ -1,11 +1,11 @@
 /** The 15 经办机构 and the district 医保办 phones (resident-card progress). */
 import type { Office, Yibao } from '../kb/schema.js';
 import { DISTRICTS, findDistrict, normalizeDistrict } from './districts.js';
-import { looselyContains, pinyinContains, pinyinKey, terms, type Readings } from './match.js';
+import { mentions, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { numbers, type Column, type LookupResult } from './types.js';
 
-export type OfficeRow = {
+type OfficeRow = {
   id: string;
   name: string;
   district: string;
@@ -23,7 +23,7 @@ export const OFFICE_COLUMNS: Column<OfficeRow>[] = [
   { key: 'note', header: '备注', tableHidden: true },
 ];
 
-export type YibaoRow = {
+type YibaoRow = {
   district: string;
   name: string;
   phones: string[];
@@ -46,12 +46,6 @@ function yibaoDistrict(y: Yibao): string {
 }
 
 /** `sbk offices [keyword]`: a district (章丘), or words in the name or address (政务中心). */
-/** Text that contains the term, or (given the search's readings) reads as it in pinyin. */
-function mentions(text: string, t: string, py?: Readings): boolean {
-  const key = py && pinyinKey(t);
-  return looselyContains(text, t) || (key !== undefined && pinyinContains(text, key, py!));
-}
-
 export function findOffices(offices: readonly Office[], keyword?: string, py?: Readings): LookupResult<OfficeRow> {
   const toRow = (o: Office): OfficeRow => ({ id: o.id, name: o.name, district: o.district, address: o.address, phones: numbers(o.phones), note: o.note ?? null });
   const result = (list: readonly Office[], miss?: string): LookupResult<OfficeRow> => ({ columns: OFFICE_COLUMNS, rows: list.map(toRow), notes: [], ...(miss ? { miss } : {}) });
@@ -62,8 +56,8 @@ export function findOffices(offices: readonly Office[], keyword?: string, py?: R
     const inDistrict = offices.filter((o) => normalizeDistrict(o.district) === district);
     if (inDistrict.length) return result(inDistrict);
   }
-  const ts = terms(k);
-  const hits = offices.filter((o) => ts.every((t) => mentions(`${o.name} ${o.district} ${o.address}`, t, py)));
+  const ts = terms(k).map((t) => mentions(t, py));
+  const hits = offices.filter((o) => ts.every((has) => has(`${o.name} ${o.district} ${o.address}`)));
   return hits.length ? result(hits) : result([], msg.noOffice(k, offices.map((o) => o.district).join('、')));
 }
 
@@ -74,7 +68,8 @@ export function findYibao(yibao: readonly Yibao[], district?: string, py?: Readi
   const d = district?.trim();
   if (!d) return result(yibao);
   const wanted = findDistrict(d, py);
-  const hits = yibao.filter((y) => (wanted ? yibaoDistrict(y) === wanted : mentions(yibaoName(y), d, py)));
+  const named = mentions(d, py);
+  const hits = yibao.filter((y) => (wanted ? yibaoDistrict(y) === wanted : named(yibaoName(y))));
   const order = (s: string) => (DISTRICTS as readonly string[]).indexOf(s);
   const choices = yibao.map(yibaoDistrict).sort((a, b) => order(a) - order(b)).join('、');
   return hits.length ? result(hits) : result([], msg.noYibao(d, choices));

@@ -3,13 +3,13 @@ import type Fuse from 'fuse.js';
 import type { Bank, Outlet } from '../kb/schema.js';
 import { bankChoices, inCountyBank, resolveBank, shortName, suggestBank } from './banks.js';
 import { DISTRICTS, districtSpellings, findDistrict, normalizeDistrict } from './districts.js';
-import { looselyContains, pinyinContains, pinyinKey, terms, type Readings } from './match.js';
+import { mentions, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { closest } from '../suggest.js';
 import { numbers, type Column, type LookupResult } from './types.js';
 import { lazyRequire } from '../lazy.js';
 
-export type OutletRow = {
+type OutletRow = {
   no: number;
   bank: string;
   name: string;
@@ -31,7 +31,7 @@ export const OUTLET_COLUMNS: Column<OutletRow>[] = [
   { key: 'source_line', header: '源文件行', tableHidden: true },
 ];
 
-export interface OutletQuery {
+interface OutletQuery {
   keyword?: string;
   bank?: string;
   district?: string;
@@ -60,11 +60,8 @@ export function outletDistricts(outlets: readonly Outlet[]): string[] {
 /** Outlets whose name and address contain every term; failing that, Fuse's close matches (typos). */
 function byKeyword(list: Outlet[], keyword: string, py?: Readings): { hits: Outlet[]; approximate: boolean } {
   const ts = terms(keyword);
-  const has = (text: string, t: string) => {
-    const key = py && pinyinKey(t);
-    return looselyContains(text, t) || (key !== undefined && pinyinContains(text, key, py!));
-  };
-  const exact = list.filter((o) => ts.every((t) => has(`${o.name} ${o.address}`, t)));
+  const tests = ts.map((t) => mentions(t, py));
+  const exact = list.filter((o) => tests.every((has) => has(`${o.name} ${o.address}`)));
   if (exact.length) return { hits: exact, approximate: false };
   // Only a keyword that matches nothing exactly needs Fuse: loaded then, not with every lookup.
   const FuseClass = lazyRequire<typeof Fuse>('fuse.js');

@@ -6,15 +6,15 @@ import type { BanksFile, OfficesFile } from '../kb/schema.js';
 import { digitsOf, phoneKeys, type Phone } from '../kb/phone.js';
 import { inCountyBank, resolveBank, shortName, UNLABELLED_PURPOSE } from './banks.js';
 import { findDistrict, normalizeDistrict } from './districts.js';
-import { pinyinContains, pinyinKey, terms, type Readings } from './match.js';
+import { mentions, terms, type Readings } from './match.js';
 import { msg } from './messages.js';
 import { yibaoName } from './offices.js';
 import type { Column, LookupResult } from './types.js';
 import { SbkError, EXIT } from '../errors.js';
 
-export type PhoneKind = 'hotline' | 'customer_service' | 'card_check' | 'mailing' | 'branch' | 'office' | 'yibao' | 'outlet';
+type PhoneKind = 'hotline' | 'customer_service' | 'card_check' | 'mailing' | 'branch' | 'office' | 'yibao' | 'outlet';
 
-export interface DirectoryEntry {
+interface DirectoryEntry {
   phone: Phone;
   owner: string;
   purpose: string;
@@ -28,7 +28,7 @@ export interface DirectoryEntry {
 }
 
 /** A directory entry as a row: the number canonical and as written, the note always present. */
-export type PhoneRow = Omit<DirectoryEntry, 'phone' | 'note'> & { number: string; written: string; note: string | null };
+type PhoneRow = Omit<DirectoryEntry, 'phone' | 'note'> & { number: string; written: string; note: string | null };
 
 export const PHONE_COLUMNS: Column<PhoneRow>[] = [
   { key: 'number', header: '电话', minWidth: 13 },
@@ -103,7 +103,7 @@ export function isPhoneNumber(q: string): boolean {
  * Numbers match when the digits are the whole number, the number without 0531, or a trailing fragment
  * of 4+ digits (the operator heard only the end).
  */
-export function matchesNumber(phone: Phone, digits: string): boolean {
+function matchesNumber(phone: Phone, digits: string): boolean {
   if (phoneKeys(phone).includes(digits)) return true;
   return digits.length >= 4 && phone.digits.endsWith(digits);
 }
@@ -124,14 +124,13 @@ export function findPhones(banks: BanksFile, offices: OfficesFile, query: string
     return hits.length ? result(hits) : result([], msg.noPhoneNumber(q));
   }
   // Each term is read once: a bank name, a district, or words to find.
-  const ts = terms(q).map((t) => ({ text: t.toLowerCase(), key: py && pinyinKey(t), bank: resolveBank(banks.banks, t, py), district: findDistrict(t, py) }));
+  const ts = terms(q).map((t) => ({ mentioned: mentions(t.toLowerCase(), py, (s, term) => s.toLowerCase().includes(term)), bank: resolveBank(banks.banks, t, py), district: findDistrict(t, py) }));
   const hits = dir.filter((e) => ts.every((t) => entryMatches(e, t)));
   return hits.length ? result(hits) : result([], msg.noPhoneKeyword(q));
 
   function entryMatches(e: DirectoryEntry, term: (typeof ts)[number]): boolean {
     if (term.bank) return e.bank === term.bank.bank.id && inCountyBank(e.owner, term.bank.county);
     if (term.district && e.district === term.district) return true;
-    const text = `${e.owner} ${e.purpose} ${e.phone.written}`;
-    return text.toLowerCase().includes(term.text) || (term.key !== undefined && pinyinContains(text, term.key, py!));
+    return term.mentioned(`${e.owner} ${e.purpose} ${e.phone.written}`);
   }
 }

@@ -6,12 +6,13 @@
  * alone is longer. Phone numbers are highlighted. Widths are display columns (width.ts).
  * `--format table` is still the grid (table.ts).
  */
-import { displayWidth, wrap } from './width.js';
+import { displayWidth, wrap, wrapItems } from './width.js';
 import { cellLines } from './table.js';
+import { PHONE_PATTERN } from '../kb/phone.js';
 import type { Column, Row } from '../lookup/types.js';
 import type { ReportOptions } from './formats.js';
 
-export interface CardSpec {
+interface CardSpec {
   /** The column that names the row (银行). */
   title: string;
   /** Short columns said on the title line (三代卡, 电子社保卡). */
@@ -20,7 +21,6 @@ export interface CardSpec {
   fields: string[];
 }
 
-const PHONE = /(?:0531-)?\d{5,}/g;
 const GAP = '  ';
 
 /** A cell's values as the grid shows them (table.ts), an empty cell none. */
@@ -31,7 +31,7 @@ function values(col: Column, row: Row): string[] {
 export function renderCards(columns: Column[], rows: Row[], spec: CardSpec, opts: ReportOptions): string {
   const { style, width } = opts;
   const col = (key: string) => columns.find((c) => c.key === key)!;
-  const phones = (s: string) => s.replace(PHONE, (n) => style.phone(n));
+  const phones = (s: string) => s.replace(PHONE_PATTERN, (n) => style.phone(n));
   const indent = '  ';
   const out: string[] = [];
   for (const r of rows) {
@@ -59,37 +59,17 @@ export function renderCards(columns: Column[], rows: Row[], spec: CardSpec, opts
       if (displayWidth(indent + item) <= width) line = indent + item;
       // One value longer than a line (a purpose, an address): wrapped right after its header.
       else if (v.length === 1 && displayWidth(`${indent}  ${v[0]}`) > width) for (const l of wrap(item, width, { first: indent, indent: indent + '  ' })) out.push(phones(l));
-      else for (const l of packList(`${col(k).header}：`, v, width, indent)) out.push(phones(l));
+      // `header：a、b、c` longer than a line: the items kept whole from line to line (a branch's name with
+      // its number) under a deeper indent, the header alone on its line when the first item does not fit beside it.
+      else {
+        const header = `${indent}${col(k).header}：`;
+        const deeper = indent + '  ';
+        const beside = displayWidth(`${header}${v[0]}、`) <= width;
+        if (!beside) out.push(header);
+        for (const l of wrapItems(v, width, { first: beside ? header : deeper, indent: deeper })) out.push(phones(l));
+      }
     }
     flush();
   }
   return out.join('\n') + '\n';
-}
-
-/**
- * `header：a、b、c` longer than a line: the items kept whole from line to line (a branch's name with its
- * number), under a deeper indent; only an item longer than a line is wrapped inside.
- */
-function packList(header: string, items: string[], width: number, indent: string): string[] {
-  const deeper = indent + '  ';
-  const out: string[] = [];
-  let line = indent + header;
-  for (const [i, item] of items.entries()) {
-    const piece = i < items.length - 1 ? `${item}、` : item;
-    if (displayWidth(line + piece) <= width) {
-      line += piece;
-      continue;
-    }
-    // The line so far (at first the header alone) ends here; the item starts the next one.
-    out.push(line);
-    if (displayWidth(deeper + piece) <= width) {
-      line = deeper + piece;
-    } else {
-      const parts = wrap(piece, width, deeper);
-      out.push(...parts.slice(0, -1));
-      line = parts[parts.length - 1] ?? deeper;
-    }
-  }
-  out.push(line);
-  return out;
 }

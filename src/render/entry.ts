@@ -10,7 +10,7 @@ import type { Style } from './style.js';
 import { highlight, keyExcerpts, KEY_TOKEN } from './text.js';
 import { displayWidth, wrap, wrapItems } from './width.js';
 
-export interface EntryView {
+interface EntryView {
   width: number;
   style: Style;
   /** Look up related entries' questions for the see_also list. */
@@ -32,17 +32,31 @@ export function staleWarning(entry: Pick<FaqEntry, 'stale'>): string | undefined
   return entry.stale ? `⚠ 内容可能已过时：${entry.stale}` : undefined;
 }
 
+/** Where a heading and its tag go (titleLines): an entry's title unless told. */
+export interface TitleLayout {
+  /** Before the first line ('' ) and before the lines after it ('  '). */
+  first?: string;
+  indent?: string;
+  /** Between the text and the tag on one line ('  '). */
+  gap?: string;
+  /** Before the tag on a line of its own ('  '). */
+  tagIndent?: string;
+  /** The look of the text's lines (style.heading). */
+  look?: (s: string) => string;
+}
+
 /**
  * A heading wrapped to the width with `tag` (an id in brackets) after it: on its last line when it fits,
  * else on a line of its own; the tag is never broken.
  */
-export function titleLines(text: string, tag: string, width: number, style: Style, styleTag: (s: string) => string = style.id): string[] {
-  const lines = wrap(text, width, { first: '', indent: '  ' });
+export function titleLines(text: string, tag: string, width: number, style: Style, styleTag: (s: string) => string = style.id, layout: TitleLayout = {}): string[] {
+  const { first = '', indent = '  ', gap = '  ', tagIndent = '  ', look = style.heading } = layout;
+  const lines = wrap(text, width, { first, indent });
   const last = lines[lines.length - 1] ?? '';
-  const out = lines.map((l) => style.heading(l));
+  const out = lines.map((l) => look(l));
   if (!tag) return out;
-  if (displayWidth(last) + 2 + displayWidth(tag) <= width) out[out.length - 1] = style.heading(last) + '  ' + styleTag(tag);
-  else out.push(...wrap(tag, width, { indent: '  ', first: '  ' }).map(styleTag));
+  if (displayWidth(last) + displayWidth(gap) + displayWidth(tag) <= width) out[out.length - 1] = look(last) + gap + styleTag(tag);
+  else out.push(...wrap(tag, width, { indent: tagIndent, first: tagIndent }).map(styleTag));
   return out;
 }
 
@@ -51,7 +65,7 @@ export function titleLines(text: string, tag: string, width: number, style: Styl
  * answer and not already in its first two rows (an answer that is itself a list of phones, or three
  * lines or fewer, already has them on top).
  */
-export function keyLines(answer: string, width: number, style: Style): string[] {
+function keyLines(answer: string, width: number, style: Style): string[] {
   const excerpts = keyExcerpts(answer);
   if (!excerpts.length) return [];
   const rows = wrap(answer, width, '  ');
@@ -88,7 +102,7 @@ export function formatEntry(entry: FaqEntry, view: EntryView): string {
 }
 
 /** `    id  question`, the question wrapped under itself (or under the id when the width is short). */
-export function relatedLines(id: string, question: string | undefined, width: number, indent = '    '): string[] {
+function relatedLines(id: string, question: string | undefined, width: number, indent = '    '): string[] {
   if (!question) return wrap(id, width, indent);
   const head = `${indent}${id}  `;
   if (width - displayWidth(head) >= 20) return wrap(question, width, { first: head, indent: ' '.repeat(displayWidth(head)) });

@@ -12,7 +12,7 @@ import type { Context } from '../context.js';
 import type { Style } from './style.js';
 import { SbkError, EXIT } from '../errors.js';
 
-export const FORMATS = ['text', 'table', 'json', 'csv', 'tsv', 'md'] as const;
+const FORMATS = ['text', 'table', 'json', 'csv', 'tsv', 'md'] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface ReportOptions {

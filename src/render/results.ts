@@ -169,13 +169,9 @@ export class ResultsText {
       tagged = `${style.id(`(${r.entry.id})`)} ${style.dim(`得分 ${r.score.toFixed(2)}`)}${stale ? style.warn(stale) : ''}`;
       preview = style.dim(truncate(r.entry.answer.replace(/\s+/g, ' ').trim(), width - displayWidth(indent)));
     }
-    const head = wrap(heading, width, { first, indent: hang });
-    const last = head.length - 1;
-    const bare = displayWidth(head[last]!);
+    // The tag whole on a line of its own (under the question) has its colours; wrapped, it is dim.
+    const head = titleLines(heading, tag, width, style, (t) => (t === indent + tag ? indent + tagged : t === tag ? tagged : style.dim(t)), { first, indent: hang, tagIndent: indent, look: (l) => l });
     if (num) head[0] = head[0]!.replace(num, style.bold(num));
-    if (bare + 2 + displayWidth(tag) <= width) head[last] += '  ' + tagged;
-    else if (displayWidth(indent) + displayWidth(tag) <= width) head.push(indent + tagged);
-    else head.push(...wrap(tag, width, indent).map(style.dim));
     return head.join('\n') + '\n' + indent + preview + '\n' + (r.kind === 'faq' && this.view.explain ? this.explainLines(r) : '');
   }
 

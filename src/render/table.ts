@@ -107,7 +107,7 @@ function renderRecords(cols: Column[], cells: string[][][], width: number, style
 }
 
 /** How a lookup's rows read as a compact list (renderList): which columns go where. */
-export interface ListSpec {
+interface ListSpec {
   /** Short columns on each record's first line, in order (序号, 银行, 网点名称). */
   head: string[];
   /** A column in its own aligned column on the first line (电话; a list: one item per line). */

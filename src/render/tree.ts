@@ -139,7 +139,7 @@ export function outcomeJson(r: OutcomeReport): Record<string, unknown> {
 // ---------------------------------------------------------------------------------------------------
 // The interactive prompt's screen
 
-export interface AskScreen {
+interface AskScreen {
   title: string;
   /** The answers so far, each changeable. */
   answers: { prompt: string; label: string }[];
@@ -190,10 +190,12 @@ export function askScreen(v: AskScreen, style: Style): string[] {
   const prompt = (extra: string) => wrap(v.prompt + extra, width, { first: '? ', indent: '  ' }).map(style.bold);
   const hint = v.hint ? wrap(`提示：${v.hint}`, width, '  ').map(style.dim) : [];
   const onAnswer = v.cursor < v.answers.length;
+  const cancel = `Ctrl-C ${v.cancel ?? '退出'}`;
   const keys = onAnswer
-    ? `↑↓ 选择 • 回车 修改这个回答 • ↓ 回到当前问题 • Ctrl-C ${v.cancel ?? '退出'}`
-    : `↑↓ 选择 • 回车/数字${v.choices.length >= 10 ? '（两位数连按）' : ''} 确认${v.answers.length ? ' • ←/Esc/退格 上一步' : ''} • Ctrl-C ${v.cancel ?? '退出'}`;
-  const help = [...(v.message ? wrap(v.message, width).map(style.warn) : []), ...wrap(keys, width).map(style.dim)];
+    ? ['↑↓ 选择', '回车 修改这个回答', '↓ 回到当前问题', cancel]
+    : ['↑↓ 选择', `回车/数字${v.choices.length >= 10 ? '（两位数连按）' : ''} 确认`, ...(v.answers.length ? ['←/Esc/退格 上一步'] : []), cancel];
+  // Broken between keys, never inside one (a lone 会话 under Ctrl-C 返回 at 60 columns).
+  const help = [...(v.message ? wrap(v.message, width).map(style.warn) : []), ...wrapItems(keys, width, { sep: ' • ' }).map(style.dim)];
   const answersHead = v.answers.length ? 1 : 0;
   let room = v.height - head.length - prompt('').length - hint.length - help.length - answersHead;
   // The earlier answers get at least one row (the cursor row when it is there), the choices the rest.

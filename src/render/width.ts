@@ -118,7 +118,7 @@ function tokenWidth(tok: string): number {
   return w;
 }
 
-export interface WrapOptions {
+interface WrapOptions {
   /** Put before every line after the first (and before the first unless `first` is given). */
   indent?: string;
   /** Put before the first line instead of `indent` (a number, a label): later lines hang under it. */
@@ -253,8 +253,10 @@ export function wrapItems(items: string[], width: number, opts: { first?: string
   const { first = '', indent = '', sep = '、', lineEnd = '' } = opts;
   const lines: { prefix: string; body: string }[] = [];
   let cur = { prefix: first, body: '' };
-  for (const item of items) {
-    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item + (lineEnd || sep.trimEnd())) > width) {
+  for (const [i, item] of items.entries()) {
+    // A line that goes on ends with `lineEnd` (or the separator); the last item's line ends with the item.
+    const end = i < items.length - 1 ? lineEnd || sep.trimEnd() : '';
+    if (cur.body && displayWidth(cur.prefix + cur.body + sep + item + end) > width) {
       lines.push({ prefix: cur.prefix, body: cur.body + (lineEnd || sep.trimEnd()) });
       cur = { prefix: indent, body: item };
     } else cur.body += (cur.body ? sep : '') + item;

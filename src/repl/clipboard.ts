@@ -7,20 +7,20 @@
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import path from 'node:path';
+import { delimiter, join } from 'node:path';
 
-export interface CopyWay {
+interface CopyWay {
   /** How it was copied, as the session says it: `xclip`, `OSC 52` … */
   via: string;
-  /** A sentence to add when the way may not reach the clipboard (tmux without set-clipboard). */
+  /** A sentence to add when the way does not reach the clipboard (tmux without set-clipboard on). */
   caveat?: string;
 }
 
 function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     try {
-      accessSync(path.join(dir, cmd), constants.X_OK);
+      accessSync(join(dir, cmd), constants.X_OK);
       return true;
     } catch {
       // Not here.
@@ -30,7 +30,7 @@ function onPath(cmd: string, env: NodeJS.ProcessEnv): boolean {
 }
 
 /** The clipboard command to use, if any: [program, ...args]. */
-export function clipboardCommand(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] | undefined {
+function clipboardCommand(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string[] | undefined {
   if (platform === 'darwin' && onPath('pbcopy', env)) return ['pbcopy'];
   if (env.WAYLAND_DISPLAY && onPath('wl-copy', env)) return ['wl-copy'];
   if (env.DISPLAY && onPath('xclip', env)) return ['xclip', '-selection', 'clipboard'];
@@ -52,5 +52,18 @@ export function copy(text: string, toTerminal: (seq: string) => void, env: NodeJ
     if (r.status === 0) return { via: cmd[0]! };
   }
   toTerminal(osc52(clean));
-  return env.TMUX ? { via: 'OSC 52', caveat: '在 tmux 中要先 set -g set-clipboard on 才进剪贴板' } : { via: 'OSC 52' };
+  const caveat = env.TMUX ? tmuxCaveat() : undefined;
+  return caveat ? { via: 'OSC 52', caveat } : { via: 'OSC 52' };
+}
+
+/**
+ * Inside tmux an OSC 52 reaches the clipboard only with tmux's set-clipboard on (its default, external,
+ * drops what a program sends). Asked of tmux itself: nothing to say when it is on.
+ */
+function tmuxCaveat(): string | undefined {
+  const r = spawnSync('tmux', ['show-options', '-gv', 'set-clipboard'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 1000 });
+  const value = r.status === 0 ? r.stdout.trim() : '';
+  if (value === 'on') return undefined;
+  const now = /^[a-z]+$/.test(value) ? `tmux 的 set-clipboard 现在是 ${value}，` : '';
+  return `${now}复制的内容进不了剪贴板：在 shell 中运行 tmux set -g set-clipboard on（长期使用写进 ~/.tmux.conf），再复制一次`;
 }

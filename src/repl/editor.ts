@@ -15,7 +15,7 @@ export interface KeySource {
   readonly pending: number;
 }
 
-export interface EditorTerminal {
+interface EditorTerminal {
   /** Draw on the terminal (stderr: the prompt is not a result). */
   write(text: string): void;
   /** Columns, asked at every draw (the window may have been resized). */
@@ -28,7 +28,7 @@ export interface Completion {
   candidates: string[];
 }
 
-export type ReadResult =
+type ReadResult =
   | { kind: 'line'; text: string }
   /** Ctrl-D on an empty line. */
   | { kind: 'eof' }
@@ -37,7 +37,7 @@ export type ReadResult =
   /** Ctrl-Z: the caller suspends the process and, back in the foreground, reads again. */
   | { kind: 'suspend'; text: string };
 
-export interface ReadOptions {
+interface ReadOptions {
   prompt: string;
   /** Oldest first; the editor never changes it. */
   history: readonly string[];
@@ -88,7 +88,7 @@ export function layout(chars: readonly string[], cursor: number, width: number):
 }
 
 /** The longest start all `words` share. */
-export function commonPrefix(words: readonly string[]): string {
+function commonPrefix(words: readonly string[]): string {
   if (!words.length) return '';
   let p = [...words[0]!];
   for (const w of words.slice(1)) {

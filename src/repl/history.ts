@@ -7,10 +7,9 @@
  * but written to the file as a placeholder ([身份证号] …), as the query log does.
  */
 import { appendFileSync, chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { configPath, stateDir } from '../log/config.js';
+import { dirname, join } from 'node:path';
+import { configSetting, stateDir } from '../log/config.js';
 import { redact } from '../log/redact.js';
-import { lazyRequire } from '../lazy.js';
 
 export const MAX_LINES = 1000;
 /** A history file larger than this is not read (it is not ours, or it is damaged). */
@@ -20,24 +19,8 @@ const MAX_FILE_BYTES = 4 * 1024 * 1024;
 export function historyFile(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const v = env.SBK_HISTORY?.trim().toLowerCase();
   if (v === '0' || v === 'off' || v === 'false' || v === 'no') return undefined;
-  if (historyOffInConfig(env)) return undefined;
-  return path.join(stateDir(env), 'history');
-}
-
-function historyOffInConfig(env: NodeJS.ProcessEnv): boolean {
-  let text: string;
-  try {
-    text = readFileSync(configPath(env), 'utf8');
-  } catch {
-    return false;
-  }
-  if (!/^history\s*:/m.test(text)) return false;
-  try {
-    const config = lazyRequire<typeof import('yaml')>('yaml').parse(text) as { history?: unknown } | null;
-    return config?.history === false;
-  } catch {
-    return false;
-  }
+  if (configSetting('history', env).value === false) return undefined;
+  return join(stateDir(env), 'history');
 }
 
 export class History {
@@ -77,7 +60,7 @@ export class History {
     if (!this.file || this.failed) return;
     const text = redact(line, () => true) + '\n';
     try {
-      mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
       if (this.written + 1 > this.max * 2) {
         // Bounded: rewrite the newest lines (a temp file renamed over the old one, never half a file).
         const tmp = `${this.file}.${process.pid}.tmp`;

@@ -41,7 +41,7 @@ export class KeyQueue {
     this.input.resume();
   }
 
-  /** Keys left to the terminal (a prompt of its own, a suspended or finished session). */
+  /** Keys left to the terminal (a pager, a suspended or finished session). */
   stop(): void {
     if (this.running) this.input.off('keypress', this.onKey);
     this.running = false;

@@ -12,7 +12,7 @@ import type { Style } from '../render/style.js';
 import { isCtrl, isEnter, typed } from './keys.js';
 import type { KeySource } from './editor.js';
 
-export interface LiveView {
+interface LiveView {
   keys: KeySource;
   write(text: string): void;
   width(): number;
@@ -24,7 +24,7 @@ export interface LiveView {
   initial: string;
 }
 
-export type LiveResult = { kind: 'open'; response: SearchResponse; n: number } | { kind: 'back'; query: string };
+type LiveResult = { kind: 'open'; response: SearchResponse; n: number } | { kind: 'back'; query: string };
 
 const LIMIT = 9;
 
@@ -34,8 +34,14 @@ const KIND: Record<string, string> = { office: '经办机构', yibao: '医保办
 function oneLine(r: AnyResult, width: number): string {
   const tail = r.kind === 'faq' ? `  (${r.entry.id})` : `  【${KIND[r.kind] ?? r.kind}】`;
   const head = r.kind === 'faq' ? r.entry.question : r.title;
-  const room = width - displayWidth(tail);
-  return room >= 12 ? truncate(head, room) + tail : truncate(head + tail, width);
+  if (displayWidth(head) + displayWidth(tail) <= width) return head + tail;
+  // The question matters more than the id: it keeps at least three fifths of the row, the id is cut to
+  // what is left (the preview below has it whole), or left out when too little is.
+  const headRoom = Math.max(width - displayWidth(tail), Math.min(displayWidth(head), Math.ceil((width * 3) / 5)));
+  const idRoom = width - headRoom;
+  if (idRoom >= displayWidth(tail)) return truncate(head, headRoom) + tail;
+  if (r.kind === 'faq' && idRoom >= 10) return truncate(head, headRoom) + `  (${truncate(r.entry.id, idRoom - 4)})`;
+  return truncate(head, width);
 }
 
 /** The screen for a query and the picked result: exactly `height` rows, none wider than `width`. */

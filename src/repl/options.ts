@@ -28,7 +28,7 @@ export function searchArgs(words: string[]): { query: string[]; opts: SearchOpti
 }
 
 /** The ids an argument must be one of for a bare command to count (`tree lost-card`, `show lost-card`). */
-export interface KnownIds {
+interface KnownIds {
   trees: () => readonly string[];
   entries: () => readonly string[];
 }

@@ -89,14 +89,14 @@ export async function runSession(ctx: Context): Promise<number> {
   const said: Terminal = sessionTerminal(ctx.term, names, width);
   /** …whose pager (a result taller than the window) has the keyboard to itself while it runs. */
   const term: Terminal = Object.create(said, { page: { value: (t: string) => pageAlone(t) } }) as Terminal;
-  /** The context the session's commands run with. */
-  const inSession: Context = { ...ctx, term, session: true };
   const text = (opts: { explain?: boolean; relatedIds?: boolean } = {}) =>
     new ResultsText(entries, { width: width(), style, numbered: true, explain: opts.explain, relatedIds: opts.relatedIds, notes: ctx.notes });
 
   const commands = declaredCommands({ trees: () => treeIds, entries: () => entryIds });
   const history = new History(historyFile(), (m) => ctx.term.err(style.dim(m)));
   const keys = new KeyQueue(ctx.term.input);
+  /** The context the session's commands run with: a tree's prompt reads the session's keys. */
+  const inSession: Context = { ...ctx, term, session: { keys } };
   const editor = new LineEditor({ write: (s) => void tty.write(s), width }, keys);
 
   let last: LastSearch | undefined;
@@ -106,15 +106,13 @@ export async function runSession(ctx: Context): Promise<number> {
   let shownOutput: { label: string; content: string } | undefined;
   /** The last query and the answer it led to (the first result, or the one opened): what :good/:bad mark. */
   let asked: { query: string; id?: string } | undefined;
-  /** Set while a command's own prompt (a tree) has the keyboard. */
-  let foreign = false;
+  /** Set while the pager has the keyboard (it reads the terminal itself). */
+  let paging = false;
 
   const onResize = () => keys.push({ str: '', name: 'resize' });
   const onCont = () => {
-    // Back in the foreground (fg): the shell may have reset the terminal. A command's prompt restores its
-    // own raw mode; the input must flow again after every SIGCONT listener has run.
-    if (foreign) setImmediate(() => ctx.term.input.resume());
-    else keys.start();
+    // Back in the foreground (fg): the shell may have reset the terminal. A pager running keeps the keys.
+    if (!paging) keys.start();
   };
   const onEnd = (signal: NodeJS.Signals) => {
     restore();
@@ -413,14 +411,6 @@ export async function runSession(ctx: Context): Promise<number> {
     // only when taller than the window (see the top of this file).
     const { parseCommandArgs, execute } = await import('../commandline.js');
     const saved = process.exitCode;
-    // A tree asks its questions with its own prompt: the keyboard is its own until it is done.
-    const prompting = argv[0] === 'tree';
-    // Its Ctrl-C and Ctrl-D end it (back to the session), its Ctrl-Z suspends it: it must be the only
-    // one listening to the keys.
-    if (prompting) {
-      keys.stop();
-      foreign = true;
-    }
     try {
       await execute(parseCommandArgs(argv[0]!, argv.slice(1)), inSession, {
         page: true,
@@ -434,32 +424,22 @@ export async function runSession(ctx: Context): Promise<number> {
       else reportError(e);
     } finally {
       process.exitCode = saved;
-      if (prompting) {
-        foreign = false;
-        keys.clear();
-        keys.start();
-      }
     }
   }
 
   /**
-   * The pager reads the keys from the terminal itself: the session stops reading them meanwhile (as it
-   * does for a tree's prompt), so a key pressed in the pager never lands on the session's line.
+   * The pager reads the keys from the terminal itself: the session stops reading them meanwhile, so a
+   * key pressed in the pager never lands on the session's line.
    */
   async function pageAlone(t: string): Promise<void> {
-    const mine = !foreign;
-    if (mine) {
-      keys.stop();
-      foreign = true;
-    }
+    keys.stop();
+    paging = true;
     try {
       await said.page(t);
     } finally {
-      if (mine) {
-        foreign = false;
-        keys.clear();
-        keys.start();
-      }
+      paging = false;
+      keys.clear();
+      keys.start();
     }
   }
 

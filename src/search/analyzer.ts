@@ -35,6 +35,8 @@ export const TERM = {
   pyBi: 'q:',
   /** Whole-phrase initials (build time): x:sbkgs → the phrases whose initials these are. */
   initials: 'x:',
+  /** How a question asks (search.yaml question_kinds): k:怎么 for 怎么, 如何, 咋; in phrases only, weightless in a query. */
+  ask: 'k:',
 } as const;
 
 export const WEIGHT = {
@@ -85,7 +87,7 @@ export function splitRuns(normalized: string): Run[] {
     const at = m.index;
     if (m[1]) runs.push({ kind: 'han', text: m[1], at });
     else if (m[2]) runs.push({ kind: 'latin', text: m[2], at });
-    else if (m[3]) runs.push({ kind: 'digit', text: m[3], at });
+    else runs.push({ kind: 'digit', text: m[3]!, at });
   }
   return runs;
 }
@@ -157,6 +159,8 @@ export interface AnalyzedQuery {
    * the question follows it (多久能拿到): then that is what is asked, not the verb at the end.
    */
   timeAsk?: number[];
+  /** Whether the query asks with a question word (怎么, 如何, 什么): then how a phrase asks counts in closeness (phrase.ts). */
+  questionForm: boolean;
   /** The query's Han runs (after filler), with the content unit of each character (undefined: stop or question word). */
   hanRuns: { chars: string[]; units: (number | undefined)[] }[];
 }
@@ -173,6 +177,14 @@ export interface Phrase {
  * covers the slot with its bigram (领不). Stop characters elsewhere, so only phrases carry the slot.
  */
 export const NEGATION = new Set(Array.from('不没'));
+
+/**
+ * Marks a phrase slot that is part of a question word (怎么, 什么情况下, 如何办理): how the phrase asks,
+ * kept in a phrase's slots at a small fixed weight (phrase.ts QUESTION_WORD_WEIGHT), so that of two
+ * phrases with the same content the one asked the caller's way is closer (社保卡怎么注销: 社保卡怎么注销,
+ * not 什么情况下社保卡会被注销), whatever the corpus makes of the words' rarity.
+ */
+export const QUESTION_SLOT = '?';
 
 /** Phrase texts whose whole-phrase initials are `key` (sbkgs → 社保卡挂失), from the index. */
 export type InitialsLookup = (key: string) => string[];
@@ -212,6 +224,8 @@ export class Analyzer {
   private readonly verbsPinyin: string[];
   private readonly servicesPinyin: string[];
   private keywordInitials?: Map<string, string[]>;
+  /** Question word → the first word of its question_kinds group (itself when in none). */
+  private readonly askKind = new Map<string, string>();
 
   constructor(
     readonly knowledge: SearchKnowledge,
@@ -231,6 +245,23 @@ export class Analyzer {
     this.anchorsPinyin = spaced(k.card_anchors_pinyin);
     this.verbsPinyin = spaced(k.card_verbs_pinyin);
     this.servicesPinyin = spaced(k.other_services_pinyin);
+    for (const g of k.question_kinds) for (const w of g) if (!this.askKind.has(w)) this.askKind.set(w, g[0]!);
+  }
+
+  /**
+   * The question words of a Han run (weakMask's words): each as its kind term (TERM.ask + kind) and the
+   * characters (code point indices) it spans.
+   */
+  private askTerms(run: string): { term: string; chars: number[] }[] {
+    if (!this.weakRe || this.disable.has('question_form')) return [];
+    const index: number[] = [];
+    Array.from(run).forEach((ch, i) => {
+      for (let k = 0; k < ch.length; k++) index.push(i);
+    });
+    return [...run.matchAll(this.weakRe)].map((m) => ({
+      term: TERM.ask + (this.askKind.get(m[0]) ?? m[0]),
+      chars: [...new Set(Array.from({ length: m[0].length }, (_, k) => index[m.index + k]!))],
+    }));
   }
 
   /**
@@ -354,8 +385,12 @@ export class Analyzer {
     return terms;
   }
 
-  /** One question or alias for phrase closeness: content slots, and per term the slots it stands for. */
-  phrase(text: string): Phrase {
+  /**
+   * One question or alias for phrase closeness: content slots, and per term the slots it stands for.
+   * `questionWords`: question words get slots too, marked QUESTION_SLOT (the phrase index; the alias
+   * check looks at content only).
+   */
+  phrase(text: string, opts: { questionWords?: boolean } = {}): Phrase {
     const terms = new Map<string, number[]>();
     const slots: string[] = [];
     const add = (term: string, at: number[]) => {
@@ -365,6 +400,7 @@ export class Analyzer {
       else for (const s of at) if (!prev.includes(s)) prev.push(s);
     };
     const negation = !this.disable.has('negation');
+    const asked = opts.questionWords === true && !this.disable.has('question_form');
     for (const run of splitRuns(this.stripFiller(normalize(stripUrls(text))))) {
       if (run.kind !== 'han') {
         const s = slots.push(run.text) - 1;
@@ -375,12 +411,15 @@ export class Analyzer {
       const weak = this.weakMask(run.text);
       const slot = chars.map((ch, i) =>
         negation && NEGATION.has(ch) && i > 0 ? slots.push(ch) - 1
-        : weak[i] || this.stop.has(ch) || this.breaks.has(ch) || !isHan(ch) ? undefined : slots.push(ch) - 1,
+        : this.breaks.has(ch) || !isHan(ch) ? undefined
+        : weak[i] ? (asked ? slots.push(QUESTION_SLOT + ch) - 1 : undefined)
+        : this.stop.has(ch) ? undefined : slots.push(ch) - 1,
       );
       const r = chars.map((ch) => this.table.reading(ch));
       chars.forEach((ch, i) => {
-        if (slot[i] !== undefined) add(TERM.uni + ch, [slot[i]!]);
+        if (slot[i] !== undefined && !weak[i]) add(TERM.uni + ch, [slot[i]!]);
       });
+      if (asked) for (const a of this.askTerms(run.text)) add(a.term, a.chars.map((i) => slot[i]).filter((x): x is number => x !== undefined));
       for (let i = 0; i + 1 < chars.length; i++) {
         if (this.breaks.has(chars[i]!) || this.breaks.has(chars[i + 1]!)) continue;
         const at = [slot[i], slot[i + 1]].filter((x): x is number => x !== undefined);
@@ -453,34 +492,32 @@ export class Analyzer {
 
     const pinyinSeqs: { seq: string; covers: number[] }[] = [];
     for (const group of latinGroups(runs)) {
-      const seq: { syllable?: string; unit: number }[] = [];
+      const seq: { syllable: string; unit: number }[] = [];
       const spelt: Run[] = [];
       for (const run of group) {
         const u = wordUnit.get(run)!;
-        let pieces = segmentPinyin(run.text, this.table);
-        if (pieces.some((x) => !x.syllable)) {
+        const pieces = segmentPinyin(run.text, this.table);
+        const loose = pieces.filter((x) => !x.syllable).length;
+        if (loose) {
           // Not all syllables: initials (sbk, jh) when it has no vowel, else an English word or a typo.
           // Either way its loose letters are not read one by one: a run of letters that happens to hold
           // the initials of some words (zxddcrkfr) must not find them.
           // Pinyin with one slip (shebaok) keeps its syllables; a string with more loose letters than that
           // (owaagjjvng) is not pinyin, and its few syllables found by chance are not read either.
           if (!/[aeiouv]/.test(run.text)) spelt.push(run);
-          const loose = pieces.filter((x) => !x.syllable).length;
-          pieces = loose > MAX_LOOSE_LETTERS ? [] : pieces.filter((x) => x.syllable);
         }
-        for (const p of pieces) seq.push({ syllable: p.syllable, unit: u });
+        if (loose <= MAX_LOOSE_LETTERS) for (const p of pieces) if (p.syllable) seq.push({ syllable: p.syllable, unit: u });
       }
       this.addInitials(spelt, wordUnit, bag, initials);
       const origin: Origin = { kind: 'pinyin', from: group.map((r) => r.text).join(' ') };
       seq.forEach((a, i) => {
-        if (!a.syllable) return;
         bag.add(TERM.pyUni + a.syllable, WEIGHT.latinPinyinUnigram, origin, [a.unit]);
         const b = seq[i + 1];
-        if (b?.syllable) bag.add(TERM.pyBi + a.syllable + '|' + b.syllable, WEIGHT.latinPinyinBigram, origin, [a.unit, b.unit]);
+        if (b) bag.add(TERM.pyBi + a.syllable + '|' + b.syllable, WEIGHT.latinPinyinBigram, origin, [a.unit, b.unit]);
       });
       if (seq.length) {
         pinyinSeqs.push({
-          seq: ' ' + seq.map((x) => x.syllable ?? '?').join(' ') + ' ',
+          seq: ' ' + seq.map((x) => x.syllable).join(' ') + ' ',
           covers: [...new Set(seq.map((x) => x.unit))],
         });
       }
@@ -514,7 +551,15 @@ export class Analyzer {
       }
       return { chars, units: at };
     });
-    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns };
+    let questionForm = false;
+    for (const run of runs) {
+      if (run.kind !== 'han') continue;
+      for (const a of this.askTerms(run.text)) {
+        questionForm = true;
+        bag.add(a.term, 0, TEXT, []);
+      }
+    }
+    return { text, terms: bag.list(), units, truncated, syllables, timeAsk: this.timeAsk(stripped, unitAt), hanRuns, questionForm };
   }
 
   /**
@@ -594,13 +639,13 @@ export class Analyzer {
         // A particle typed for the sound of a word's second character (密吗 for 密码): its reading
         // still pairs with the character before it, as a homophone of that word only.
         const rd = readings[i + 1];
-        if (r && rd && c.unit !== undefined && !c.weak) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram, origin, [c.unit]);
+        if (r && rd && c.unit !== undefined) bag.add(TERM.pyBi + r + '|' + rd, WEIGHT.hanPinyinBigram, origin, [c.unit]);
         return;
       }
       // A word shortened by its first and third characters (解除绑定 → 解绑, 社会保险 → 社保): the caller
       // says the long form, the document the short one. Only across content characters of one segment.
       const e = chars[i + 2];
-      if (skip && e && !this.breaks.has(d.ch) && !this.breaks.has(e.ch) && c.unit !== undefined && d.unit !== undefined && e.unit !== undefined) {
+      if (skip && e && c.unit !== undefined && d.unit !== undefined && e.unit !== undefined) {
         bag.add(TERM.bi + c.ch + e.ch, WEIGHT.skipBigram, { kind: 'synonym', said: c.ch + d.ch + e.ch, means: c.ch + e.ch }, [c.unit, e.unit]);
       }
       const factor = c.weak && d.weak ? WEIGHT.weakBoth : c.weak || d.weak ? WEIGHT.weakOne : 1;
@@ -653,6 +698,26 @@ export class Analyzer {
   }
 
   /**
+   * Where the query names another service or card (养老金, 失业金, 信用卡, 工资卡): each word and its
+   * offset in `text`. A card's own words (银行卡功能) are not another card; a document (驾照, 护照:
+   * other_documents) may be what a caller brings for the card, so it is not counted here.
+   */
+  namedOthers(text: string): { word: string; at: number }[] {
+    const k = this.knowledge;
+    const out: { word: string; at: number }[] = [];
+    for (const w of k.other_services) {
+      if (k.other_documents.some((d) => d.includes(w))) continue;
+      for (let at = text.indexOf(w); at >= 0; at = text.indexOf(w, at + 1)) out.push({ word: w, at });
+    }
+    if (this.otherCardsRe) {
+      const keep: [number, number][] = [];
+      if (this.ownWordsRe) for (const m of text.matchAll(this.ownWordsRe)) keep.push([m.index, m.index + m[0].length]);
+      for (const m of text.matchAll(this.otherCardsRe)) if (!keep.some(([a, b]) => m.index >= a && m.index < b)) out.push({ word: m[0], at: m.index });
+    }
+    return out;
+  }
+
+  /**
    * Whether the query is about the card itself. Naming the card (卡, PIN, the hotline) is enough on its
    * own; the business verbs (密码, 挂失, 注销) also go with other documents and accounts, so they only
    * anchor a query that names nothing else. Other cards (信用卡) are taken out before looking for 卡.
@@ -669,6 +734,17 @@ export class Analyzer {
     return !this.othersOf(text, syllables);
   }
 
+  /** Offset of the first word in `text` that names the card itself (search.yaml card_anchors), -1 when none. */
+  cardAt(text: string): number {
+    const t = removeOtherCards(text, this.ownWordsRe, this.otherCardsRe);
+    let first = -1;
+    for (const w of this.knowledge.card_anchors) {
+      const at = t.indexOf(w);
+      if (at >= 0 && (first < 0 || at < first)) first = at;
+    }
+    return first;
+  }
+
   offTopic(text: string, syllables = ''): boolean {
     if (this.disable.has('off_topic')) return false;
     return !this.mentionsCard(text, syllables) && this.othersOf(text, syllables);
@@ -680,7 +756,8 @@ function removeOtherCards(text: string, own?: RegExp, others?: RegExp): string {
   if (!others) return text;
   const keep: [number, number][] = [];
   if (own) for (const m of text.matchAll(own)) keep.push([m.index, m.index + m[0].length]);
-  return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '));
+  // Blanked to the same length: offsets in the text stay offsets in the result (Analyzer.cardAt).
+  return text.replace(others, (m, at: number) => (keep.some(([a, b]) => at >= a && at < b) ? m : ' '.repeat(m.length)));
 }
 
 /**

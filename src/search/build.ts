@@ -14,7 +14,7 @@ import { U32Log } from './u32log.js';
 import { EncodedLists, idsCheck, writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
-export const INDEX_VERSION = 10;
+export const INDEX_VERSION = 11;
 
 type PinyinFn = (text: string, opts: Record<string, unknown>) => string[];
 

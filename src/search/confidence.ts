@@ -30,6 +30,13 @@ const NO_ANCHOR_FLOOR = 0.5;
 export const HOMOPHONE_CREDIT = 0.5;
 
 /**
+ * How much a lone character counts that the entry's own question or an alias has (a one-character word:
+ * 捡, 锁), when it is rare (its weight, with `lone`, at least LONE_RARITY: 丢, 费, 交 are in too many entries).
+ */
+export const LONE_CREDIT = 0.5;
+const LONE_RARITY = 0.6;
+
+/**
  * Least share of a query's content, weighted by rarity, that the best entry must explain in at least one
  * clause of a query that names the card. Measured on the project's query sets: in-scope queries whose
  * entry comes first reach 0.27 and more (narratives included), questions about what the card cannot do
@@ -66,7 +73,8 @@ export function termCredit(t: QueryTerm): number {
  * of the query that the entry's answer has word for word, phrase.ts answerRunUnits).
  */
 export function coverageBy(
-  q: AnalyzedQuery, has: (term: string) => boolean, opts: { credit?: boolean; weights?: number[]; units?: number[]; covered?: Set<number> } = {},
+  q: AnalyzedQuery, has: (term: string) => boolean,
+  opts: { credit?: boolean; weights?: number[]; units?: number[]; covered?: Set<number>; lone?: (term: string) => boolean } = {},
 ): number {
   const weights = opts.weights ?? q.units.map((u) => u.weight);
   const units = opts.units ?? q.units.map((_, i) => i);
@@ -75,8 +83,14 @@ export function coverageBy(
   const got = new Map<number, number>();
   if (opts.covered) for (const u of opts.covered) got.set(u, 1);
   for (const t of q.terms) {
-    // A single character in common proves little: only bigrams, words, numbers and initials cover.
-    if (t.term.startsWith(TERM.uni) || t.term.startsWith(TERM.pyUni)) continue;
+    // A single character in common proves little: only bigrams, words, numbers and initials cover, and
+    // with `lone`, a rare character the entry's own question or alias has (捡 of 捡着 in 捡到社保卡), at LONE_CREDIT.
+    if (t.term.startsWith(TERM.pyUni)) continue;
+    if (t.term.startsWith(TERM.uni)) {
+      if (!opts.lone || !t.covers.every((u) => (got.get(u) ?? 0) < LONE_CREDIT && weights[u]! >= LONE_RARITY) || !opts.lone(t.term)) continue;
+      for (const u of t.covers) got.set(u, Math.max(got.get(u) ?? 0, LONE_CREDIT));
+      continue;
+    }
     const c = opts.credit ? termCredit(t) : 1;
     if (t.covers.every((u) => (got.get(u) ?? 0) >= c)) continue;
     if (has(t.term)) for (const u of t.covers) got.set(u, Math.max(got.get(u) ?? 0, c));
@@ -151,10 +165,11 @@ export function confidence(
   const cov = coverage(q, doc, ranker);
   const anchored = analyzer.mentionsCard(q.text, q.syllables) || knownNumber(q, ranker);
   const off = analyzer.disable;
+  const lone = off.has('lone_chars') ? undefined : (term: string) => ranker.inPhrases(doc, term);
   const loose = off.has('no_anchor_floor') ? cov : (phraseCoverage ?? cov);
   const floor = off.has('no_anchor_floor') ? 0 : NO_ANCHOR_FLOOR;
   const cardContent = () =>
-    off.has('card_content') || Math.max(...clauses(q).map((units) => coverageBy(q, has, { credit: true, weights: rarity, units }))) >= CARD_CONTENT_FLOOR;
+    off.has('card_content') || Math.max(...clauses(q).map((units) => coverageBy(q, has, { credit: true, weights: rarity, units, lone }))) >= CARD_CONTENT_FLOOR;
   const top = analyzer.offTopic(q.text, q.syllables) ? 0
     : anchored ? (cardContent() && (off.has('asked_part') || !askedPartMissing(q, doc, ranker, rarity)) ? cov : 0)
     : Math.max(0, (loose - floor) / (1 - floor));

@@ -6,7 +6,7 @@
 import type { FaqEntry } from '../kb/schema.js';
 import { buildSearchIndex, INDEX_VERSION } from './build.js';
 import { loadPinyinTable, type PinyinTable } from './pinyin.js';
-import { Analyzer, isHan, normalize, stripUrls, TERM, type Origin, type QueryTerm } from './analyzer.js';
+import { Analyzer, isHan, normalize, QUESTION_SLOT, stripUrls, TERM, type Origin, type QueryTerm } from './analyzer.js';
 import { Ranker, type FieldName, type Hit } from './rank.js';
 import { askedPart, askedPartTerms, confidence, coverage, MIN_CONFIDENCE } from './confidence.js';
 import { ANSWER_RUN_UNITS, answerRunUnits, PhraseIndex } from './phrase.js';
@@ -27,7 +27,9 @@ const CLOSENESS = 4;
 /**
  * How much an entry's own question says that the query does not (by character rarity), per unit of
  * what the query says, takes away: a bare question (补卡, 电子社保卡) gets the entry whose question adds
- * least to it, while a caller who says much is not held to the question's wording.
+ * least to it, while a caller who says much is not held to the question's wording. A query that says less
+ * than one rare character's worth is held to it the more (补卡: lost-card, not reissue-by-proxy, whose
+ * question has 补卡 but adds 职工, 金融功能, 代办).
  */
 const QUESTION_EXTRA = 0.1;
 /**
@@ -38,6 +40,11 @@ const QUESTION_EXTRA = 0.1;
 const OWN_PHRASE = 0.1;
 /** How much of an entry's score missing the asked-for end of a one-clause question takes away (confidence.ts askedPartMissing). */
 const ASKED_MISSING = 0.3;
+/**
+ * Least share of the first entry's points a leader needs to come first because it alone answers what the
+ * query asks for (a fee the answer mentions, another service it names): a close second, not any entry.
+ */
+const ASK_LEADER = 0.5;
 /** How close a query is to an entry whose answer has its words word for word, against its own phrasings. */
 const ANSWER_RUN = 0.8;
 /** Least weight of a character in closeness (社, 保, 卡 are in every entry). */
@@ -138,7 +145,7 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
   const initials = (key: string) => {
     const list = index.lists(TERM.initials + key)?.question;
     const out: string[] = [];
-    if (list) for (let i = 0; i < list.length; i += 2) out.push(index.slots(list[i]!).split('\n')[list[i + 1]!]!.split('\t').join(''));
+    if (list) for (let i = 0; i < list.length; i += 2) out.push(index.slots(list[i]!).split('\n')[list[i + 1]!]!.split('\t').filter((x) => !x.startsWith(QUESTION_SLOT)).join(''));
     return out;
   };
   const rows = opts.tables && !disable.has('tables') ? new TableMatcher(opts.tables, header.knowledge.tables) : undefined;
@@ -157,6 +164,25 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
     return t;
   };
   const phrases = new PhraseIndex({ postings: (term) => index.lists(term)?.phrases, slots: (doc) => index.slots(doc) }, charWeight);
+  /** The entries whose text has the word (all its bigrams: the index has no longer terms). */
+  const docsWithWord = (word: string): Set<number> => {
+    const grams = analyzer.charTerms(word).filter((t) => t.startsWith(TERM.bi));
+    if (!grams.length) return new Set();
+    return grams.slice(1).reduce((acc, g) => new Set([...acc].filter((d) => ranker.has(d, g))), ranker.docsWith(grams[0]!));
+  };
+  /**
+   * Whether the entry speaks of what the query asks about when that is another service or card
+   * (社保卡挂失了还能领养老金吗, 社保卡能当工资卡用吗): the card is only the topic there, and an entry
+   * about the card that never names the other thing does not answer it. Judged where the query says it
+   * after first naming the card (the predicate follows the topic): a caller who first says where they pay
+   * in (外国人在济南交社保能办卡吗) or what they did (异地就医备案了人在外地怎么激活) still asks about the card.
+   */
+  const answersNamed = (text: string, doc: number): boolean => {
+    const named = analyzer.namedOthers(text);
+    if (!named.length) return true;
+    const topic = analyzer.cardAt(text);
+    return named.every((n) => n.at < topic || docsWithWord(n.word).has(doc));
+  };
   const searchOne = (query: string, limit: number, opts: SearchOptions = {}): SearchResult[] => {
       if (limit < 1) return [];
       const q = analyzer.query(query, initials, (term: string) => ranker.idf(term) > 0);
@@ -195,13 +221,26 @@ export function searcherFromIndex(data: Uint8Array | ByteSource, entries: FaqEnt
         const fit = (points[d]! / best) * (coord ? COORDINATION_BASE + coverage(q, d, ranker) : 1) + closeW * close.get(d)!;
         // What an entry's phrasings say and the query never touches counts against it, so a bare or
         // general question gets the general entry, not one that adds a condition (政务中心, 代办, 跨行).
-        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / qTotal : 1);
+        points[d] = (best * fit * (answering.size && !answering.has(d) ? 1 - ASKED_MISSING : 1)) / (qExtra ? 1 + (QUESTION_EXTRA * qExtra.get(d)! * Math.min(1, (1 - close.get(d)!) / OWN_PHRASE)) / (qTotal * Math.min(1, qTotal)) : 1);
       }
       head.sort((a, b) => points[b]! - points[a]! || a - b);
+      // What the query asks for (a fee, a limit) must be in the answer: the best of the close leaders that
+      // speaks of it comes first, and with none, there is no answer. Another service the query names must
+      // be in the first entry itself: an answer that lists many services (gen3-uses) does not answer one.
+      const answers = (d: number) => disable.has('asks') || answersAsk(analyzer, q.text, entries[d]!);
+      const first = head.findIndex(answers);
+      if (first < 0 || (first > 0 && (disable.has('ask_leader') || points[head[first]!]! < ASK_LEADER * points[head[0]!]!))) return [];
+      if (first > 0) {
+        // It takes the lead; the leaders that do not answer the ask follow at a distance (not a close call).
+        const lead = points[head[0]!]!;
+        for (const d of head) if (d !== head[first] && !answers(d)) points[d] = points[d]! * (1 - AMBIGUOUS_MARGIN) ** 2;
+        points[head[first]!] = Math.max(points[head[first]!]!, lead);
+        head.sort((a, b) => points[b]! - points[a]! || a - b);
+      }
       order.splice(0, head.length, ...head);
       const rarity = q.units.map((u) => charWeight(u.text));
       const conf = confidence(q, points, order, ranker, analyzer, phrases.queryCoverage(q, order[0]!, runs.get(order[0]!)), rarity);
-      if (conf.top < MIN_CONFIDENCE || !(disable.has('asks') || answersAsk(analyzer, q.text, entries[order[0]!]!))) return [];
+      if (conf.top < MIN_CONFIDENCE || !(disable.has('other_named') || answersNamed(q.text, order[0]!))) return [];
       const byTerm = new Map<string, QueryTerm>(q.terms.map((t) => [t.term, t]));
       return order.slice(0, limit).map((doc, rank) => {
         const r: SearchResult = { kind: 'faq', entry: entries[doc]!, score: round(conf.of(rank)), points: round(points[doc]!) };

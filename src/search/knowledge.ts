@@ -34,6 +34,8 @@ export interface SearchKnowledge {
   break_chars: string;
   filler: string[];
   weak_words: string[];
+  /** Groups of question words that ask the same way (怎么, 如何, 咋): phrase closeness compares how a question asks by group. */
+  question_kinds: string[][];
   card_anchors: string[];
   card_verbs: string[];
   card_anchors_pinyin: string[];
@@ -60,7 +62,7 @@ export interface SearchKnowledge {
  * ablated by emptying them). Each must change rankings on the project's query sets to stay.
  */
 export const RULES = [
-  'coordination', 'closeness', 'question_specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'han_pinyin', 'negation',
+  'coordination', 'closeness', 'lone_chars', 'question_specific', 'off_topic', 'no_anchor_floor', 'card_content', 'asked_part', 'asks', 'other_named', 'ask_leader', 'question_form', 'han_pinyin', 'negation',
   'filler', 'weak_words', 'weak_sound', 'skip_bigram', 'typo_sound', 'answer_runs', 'break_chars', 'tables', 'clauses',
 ] as const;
 export type Rule = (typeof RULES)[number];

@@ -14,7 +14,7 @@
  * analyzer (analyzer.ts Analyzer.phrase), with pinyin from the index's syllable table, so a homophone
  * typo or Latin pinyin matches a phrase as it matches the fields.
  */
-import { NEGATION, TERM, type Analyzer, type AnalyzedQuery } from './analyzer.js';
+import { NEGATION, QUESTION_SLOT, TERM, type Analyzer, type AnalyzedQuery } from './analyzer.js';
 import { coverageBy } from './confidence.js';
 import { U32Log } from './u32log.js';
 
@@ -37,6 +37,9 @@ export type CharWeight = (slot: string) => number;
 
 /** Weight of a negation slot (analyzer.ts NEGATION) in a phrase. */
 export const NEGATION_WEIGHT = 0.5;
+
+/** Weight of a question-word slot (analyzer.ts QUESTION_SLOT) in a phrase: fixed, the least a character weighs. */
+export const QUESTION_WORD_WEIGHT = 0.1;
 
 /** Least content characters of a run of the query found word for word in an answer (异地人员) to count. */
 export const ANSWER_RUN_UNITS = 3;
@@ -82,7 +85,7 @@ export function buildPhraseData(texts: string[][], analyzer: Analyzer): PhraseDa
   const slots = texts.map((phrases, doc) =>
     phrases
       .map((text, ph) => {
-        const p = analyzer.phrase(text);
+        const p = analyzer.phrase(text, { questionWords: true });
         for (const [term, at] of p.terms) {
           let id = ids.get(term);
           if (id === undefined) ids.set(term, (id = names.push(term) - 1));
@@ -146,8 +149,8 @@ export interface PhraseSource {
 }
 
 export class PhraseIndex {
-  /** Slot weights of each entry's phrases, and their sums (filled on first use). */
-  private readonly weights = new Map<number, { slots: number[]; total: number }[]>();
+  /** Slot weights of each entry's phrases, which are question words, and their sums with and without them (filled on first use). */
+  private readonly weights = new Map<number, { slots: number[]; asked: boolean[]; total: number; content: number }[]>();
 
   constructor(
     private readonly source: PhraseSource,
@@ -158,8 +161,11 @@ export class PhraseIndex {
     let w = this.weights.get(doc);
     if (!w) {
       w = this.source.slots(doc).split('\n').map((phrase) => {
-        const slots = phrase === '' ? [] : phrase.split('\t').map((t) => (NEGATION.has(t) ? NEGATION_WEIGHT : this.weightOf(t)));
-        return { slots, total: slots.reduce((a, b) => a + b, 0) };
+        const texts = phrase === '' ? [] : phrase.split('\t');
+        const asked = texts.map((t) => t.startsWith(QUESTION_SLOT));
+        const slots = texts.map((t, i) => (NEGATION.has(t) ? NEGATION_WEIGHT : asked[i] ? QUESTION_WORD_WEIGHT : this.weightOf(t)));
+        const total = slots.reduce((a, b) => a + b, 0);
+        return { slots, asked, total, content: slots.reduce((a, b, i) => a + (asked[i] ? 0 : b), 0) };
       });
       this.weights.set(doc, w);
     }
@@ -210,7 +216,9 @@ export class PhraseIndex {
    */
   closeness(q: AnalyzedQuery, docs: number[], unitWeights: number[], questionExtra?: Map<number, number>): Map<number, number> {
     const best = new Map<number, number>(docs.map((d) => [d, 0]));
-    if (questionExtra) for (const d of docs) questionExtra.set(d, this.weightsOf(d)[0]?.total ?? 0);
+    if (questionExtra) for (const d of docs) questionExtra.set(d, this.weightsOf(d)[0]?.content ?? 0);
+    // How a phrase asks (its question words) counts only when the caller asked a question too.
+    const form = q.questionForm;
     const qTotal = unitWeights.reduce((a, b) => a + b, 0);
     if (qTotal === 0) return best;
     const want = new Set(docs);
@@ -230,14 +238,21 @@ export class PhraseIndex {
     for (const [key, c] of covers) {
       const doc = Math.floor(key / PHRASE_KEY);
       const w = this.weightsOf(doc)[key % PHRASE_KEY];
-      if (!w || w.total === 0) continue;
+      if (!w) continue;
+      const total = form ? w.total : w.content;
+      if (total === 0) continue;
       let qw = 0;
       for (const [u, share] of c.query) qw += unitWeights[u]! * share;
       let pw = 0;
-      for (const [s, share] of c.phrase) pw += w.slots[s]! * share;
+      let pwContent = 0;
+      for (const [s, share] of c.phrase) {
+        if (!w.asked[s]) pwContent += w.slots[s]! * share;
+        else if (form) pw += w.slots[s]! * share;
+      }
+      pw += pwContent;
       const a = qw / qTotal;
-      const b = pw / w.total;
-      if (questionExtra && key % PHRASE_KEY === 0) questionExtra.set(doc, w.total - pw);
+      const b = pw / total;
+      if (questionExtra && key % PHRASE_KEY === 0) questionExtra.set(doc, w.content - pwContent);
       const f = a + b > 0 ? (2 * a * b) / (a + b) : 0;
       if (f > best.get(doc)!) best.set(doc, f);
     }

@@ -43,6 +43,21 @@ export interface Hit {
   points: number;
 }
 
+/** Whether (entry, frequency) pairs in entry order name `doc`: a binary search. */
+function inList(p: ArrayLike<number> | undefined, doc: number): boolean {
+  if (!p) return false;
+  let lo = 0;
+  let hi = p.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = p[mid * 2]!;
+    if (d === doc) return true;
+    if (d < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 export class Ranker {
   readonly docCount: number;
   /** Entry counts of single characters, precomputed at build time (idf of `u:` terms without decoding). */
@@ -56,6 +71,21 @@ export class Ranker {
   ) {
     this.docCount = fields.question.docLen.length;
     this.unigramDf = unigramDf;
+  }
+
+  private readonly docsCache = new Map<string, Set<number>>();
+
+  /** The entries that have the term in any field (cached per term; idf and has() do without it). */
+  docsWith(term: string): Set<number> {
+    let docs = this.docsCache.get(term);
+    if (!docs) {
+      const lists = this.postings(term);
+      docs = lists ? entriesWith(lists) : new Set<number>();
+      // Bounded: a long batch of varied queries must not grow memory without end.
+      if (this.docsCache.size > 50_000) this.docsCache.clear();
+      this.docsCache.set(term, docs);
+    }
+    return docs;
   }
 
   /** Per entry, the last count that met it (entry counts without a Set per term). */
@@ -109,6 +139,13 @@ export class Ranker {
     return Math.log(1 + (n - 0.5) / 1.5);
   }
 
+  /** Whether an entry has the term in its own question or an alias (not only somewhere in its answer). */
+  inPhrases(doc: number, term: string): boolean {
+    const lists = this.postings(term);
+    if (!lists) return false;
+    return inList(lists.question, doc) || inList(lists.aliases, doc);
+  }
+
   /**
    * Whether an entry has the term in any field: a binary search of each field's list, whose entries
    * are in entry order (build.ts fieldLists), not a set of every entry that has the term (at 20,000
@@ -116,21 +153,7 @@ export class Ranker {
    */
   has(doc: number, term: string): boolean {
     const lists = this.postings(term);
-    if (!lists) return false;
-    for (const f of FIELDS) {
-      const p = lists[f];
-      if (!p) continue;
-      let lo = 0;
-      let hi = p.length / 2 - 1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const d = p[mid * 2]!;
-        if (d === doc) return true;
-        if (d < doc) lo = mid + 1;
-        else hi = mid - 1;
-      }
-    }
-    return false;
+    return !!lists && FIELDS.some((f) => inList(lists[f], doc));
   }
 
   private lengthNorms?: Record<FieldName, Float64Array>;

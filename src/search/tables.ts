@@ -62,7 +62,7 @@ interface Named {
 export class TableMatcher {
   private readonly districts: string[];
   private readonly bankNames: { name: string; bank: string }[];
-  /** Distinctive parts of outlet names and addresses (经八路, 玫瑰, 羊里) → that text. */
+  /** Distinctive parts of outlet names and addresses (经八路, 玫瑰, 羊里, 雪野) → that text. */
   private readonly places: string[];
   /** Hotline names without 电话/热线 and remarks (医保系统技术支持), when they name no card service. */
   private readonly hotlines: string[];
@@ -86,6 +86,8 @@ export class TableMatcher {
     for (const o of tables.banks.outlets) {
       for (const p of strip(o.name)) places.add(p);
       for (const m of o.address.matchAll(/([^\s市区县镇号\d]{1,4}(?:大街|路|街))/gu)) if (m[1]!.length >= 3) places.add(m[1]!);
+      // Towns and villages of the address (雪野镇, 焦庄村): a caller names the place without 镇 or 村.
+      for (const m of o.address.matchAll(/([^\s市区县镇乡村号路街道\d]{2,4})(?:镇|乡|街道|村)/gu)) places.add(m[1]!);
     }
     this.places = [...places].filter((p) => !normalizeDistrict(p)).sort((a, b) => b.length - a.length);
     this.hotlines = tables.offices.hotlines

@@ -16,7 +16,7 @@ import { answerText, TABLE_PLACEHOLDER, type SourceDocument } from './parse.js';
 /** How the project's YAML files are written (see test: a file read and written back is unchanged). */
 export const YAML_OUTPUT = { lineWidth: 0, flowCollectionPadding: false } as const;
 
-export const REVIEW = {
+const REVIEW = {
   added: '新条目',
   answer: '答案已变更',
   question: '问题已变更',
@@ -25,14 +25,14 @@ export const REVIEW = {
   newRow: '源文件新增的行：请核对',
 } as const;
 
-export interface DataTexts {
+interface DataTexts {
   'faq.yaml': string;
   'banks.yaml': string;
   'offices.yaml': string;
   'trees.yaml': string;
 }
 
-export interface ApplyResult {
+interface ApplyResult {
   /** New texts of the files that changed. */
   files: Partial<Record<'faq.yaml' | 'banks.yaml' | 'offices.yaml', string>>;
   /** One line per thing done, in Chinese, for the maintainer. */

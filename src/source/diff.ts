@@ -22,14 +22,14 @@ import {
   type SourceYibao,
 } from './parse.js';
 
-export type ChangeKind = 'question' | 'answer' | 'both';
+type ChangeKind = 'question' | 'answer' | 'both';
 
-export interface AddedEntry {
+interface AddedEntry {
   question: string;
   line: number;
 }
 
-export interface ChangedEntry {
+interface ChangedEntry {
   id: string;
   question: string;
   /** The question as the knowledge base had it, when it changed. */
@@ -38,7 +38,7 @@ export interface ChangedEntry {
   line: number;
 }
 
-export interface RemovedEntry {
+interface RemovedEntry {
   id: string;
   question: string;
 }
@@ -60,7 +60,7 @@ export interface SourceDiff {
 }
 
 /** For each entry of the new source, the index of the knowledge-base entry it continues (or undefined if new). */
-export type Pairing = (number | undefined)[];
+type Pairing = (number | undefined)[];
 
 export interface Comparison {
   diff: SourceDiff;
@@ -211,14 +211,14 @@ const phoneField = <S extends { phones: string }, Y extends { phones: Phone[] }>
 });
 
 /** One phone list of banks.yaml that the source's bank phone lines fill: a bank's 客服/查卡电话 or a branch's. */
-export interface BankPhoneSlot {
+interface BankPhoneSlot {
   key: string;
   phones: Phone[];
   /** Path of the phone list in banks.yaml. */
   path: (string | number)[];
 }
 
-export function bankPhoneSlots(banks: Bank[]): BankPhoneSlot[] {
+function bankPhoneSlots(banks: Bank[]): BankPhoneSlot[] {
   const slots: BankPhoneSlot[] = [];
   banks.forEach((b, i) => {
     if (b.customer_service.length) slots.push({ key: `${b.name}客服电话`, phones: b.customer_service, path: ['banks', i, 'customer_service'] });
@@ -232,7 +232,7 @@ export function bankPhoneSlots(banks: Bank[]): BankPhoneSlot[] {
  * The slot a source label fills: `<bank>客服电话` / `<bank>查卡电话` by the bank's name or alias, a branch
  * by its name, a bare bank alias (邮储银行) as that bank's 查卡电话; otherwise the label itself (a new row).
  */
-export function bankPhoneKey(banks: Bank[], label: string): string {
+function bankPhoneKey(banks: Bank[], label: string): string {
   if (banks.some((b) => b.branches.some((br) => br.name === label))) return label;
   const kind = label.match(/(客服电话|查卡电话)$/);
   const bank = resolveBank(banks, kind ? label.slice(0, -kind[1]!.length) : label)?.bank;

@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { SbkError, EXIT } from '../errors.js';
 
-export const ANSWER = /^\s*答：/;
-export const QUESTION = /^\s*问：/;
+const ANSWER = /^\s*答：/;
+const QUESTION = /^\s*问：/;
 
 export interface SourceEntry {
   /** 1-based line of the question. */
@@ -58,7 +58,7 @@ export interface SourceDocument {
 }
 
 /** The document could not be read as a hotline source (the message says why, in Chinese). */
-export class NotASource extends Error {}
+class NotASource extends Error {}
 
 /** Read and parse a source file; a missing file or a text that is not a source is an SbkError (exit 2). */
 export function readSource(file: string): SourceDocument {
@@ -78,7 +78,7 @@ export function readSource(file: string): SourceDocument {
   }
 }
 
-export function parseSource(text: string): SourceDocument {
+function parseSource(text: string): SourceDocument {
   if (text.includes('\0')) throw new NotASource('含有二进制内容，请给出纯文本的 faq-source.txt');
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const entries = parseEntries(lines);

@@ -10,7 +10,7 @@
  * works without it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { join } from 'node:path';
 import { hanBigrams, normalize, splitRuns } from '../search/analyzer.js';
 
 /**
@@ -25,7 +25,7 @@ export const SOURCE_NAME = 'faq-source.txt';
 
 /** Where the source is looked for: ../shared/source/faq-source.txt beside the data directory. */
 export function sourcePath(dataDir: string): string {
-  return path.join(dataDir, '..', 'shared', 'source', SOURCE_NAME);
+  return join(dataDir, '..', 'shared', 'source', SOURCE_NAME);
 }
 
 /** The source's lines (index 0 is line 1), or undefined when it is not there (an installed copy). */
@@ -55,7 +55,7 @@ function units(text: string): { tokens: string[]; numbers: string[] } {
   return { tokens, numbers };
 }
 
-export interface Coverage {
+interface Coverage {
   /** Share of the step's units found in the cited lines (1 for an empty step). */
   coverage: number;
   /** Numbers of the step that none of the cited lines has. */

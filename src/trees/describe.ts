@@ -6,11 +6,11 @@ import type { Tree } from './schema.js';
 import type { TreeTables } from './phones.js';
 import { resolveOutcome, type ResolvedOutcome } from './engine.js';
 
-export type DescribedNode =
+type DescribedNode =
   | { id: string; kind: 'question'; prompt: string; hint?: string; choices: { id: string; label: string; next: string }[] }
   | ({ kind: 'outcome' } & ResolvedOutcome);
 
-export interface TreeDescription {
+interface TreeDescription {
   id: string;
   title: string;
   summary?: string;

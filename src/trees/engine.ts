@@ -33,7 +33,7 @@ export class AnswerError extends Error {
   }
 }
 
-export function questionIds(tree: Tree): string[] {
+function questionIds(tree: Tree): string[] {
   return [...tree.nodes.values()].filter((n) => n.kind === 'question').map((n) => n.id);
 }
 
@@ -78,7 +78,7 @@ export function replay(tree: Tree, path: PathStep[]): Position {
   return pos;
 }
 
-export interface WalkResult {
+interface WalkResult {
   position: Position;
   /** Answers given for questions that exist but were not on the path taken. */
   unused: string[];
@@ -162,7 +162,7 @@ export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables
 }
 
 /** Plain text of an outcome as the operator reads it (no colour, no wrapping, no maintainer note): `text` in --json. */
-export function outcomeText(o: Omit<ResolvedOutcome, 'text'>): string {
+function outcomeText(o: Omit<ResolvedOutcome, 'text'>): string {
   const lines = [o.title, ...o.warnings, ...o.steps.map((s, i) => `${i + 1}. ${s.text}`)];
   if (o.phones.length) {
     lines.push('电话：');

@@ -24,9 +24,9 @@ import { MIN_COVERAGE, SOURCE_NAME, hintProblem, readSource, stepCoverage } from
 import { isQuestion, treeSetFromRaw, type TreeSet } from './set.js';
 import { isAnswerKey, refKinds, resolvePhoneRef, PhoneRefError, type TreeTables } from './phones.js';
 
-export const TREES_FILE = 'trees.yaml';
+const TREES_FILE = 'trees.yaml';
 
-export interface TreesCheck {
+interface TreesCheck {
   set?: TreeSet;
   /** The validated file content, kept so the build can cache it (see src/kb/open.ts). */
   raw?: TreesFile;

@@ -20,8 +20,8 @@ export interface PhoneLine {
   numbers: string[];
 }
 
-export const REF_KINDS = ['hotline', 'bank_card_check', 'bank_customer_service', 'yibao', 'office', 'outlet'] as const;
-export type RefKind = (typeof REF_KINDS)[number];
+const REF_KINDS = ['hotline', 'bank_card_check', 'bank_customer_service', 'yibao', 'office', 'outlet'] as const;
+type RefKind = (typeof REF_KINDS)[number];
 
 /** A reference that cannot be resolved; the message is Chinese and says what is wrong. */
 export class PhoneRefError extends Error {}
@@ -37,7 +37,7 @@ export function isAnswerKey(k: KeyRef | undefined): k is { answer: string } {
 const numbers = (phones: Phone[]) => phones.map((p) => p.number);
 
 /** Valid keys for each table, for error messages and checking a question's choices. */
-export function tableKeys(kind: RefKind, t: TreeTables): string[] {
+function tableKeys(kind: RefKind, t: TreeTables): string[] {
   switch (kind) {
     case 'hotline':
       return t.offices.hotlines.map((h) => h.id);

@@ -30,7 +30,7 @@ const keyRef = z.custom<string | number | { answer: string }>(
  * A phone shown with an outcome, pulled from banks.yaml / offices.yaml so numbers live in one place.
  * Exactly one of the table fields is given (checked in load.ts).
  */
-export const phoneRefSchema = z.strictObject({
+const phoneRefSchema = z.strictObject({
   /** offices.yaml hotlines[].id; `key` picks one menu key (68967600 按1). */
   hotline: id.optional(),
   key: text.optional(),
@@ -46,7 +46,7 @@ export const phoneRefSchema = z.strictObject({
   outlet: keyRef.optional(),
 });
 
-export const choiceSchema = z.strictObject({
+const choiceSchema = z.strictObject({
   id,
   label: text,
   /** Node this choice leads to; may be left out when the question gives a `next` for all choices. */
@@ -60,19 +60,19 @@ export const choiceSchema = z.strictObject({
  * step must be those lines' own words, see cite.ts). `kind: hint`: the tool's own guidance (a pointer
  * to another tree, a reminder to check the card's status), citing nothing and holding no fact.
  */
-export const stepSchema = z.strictObject({
+const stepSchema = z.strictObject({
   text,
   source: z.array(z.number().int().positive()).min(1).optional(),
   kind: z.literal('hint').optional(),
 });
 
 /** An FAQ entry of the categories the trees serve that no outcome cites, and why (decided, not missed). */
-export const outsideSchema = z.strictObject({
+const outsideSchema = z.strictObject({
   faq: id,
   reason: text,
 });
 
-export const nodeSchema = z.strictObject({
+const nodeSchema = z.strictObject({
   id,
   // question
   prompt: text.optional(),
@@ -93,7 +93,7 @@ export const nodeSchema = z.strictObject({
   note: text.optional(),
 });
 
-export const treeSchema = z.strictObject({
+const treeSchema = z.strictObject({
   id,
   title: text,
   /** One line: when the operator should pick this tree. */
@@ -113,7 +113,6 @@ export type PhoneRef = z.output<typeof phoneRefSchema>;
 export type KeyRef = z.output<typeof keyRef>;
 export type RawNode = z.output<typeof nodeSchema>;
 export type RawTree = z.output<typeof treeSchema>;
-export type RawStep = z.output<typeof stepSchema>;
 /**
  * The file as validated, plus the text of every cited source line when the source was at hand
  * (load.ts adds it; the build cache keeps it, so `--sources` works where the source is not installed).

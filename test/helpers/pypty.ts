@@ -72,11 +72,14 @@ export function ptyRun(command: string[], opts: PtyOptions = {}) {
       }
       throw new Error(`timed out waiting for “${String(text)}”; terminal so far:\n${raw.slice(-3000)}`);
     },
-    /** Keys one after another, with a pause between (as typed). */
+    /**
+     * Keys one after another, each in a write of its own (as typed). A lone Esc is followed by a longer
+     * pause: the program tells it from the start of an arrow key's sequence by the time until the next byte.
+     */
     async press(...keys: string[]) {
       for (const k of keys) {
         send({ keys: k });
-        await new Promise((r) => setTimeout(r, 60));
+        await new Promise((r) => setTimeout(r, k === '\x1b' ? 150 : 20));
       }
     },
     /** Text in one write, as a paste or an IME's committed phrase arrives. */

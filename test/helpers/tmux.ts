@@ -23,6 +23,8 @@ export interface TmuxScreen {
   /** Wait until the command has exited; its exit code. */
   exited(timeoutMs?: number): Promise<number>;
   kill(): void;
+  /** A tmux command on this window's server (`set -g set-clipboard on`, `show-buffer`): what it printed. */
+  tmux(...args: string[]): string;
 }
 
 /** Start `sbk <args>` in a new tmux window of `width`×`height`. */
@@ -61,10 +63,11 @@ function startIn(tmux: (...a: string[]) => ReturnType<typeof spawnSync>, width: 
     rows,
     history: () => String(tmux('capture-pane', '-p', '-S', '-', '-t', 't').stdout),
     ansi: () => String(tmux('capture-pane', '-p', '-e', '-t', 't').stdout),
+    // Each key a send of its own; after a lone Escape a longer pause (see pypty.ts press).
     async keys(...keys) {
       for (const k of keys) {
         tmux('send-keys', '-t', 't', k);
-        await sleep(120);
+        await sleep(k === 'Escape' ? 150 : 30);
       }
     },
     async waitFor(text, timeoutMs = 8000) {
@@ -82,6 +85,7 @@ function startIn(tmux: (...a: string[]) => ReturnType<typeof spawnSync>, width: 
       return Number(/<exit (\d+)>/.exec(got.join('\n'))![1]);
     },
     kill: () => void tmux('kill-server'),
+    tmux: (...a) => String(tmux(...a).stdout),
   };
   return screen;
 }
