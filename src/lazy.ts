@@ -45,3 +45,21 @@ function findCrc32(): Crc32 {
   const { crc32: zlibCrc32 } = lazyRequire<typeof import('node:zlib')>('node:zlib');
   return (bytes, value) => zlibCrc32(bytes, value);
 }
+
+let frugal = 0;
+
+/**
+ * Runs `fn` with V8 told to keep its heap small (`--optimize-for-size`, read by its garbage collector
+ * at each collection), then as before: for the work of a first run on a large --data-dir (the full
+ * check, the index build), whose garbage V8 would otherwise let pile up. Measured building the index of
+ * 20,000 entries: peak RSS 324–329 MB → 226–230 MB, about 15% more CPU (that run only).
+ */
+export async function frugally<T>(fn: () => Promise<T> | T): Promise<T> {
+  const v8 = lazyRequire<typeof import('node:v8')>('node:v8');
+  if (frugal++ === 0) v8.setFlagsFromString('--optimize-for-size');
+  try {
+    return await fn();
+  } finally {
+    if (--frugal === 0) v8.setFlagsFromString('--no-optimize-for-size');
+  }
+}

@@ -13,6 +13,7 @@ import { openCache, type Cache } from './kb/open.js';
 import { CacheDamaged } from './kb/blocks.js';
 import { contentKey, findUserCache, storeUserCache } from './kb/userCache.js';
 import { sameBytes } from './kb/dataFiles.js';
+import { frugally } from './lazy.js';
 import type { Searcher } from './search/index.js';
 import type { TreeSet } from './trees/set.js';
 import type { TreesFile } from './trees/schema.js';
@@ -47,13 +48,17 @@ async function userCache(dataDir: string): Promise<Cache> {
   const key = contentKey(dataDir);
   const found = findUserCache(dataDir, key);
   if (found) return found;
-  const kb = (await import('./kb/load.js')).loadKnowledgeBase(dataDir);
-  let trees: unknown;
-  try {
-    trees = (await import('./trees/load.js')).checkTreesFile(dataDir, kb).raw;
-  } catch {
-    trees = undefined;
-  }
+  // The full check of a new knowledge base: with V8 keeping its heap small (a first run, src/lazy.ts).
+  const { kb, trees } = await frugally(async () => {
+    const kb = (await import('./kb/load.js')).loadKnowledgeBase(dataDir);
+    let trees: unknown;
+    try {
+      trees = (await import('./trees/load.js')).checkTreesFile(dataDir, kb).raw;
+    } catch {
+      trees = undefined;
+    }
+    return { kb, trees };
+  });
   const tableNames = (await import('./search/tables.js')).tableNames(kb, kb.search.tables);
   return storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, tableNames, ...(trees ? { trees } : {}) });
 }
@@ -91,7 +96,7 @@ export async function searcher(dataDir: string): Promise<Searcher> {
       s.searcher = search.searcherFromIndex(index, entries, names ? { tables: () => cachedTables(cache), tableNames: names } : { tables: cache.tables() });
     } else {
       const kb = await knowledgeBase(dataDir);
-      const built = search.buildSearchIndex(entries, kb.search);
+      const built = await frugally(() => search.buildSearchIndex(entries, kb.search));
       s.searcher = search.searcherFromIndex(built, entries, { knowledge: kb.search, tables: kb });
       // A user cache without its index yet: this run's index serves the next runs.
       if (s.cache && !s.cache.has.has('search')) {

@@ -4,6 +4,7 @@ import type { Context } from '../context.js';
 import type { KnowledgeBase } from '../kb/load.js';
 import { contentKey, findUserCache, storeUserCache } from '../kb/userCache.js';
 import { sameBytes } from '../kb/dataFiles.js';
+import { frugally } from '../lazy.js';
 import { treeSetFromRaw, type TreeSet } from '../trees/set.js';
 import type { TreesFile } from '../trees/schema.js';
 import type { Cache } from '../kb/open.js';
@@ -25,8 +26,10 @@ async function checkHeld(dataDir: string): Promise<{ kb?: KnowledgeBase; set?: T
   if (passed) return { ...passed, problems: [] };
   // The checks (and the YAML and schema libraries) load only when they run.
   const [{ checkKnowledgeBase }, { checkTreesFile }] = await Promise.all([import('../kb/load.js'), import('../trees/load.js')]);
-  const { kb, problems: kbProblems } = checkKnowledgeBase(dataDir);
-  const trees = checkTreesFile(dataDir, kb);
+  const { kb, kbProblems, trees } = await frugally(() => {
+    const { kb, problems: kbProblems } = checkKnowledgeBase(dataDir);
+    return { kb, kbProblems, trees: checkTreesFile(dataDir, kb) };
+  });
   if (kb && trees.set && trees.raw) {
     try {
       storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, trees: trees.raw });

@@ -24,7 +24,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, st
 import { isAbsolute, join } from 'node:path';
 import { lazyRequire } from '../lazy.js';
 import type { Hash } from 'node:crypto';
-import { DATA_FILES, ofHeldBytes, readDataBytes } from './dataFiles.js';
+import { DATA_FILES, eachPiece } from './dataFiles.js';
 import { CACHE_FORMAT, memoryCache, openCache, writeCache, type Cache, type CacheParts } from './open.js';
 import { sourcePath } from '../trees/cite.js';
 
@@ -88,16 +88,20 @@ function addFile(h: Hash, name: string, read: () => Uint8Array | undefined): voi
 export function contentKey(dataDir: string): string {
   const { createHash } = lazyRequire<typeof import('node:crypto')>('node:crypto');
   const h = createHash('sha256');
-  // The data files' part, hashed once while their bytes are held (dataFiles.ts sameBytes): checking
-  // again after the check, below, hashes only the source again.
-  h.update(
-    ofHeldBytes(dataDir, 'sha256', () => {
-      const d = createHash('sha256');
-      d.update(`sbk-user-cache ${CACHE_FORMAT} ${BUILD_ID}\n`);
-      for (const f of DATA_FILES) addFile(d, f, () => readDataBytes(dataDir, f));
-      return d.digest('hex');
-    }),
-  );
+  // Each file piece by piece, never held whole for the hash (dataFiles.ts eachPiece): a cached run of a
+  // large --data-dir reads it once, through one small buffer. A digest per file, so no two sets of
+  // files hash alike by moving bytes from one file to the next.
+  h.update(`sbk-user-cache ${CACHE_FORMAT} ${BUILD_ID}\n`);
+  for (const f of DATA_FILES) {
+    const d = createHash('sha256');
+    let size: number | string;
+    try {
+      size = eachPiece(dataDir, f, (piece) => d.update(piece));
+    } catch {
+      size = 'none';
+    }
+    h.update(`${f} ${size} ${d.digest('hex')}\n`);
+  }
   const source = sourcePath(dataDir);
   addFile(h, 'source', () => (existsSync(source) ? readFileSync(source) : undefined));
   return h.digest('hex');
@@ -130,8 +134,7 @@ export function findUserCache(dataDir: string, key: string, roots: CacheRoot[] =
  * Keep parts of data that passed the full check, for `key`: written into the first root that can be
  * written, else kept in memory only. Returns the cache to use for this run either way. When the data
  * changed while it was being checked (`contentKey` differs now), nothing is written. (Called with the
- * bytes held, dataFiles.ts sameBytes, the check read the very bytes the key hashed; only the source,
- * read by the trees check on its own, is read and hashed again.)
+ * bytes held, dataFiles.ts sameBytes, this hashes the very bytes the check read.)
  */
 export function storeUserCache(dataDir: string, key: string, parts: Partial<CacheParts>, roots: CacheRoot[] = cacheRoots()): Cache {
   if (contentKey(dataDir) !== key) return memoryCache(parts);

@@ -10,6 +10,7 @@ import { FIELDS, type FieldName, type FieldStats } from './rank.js';
 import { Analyzer, isHan, normalize, TERM } from './analyzer.js';
 import { loadPinyinTable, type PinyinTableData, type Readings } from './pinyin.js';
 import { buildPhraseData } from './phrase.js';
+import { U32Log } from './u32log.js';
 import { EncodedLists, idsCheck, writeIndex, type IndexContent, type ListName } from './store.js';
 import type { SearchKnowledge } from './knowledge.js';
 
@@ -43,19 +44,15 @@ function commonChars(): string[] {
 /** Runs whose readings are kept at once while building (a run read again after a clear reads the same). */
 const MAX_READINGS = 20_000;
 
-/** A growing list of 32-bit numbers (grown by half: the largest is tens of MB). */
-class U32List {
-  a = new Uint32Array(1 << 16);
-  n = 0;
-  push(x: number): void {
-    if (this.n === this.a.length) {
-      const more = new Uint32Array(Math.ceil(this.a.length * 1.5));
-      more.set(this.a);
-      this.a = more;
-    }
-    this.a[this.n++] = x;
-  }
+/** The longest term's share of the log (`start`: where each term's share begins). */
+function longest(start: Uint32Array): number {
+  let most = 0;
+  for (let t = 0; t + 1 < start.length; t++) most = Math.max(most, start[t + 1]! - start[t]!);
+  return most;
 }
+
+/** Numbers of the log sorted out by term at once (16 MB): more terms than that take several passes. */
+const SORT_PASS = 4 << 20;
 
 /** Marks a number that stands alone for (number, 1): most terms occur once in an entry. */
 const ONCE = 0x80000000;
@@ -68,12 +65,12 @@ const ONCE = 0x80000000;
  * knowledge base of 20,000 entries (10 million numbers in the answer lists) builds in a few tens of MB,
  * without millions of small JS arrays to hold and collect. One entry's terms at a time.
  */
-export function fieldLists(docs: Iterable<string[]>, each: (term: string, pairs: Uint32Array) => void): FieldStats {
+export function fieldLists(docs: Iterable<string[]>, each: (term: string, pairs: Uint32Array) => void, pass = SORT_PASS): FieldStats {
   const ids = new Map<string, number>();
   const names: string[] = [];
   let counts = new Uint32Array(1 << 12);
   const touched: number[] = [];
-  const log = new U32List();
+  const log = new U32Log();
   /** Where each entry's terms end in the log. */
   const ends: number[] = [];
   const docLen: number[] = [];
@@ -109,7 +106,7 @@ export function fieldLists(docs: Iterable<string[]>, each: (term: string, pairs:
   const start = new Uint32Array(names.length + 1);
   const pairs = new Uint32Array(names.length + 1);
   for (let i = 0; i < log.n; ) {
-    const v = log.a[i]!;
+    const v = log.get(i);
     const t = v >= ONCE ? v - ONCE : v;
     const n = v >= ONCE ? 1 : 2;
     start[t + 1] = start[t + 1]! + n;
@@ -121,42 +118,54 @@ export function fieldLists(docs: Iterable<string[]>, each: (term: string, pairs:
     start[t + 1] = start[t + 1]! + start[t]!;
     most = Math.max(most, pairs[t]!);
   }
-  const all = new Uint32Array(start[names.length]!);
-  const at = start.slice(0, names.length);
-  let i = 0;
-  ends.forEach((end, doc) => {
-    while (i < end) {
-      const v = log.a[i]!;
-      if (v >= ONCE) {
-        all[at[v - ONCE]!] = doc + ONCE;
-        at[v - ONCE] = at[v - ONCE]! + 1;
-        i += 1;
-      } else {
-        all[at[v]!] = doc;
-        all[at[v]! + 1] = log.a[i + 1]!;
-        at[v] = at[v]! + 2;
-        i += 2;
-      }
-    }
-  });
-  log.a = new Uint32Array(0);
+  // Sorted out by term a range of terms at a time (a pass over the log each), into one array of at
+  // most SORT_PASS numbers (or the longest list), not one as long as the log.
   const scratch = new Uint32Array(most * 2);
-  names.forEach((name, t) => {
-    let k = 0;
-    for (let j = start[t]!, e = start[t + 1]!; j < e; ) {
-      const v = all[j]!;
-      if (v >= ONCE) {
-        scratch[k++] = v - ONCE;
-        scratch[k++] = 1;
-        j += 1;
-      } else {
-        scratch[k++] = v;
-        scratch[k++] = all[j + 1]!;
-        j += 2;
+  const part = new Uint32Array(Math.min(start[names.length]!, Math.max(pass, longest(start))));
+  for (let lo = 0, hi = 0; lo < names.length; lo = hi) {
+    const base = start[lo]!;
+    while (hi < names.length && start[hi + 1]! - base <= part.length) hi++;
+    const at = start.slice(lo, hi);
+    let i = 0;
+    ends.forEach((end, doc) => {
+      while (i < end) {
+        const v = log.get(i);
+        const t = v >= ONCE ? v - ONCE : v;
+        if (t < lo || t >= hi) {
+          i += v >= ONCE ? 1 : 2;
+          continue;
+        }
+        const to = at[t - lo]! - base;
+        if (v >= ONCE) {
+          part[to] = doc + ONCE;
+          at[t - lo] = at[t - lo]! + 1;
+          i += 1;
+        } else {
+          part[to] = doc;
+          part[to + 1] = log.get(i + 1);
+          at[t - lo] = at[t - lo]! + 2;
+          i += 2;
+        }
       }
+    });
+    for (let t = lo; t < hi; t++) {
+      let k = 0;
+      for (let j = start[t]! - base, e = start[t + 1]! - base; j < e; ) {
+        const v = part[j]!;
+        if (v >= ONCE) {
+          scratch[k++] = v - ONCE;
+          scratch[k++] = 1;
+          j += 1;
+        } else {
+          scratch[k++] = v;
+          scratch[k++] = part[j + 1]!;
+          j += 2;
+        }
+      }
+      each(names[t]!, scratch.subarray(0, k));
     }
-    each(name, scratch.subarray(0, k));
-  });
+  }
+  log.clear();
   const total = docLen.reduce((a, b) => a + b, 0);
   return { docLen, avgLen: docLen.length ? Math.max(1, total / docLen.length) : 1 };
 }

@@ -16,6 +16,7 @@
  */
 import { NEGATION, QUESTION_SLOT, TERM, type Analyzer, type AnalyzedQuery } from './analyzer.js';
 import { coverageBy } from './confidence.js';
+import { U32Log } from './u32log.js';
 
 /** The phrase index, as the search index stores it (store.ts). */
 export interface PhraseData {
@@ -79,16 +80,8 @@ export function buildPhraseData(texts: string[][], analyzer: Analyzer): PhraseDa
   // thousands of growing JS arrays (measured: 170 MB of them).
   const ids = new Map<string, number>();
   const names: string[] = [];
-  let log = new Uint32Array(1 << 16);
-  let n = 0;
-  const put = (x: number) => {
-    if (n === log.length) {
-      const more = new Uint32Array(Math.ceil(log.length * 1.5));
-      more.set(log);
-      log = more;
-    }
-    log[n++] = x;
-  };
+  const log = new U32Log();
+  const put = (x: number) => log.push(x);
   const slots = texts.map((phrases, doc) =>
     phrases
       .map((text, ph) => {
@@ -110,33 +103,34 @@ export function buildPhraseData(texts: string[][], analyzer: Analyzer): PhraseDa
   // Each term's list: per entry, the entry and how many numbers follow, then (phrase, slot count, slots).
   const size = new Uint32Array(names.length + 1);
   const lastDoc = new Int32Array(names.length).fill(-1);
-  for (let i = 0; i < n; i += 4 + log[i + 3]!) {
-    const t = log[i]!;
-    if (lastDoc[t] !== log[i + 1]) {
-      lastDoc[t] = log[i + 1]!;
+  for (let i = 0; i < log.n; i += 4 + log.get(i + 3)) {
+    const t = log.get(i);
+    if (lastDoc[t] !== log.get(i + 1)) {
+      lastDoc[t] = log.get(i + 1);
       size[t + 1] = size[t + 1]! + 2;
     }
-    size[t + 1] = size[t + 1]! + 2 + log[i + 3]!;
+    size[t + 1] = size[t + 1]! + 2 + log.get(i + 3);
   }
   for (let t = 0; t < names.length; t++) size[t + 1] = size[t + 1]! + size[t]!;
   const all = new Uint32Array(size[names.length]!);
   const at = size.slice(0, names.length);
   const group = new Uint32Array(names.length);
   lastDoc.fill(-1);
-  for (let i = 0; i < n; i += 4 + log[i + 3]!) {
-    const t = log[i]!;
-    const len = log[i + 3]!;
-    if (lastDoc[t] !== log[i + 1]) {
-      lastDoc[t] = log[i + 1]!;
+  for (let i = 0; i < log.n; i += 4 + log.get(i + 3)) {
+    const t = log.get(i);
+    const len = log.get(i + 3);
+    if (lastDoc[t] !== log.get(i + 1)) {
+      lastDoc[t] = log.get(i + 1);
       group[t] = at[t]!;
-      all[at[t]!++] = log[i + 1]!;
+      all[at[t]!++] = log.get(i + 1);
       all[at[t]!++] = 0;
     }
-    all[at[t]!++] = log[i + 2]!;
+    all[at[t]!++] = log.get(i + 2);
     all[at[t]!++] = len;
-    for (let k = 0; k < len; k++) all[at[t]!++] = log[i + 4 + k]!;
+    for (let k = 0; k < len; k++) all[at[t]!++] = log.get(i + 4 + k);
     all[group[t]! + 1] = all[group[t]! + 1]! + 2 + len;
   }
+  log.clear();
   const postings = new Map<string, Uint32Array>();
   names.forEach((name, t) => postings.set(name, all.subarray(size[t]!, size[t + 1]!)));
   return { slots, postings };

@@ -43,6 +43,21 @@ export interface Hit {
   points: number;
 }
 
+/** Whether (entry, frequency) pairs in entry order name `doc`: a binary search. */
+function inList(p: ArrayLike<number> | undefined, doc: number): boolean {
+  if (!p) return false;
+  let lo = 0;
+  let hi = p.length / 2 - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const d = p[mid * 2]!;
+    if (d === doc) return true;
+    if (d < doc) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
 export class Ranker {
   readonly docCount: number;
   /** Entry counts of single characters, precomputed at build time (idf of `u:` terms without decoding). */
@@ -60,20 +75,44 @@ export class Ranker {
 
   private readonly docsCache = new Map<string, Set<number>>();
 
-  /** The entries that have the term in any field (cached per term). */
+  /** The entries that have the term in any field (cached per term; idf and has() do without it). */
   docsWith(term: string): Set<number> {
     let docs = this.docsCache.get(term);
     if (!docs) {
       const lists = this.postings(term);
       docs = lists ? entriesWith(lists) : new Set<number>();
       // Bounded: a long batch of varied queries must not grow memory without end.
-      if (this.docsCache.size > 50_000) {
-        this.docsCache.clear();
-        this.idfCache.clear();
-      }
+      if (this.docsCache.size > 50_000) this.docsCache.clear();
       this.docsCache.set(term, docs);
     }
     return docs;
+  }
+
+  /** Per entry, the last count that met it (entry counts without a Set per term). */
+  private seen?: Uint32Array;
+  private stamp = 0;
+
+  /** How many entries have the term in any field (each field's list names an entry at most once). */
+  private entryCount(lists: Partial<Record<FieldName, ArrayLike<number>>>): number {
+    const seen = (this.seen ??= new Uint32Array(this.docCount));
+    if (++this.stamp === 0xffffffff) {
+      seen.fill(0);
+      this.stamp = 1;
+    }
+    const stamp = this.stamp;
+    let n = 0;
+    for (const f of FIELDS) {
+      const p = lists[f];
+      if (!p) continue;
+      for (let i = 0; i < p.length; i += 2) {
+        const doc = p[i]!;
+        if (seen[doc] !== stamp) {
+          seen[doc] = stamp;
+          n++;
+        }
+      }
+    }
+    return n;
   }
 
   /** Inverse document frequency over whole entries; 0 for a term no entry has. */
@@ -81,9 +120,15 @@ export class Ranker {
     let v = this.idfCache.get(term);
     if (v !== undefined) return v;
     const pre = this.unigramDf && term.startsWith(TERM.uni) ? (this.unigramDf[term.slice(TERM.uni.length)] ?? 0) : undefined;
-    const df = pre ?? this.docsWith(term).size;
+    let df = pre;
+    if (df === undefined) {
+      const lists = this.postings(term);
+      df = lists ? this.entryCount(lists) : 0;
+    }
     const n = this.docCount;
     v = df === 0 ? 0 : Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    // Bounded: a long batch of varied queries must not grow memory without end.
+    if (this.idfCache.size > 50_000) this.idfCache.clear();
     this.idfCache.set(term, v);
     return v;
   }
@@ -98,16 +143,17 @@ export class Ranker {
   inPhrases(doc: number, term: string): boolean {
     const lists = this.postings(term);
     if (!lists) return false;
-    for (const f of ['question', 'aliases'] as const) {
-      const p = lists[f];
-      for (let i = 0; i < p.length; i += 2) if (p[i] === doc) return true;
-    }
-    return false;
+    return inList(lists.question, doc) || inList(lists.aliases, doc);
   }
 
-  /** Whether an entry has the term in any field. */
+  /**
+   * Whether an entry has the term in any field: a binary search of each field's list, whose entries
+   * are in entry order (build.ts fieldLists), not a set of every entry that has the term (at 20,000
+   * entries a common character's set cost a one-shot search more than its scoring).
+   */
   has(doc: number, term: string): boolean {
-    return this.docsWith(term).has(doc);
+    const lists = this.postings(term);
+    return !!lists && FIELDS.some((f) => inList(lists[f], doc));
   }
 
   private lengthNorms?: Record<FieldName, Float64Array>;

@@ -132,32 +132,52 @@ function putList(w: VarintWriter, list: ArrayLike<number>, paired: boolean, term
   }
 }
 
+/** Pages EncodedLists keeps lists in; a list longer than a quarter page gets a page of its own. */
+const PAGE = 1 << 20;
+
 /**
  * Many terms' lists of one name, written as the numbers section holds them as soon as they are built
  * (build.ts): 20,000 entries' lists take about a byte a number here instead of four in 32-bit arrays
- * until the index is written.
+ * until the index is written. Kept in pages of a MB, each list whole in one page: never one buffer
+ * grown by copying (which needed its size two and a half times over), never more than a page unused.
  */
 export class EncodedLists {
   private readonly w = new VarintWriter();
+  private readonly pages: Buffer[] = [];
+  /** The page short lists go to, and how much of it is used. */
+  private current = -1;
+  private used = 0;
   private readonly at = new Map<string, number>();
-  private readonly bounds: number[] = [];
+  /** Per list: its page, start and end. */
+  private readonly places: number[] = [];
   constructor(readonly name: ListName) {}
   add(term: string, list: ArrayLike<number>): void {
     if (this.at.has(term)) throw new Error(`search index: ${term} listed twice`);
-    const start = this.w.length;
+    this.w.length = 0;
     putList(this.w, list, PAIRED.has(this.name), term);
-    this.at.set(term, this.bounds.length);
-    this.bounds.push(start, this.w.length);
+    const n = this.w.length;
+    let page: number;
+    let start = 0;
+    if (n > PAGE / 4) page = this.pages.push(Buffer.allocUnsafe(n)) - 1;
+    else {
+      if (this.current < 0 || this.used + n > PAGE) {
+        this.current = this.pages.push(Buffer.allocUnsafe(PAGE)) - 1;
+        this.used = 0;
+      }
+      page = this.current;
+      start = this.used;
+      this.used += n;
+    }
+    this.w.bytes.copy(this.pages[page]!, start, 0, n);
+    this.at.set(term, this.places.length);
+    this.places.push(page, start, start + n);
   }
   terms(): IterableIterator<string> {
     return this.at.keys();
   }
-  get size(): number {
-    return this.w.length;
-  }
   bytesOf(term: string): Uint8Array | undefined {
     const i = this.at.get(term);
-    return i === undefined ? undefined : this.w.bytes.subarray(this.bounds[i]!, this.bounds[i + 1]!);
+    return i === undefined ? undefined : this.pages[this.places[i]!]!.subarray(this.places[i + 1]!, this.places[i + 2]!);
   }
 }
 
