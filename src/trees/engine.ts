@@ -146,10 +146,10 @@ export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables
   };
   const phones: PhoneLine[] = [];
   for (const ref of node.phones) {
-    const raw = ref.bank_card_check ?? ref.bank_customer_service ?? ref.yibao ?? ref.office ?? ref.outlet;
+    const raw = ref.bank_card_check ?? ref.bank_customer_service ?? ref.bank_mailing ?? ref.yibao ?? ref.office ?? ref.outlet;
     if (typeof raw === 'object' && raw !== null && answerOf(raw.answer) === undefined) {
       const q = tree.nodes.get(raw.answer);
-      const what = ref.bank_card_check ? '查卡电话' : ref.bank_customer_service ? '客服电话' : ref.yibao ? '医保办电话' : ref.office ? '经办机构电话' : '网点电话';
+      const what = ref.bank_card_check ? '查卡电话' : ref.bank_customer_service ? '客服电话' : ref.bank_mailing ? '邮寄电话' : ref.yibao ? '医保办电话' : ref.office ? '经办机构电话' : '网点电话';
       phones.push({ label: `按“${q?.kind === 'question' ? q.prompt : raw.answer}”的答案给出${what}`, numbers: [] });
       continue;
     }
