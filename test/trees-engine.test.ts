@@ -44,6 +44,7 @@ const EXPECTED: Record<string, [string, string][]> = {
   'card-unusable': [
     ['where=in-jinan jinan-symptom=not-enabled card-origin=jinan', 'not-enabled'],
     ['where=in-jinan jinan-symptom=not-enabled card-origin=other-city', 'offsite-not-enabled'],
+    ['where=in-jinan jinan-symptom=not-enabled card-origin=registered-offsite', 'enable-registered-offsite'],
     ['where=in-jinan jinan-symptom=offsite-registered', 'offsite-registered'],
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=no-balance', 'wrong-slot'],
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=other-city', 'offsite-issuer-other-city'],
@@ -53,6 +54,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['where=in-jinan jinan-symptom=to-resident still-employee=employee', 'balance-zero'],
     ['where=enable card-origin=jinan', 'not-enabled'],
     ['where=enable card-origin=other-city', 'offsite-not-enabled'],
+    ['where=enable card-origin=registered-offsite', 'enable-registered-offsite'],
     ['where=in-jinan jinan-symptom=no-record', 'no-insured-record'],
     ['where=in-jinan jinan-symptom=laiwu-icbc', 'laiwu-icbc'],
     ['where=in-jinan jinan-symptom=provincial', 'provincial-card'],
@@ -97,6 +99,13 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['who=offsite-holder', 'offsite-holder'],
     ['who=out-of-province', 'out-of-province'],
     ['who=old-medical', 'old-medical-replace'],
+    ['who=employer-issue employer-issue=change-bank', 'employer-change-bank'],
+    ['who=employer-issue employer-issue=ccb-mailing', 'employer-ccb-mailing'],
+    ['who=employer-issue employer-issue=collect', 'employer-collect'],
+    ['who=employer-issue employer-issue=left-before-collect', 'employer-left-before-collect'],
+    ['who=employer-issue employer-issue=id-not-found', 'employer-id-not-found'],
+    ['who=employer-issue employer-issue=import-error', 'employer-import-error'],
+    ['who=employer-issue employer-issue=card-number', 'employer-card-number'],
   ],
   'cancel-card': [
     ['what=cancel', 'cancel-how'],
@@ -111,6 +120,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['what=to-province', 'to-province'],
     ['what=instant-application', 'undo-instant-application'],
     ['what=employer-application', 'undo-employer-application'],
+    ['what=multiple-cards', 'multiple-cards'],
   ],
 };
 

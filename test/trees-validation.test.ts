@@ -82,6 +82,10 @@ describe('trees.yaml validation', () => {
     expectProblem(await validate(once('{bank_customer_service: qilu}', '{bank_customer_service: rcb}')), /农商银行（rcb）在 banks\.yaml 中没有客服电话/);
   });
 
+  it('only a bank with a mailing phone (建行) can be referenced for one', async () => {
+    expectProblem(await validate(once('          - {bank_mailing: ccb}', '          - {bank_mailing: icbc}')), /中国工商银行（icbc）在 banks\.yaml 中没有邮寄电话，应为 ccb 之一/);
+  });
+
   it('a phone number typed into the steps that is not among the phones', async () => {
     const r = await validate(once('请药店工作人员拨打地纬技术支持电话 4001781234。', '请药店工作人员拨打地纬技术支持电话 4001781235。'));
     expectProblem(r, /steps\[0\]: 步骤里的电话 4001781235 不在本结果的 phones 中/);
