@@ -304,7 +304,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
           const upTo = Math.min(q.choices.length, pickNumber.cursor * 10 + 9);
           const more = upTo === pickNumber.cursor * 10 ? `第 ${upTo} 项` : `第 ${pickNumber.cursor * 10}–${upTo} 项`;
           message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选${more}`;
-        }
+        } else message = `没有第 ${digit} 项：按 1–${q.choices.length} 选择`;
       } else {
         // A lone Esc comes as meta (the decoder's view of an Alt- prefix with nothing after it).
         switch (key.name) {
@@ -329,6 +329,11 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
             if (answered) back(answered - 1);
             else message = '已经是第一个问题';
             break;
+          default:
+            // A letter or other printable key that does nothing here (q, x, a typed word): say which keys do.
+            if (!key.ctrl && !key.meta && key.str && /^\P{C}$/u.test(key.str) && key.str !== ' ') {
+              message = `按 1–${q.choices.length} 或 ↑↓ 和回车选择，Ctrl-C ${ctx.session ? '返回会话' : '退出'}`;
+            }
         }
       }
       if (digit === undefined) typed = '';
