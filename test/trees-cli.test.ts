@@ -176,4 +176,18 @@ describe('sbk tree', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/请给出决策树 id/);
   });
+
+  it('options that would be silently dropped are refused, each with one line saying which', async () => {
+    for (const [args, said] of [
+      [['tree', 'lost-card', '--mermaid', '--json'], /--mermaid 只输出 Mermaid 流程图，不能和 --json、--format 一起用/],
+      [['tree', 'lost-card', '--describe', '--mermaid'], /--describe 和 --mermaid 只能选一个/],
+      [['tree', 'lost-card', '--sources', '--answer', 'card=jinan'], /--sources 输出整棵树，不能和 --answer 一起用/],
+      [['tree', '--describe'], /请给出决策树 id，例如 sbk tree lost-card --describe；/],
+    ] as const) {
+      const r = await sbk([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(new RegExp(`^sbk：[^\n]*${said.source}[^\n]*\n$`));
+    }
+  });
 });

@@ -34,9 +34,17 @@ export interface TreeOptions {
 export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number | Output> {
   const set = await trees(ctx.dataDir);
 
+  // --describe, --mermaid and --sources each print the whole tree their own way; with answers or another of
+  // them one would be silently dropped, so say it (--describe and --sources keep --json / --format).
+  const views = (['describe', 'mermaid', 'sources'] as const).filter((v) => opts[v]);
+  if (views.length > 1) throw new SbkError(`--${views[0]} 和 --${views[1]} 只能选一个`);
+  const view = views[0];
+  if (view && opts.answer?.length) throw new SbkError(`--${view} 输出整棵树，不能和 --answer 一起用：去掉 --answer，或去掉 --${view} 直接得到结果`);
+  if (view === 'mermaid' && (opts.json || opts.format)) throw new SbkError('--mermaid 只输出 Mermaid 流程图，不能和 --json、--format 一起用（整棵树的 JSON 用 --describe --json）');
+
   if (id === undefined) {
-    if (opts.describe || opts.mermaid || opts.sources || opts.answer?.length) {
-      throw new SbkError('请给出决策树 id，例如 sbk tree lost-card --mermaid；运行 sbk tree 查看全部决策树');
+    if (view || opts.answer?.length) {
+      throw new SbkError(`请给出决策树 id，例如 sbk tree lost-card ${view ? `--${view}` : '--answer card=jinan'}；运行 sbk tree 查看全部决策树`);
     }
     return {
       kind: 'tree-list',
