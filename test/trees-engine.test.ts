@@ -208,6 +208,18 @@ describe('engine', () => {
     const { unused } = walk(lost, answers('card=found insured=jinan'));
     expect(unused).toEqual(['insured']);
   });
+
+  it('takes a choice by its id, the table key it stands for (章丘) or its label word for word, and records the id', () => {
+    const progress = tree('progress');
+    const byValue = walk(progress, answers('card-type=resident district=章丘')).position;
+    expect(byValue.node.id).toBe('resident');
+    expect(byValue.path).toEqual(walk(progress, answers('card-type=resident district=zhangqiu')).position.path);
+    expect(resolveOutcome(progress, byValue.node as never, set.tables, byValue.path).phones.flatMap((p) => p.numbers)).toContain('0531-83236980');
+    const byLabel = walk(progress, answers('card-type=employee stage=shipped shipped-bank=工商银行 shipped-wait=within')).position;
+    expect(byLabel.path.find((s) => s.question === 'shipped-bank')?.choice).toBe('icbc');
+    // Not a part of a label, nor a name the choice does not carry.
+    expect(() => walk(progress, answers('card-type=employee stage=shipped shipped-bank=工商'))).toThrowError(AnswerError);
+  });
 });
 
 /** The outcome reached by `given`, resolved. */

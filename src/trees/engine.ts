@@ -44,8 +44,9 @@ function positionAt(tree: Tree, id: string, path: PathStep[]): Position {
   return node.kind === 'question' ? { kind: 'question', node, path } : { kind: 'outcome', node, path };
 }
 
+/** A choice by its id, else by the table key it stands for (district=章丘) or its label word for word (shipped-bank=工商银行). */
 function findChoice(q: QuestionNode, choice: string): Choice {
-  const c = q.choices.find((x) => x.id === choice);
+  const c = q.choices.find((x) => x.id === choice) ?? q.choices.find((x) => x.value === choice) ?? q.choices.find((x) => x.label === choice);
   if (!c) {
     const ids = q.choices.map((x) => x.id);
     throw new AnswerError('unknown-choice', q.id, choice, ids, closest(choice, ids));
