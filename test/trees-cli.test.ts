@@ -9,7 +9,7 @@ describe('sbk tree', () => {
   it('lists the trees', async () => {
     const r = await sbk(['tree']);
     expect(r.code).toBe(0);
-    for (const id of ['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']) expect(r.stdout).toContain(id);
+    for (const id of ['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card', 'change-card']) expect(r.stdout).toContain(id);
   });
 
   it('lists the trees as JSON [{id, title}]', async () => {
@@ -17,7 +17,7 @@ describe('sbk tree', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
     expect(list[0]).toEqual({ id: 'lost-card', title: '社保卡丢了' });
-    expect(list.map((t: { id: string }) => t.id)).toEqual(['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']);
+    expect(list.map((t: { id: string }) => t.id)).toEqual(['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card', 'change-card']);
   });
 
   it('runs without prompts when every question is answered, outcome on stdout only', async () => {

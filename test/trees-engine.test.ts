@@ -122,6 +122,17 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['what=employer-application', 'undo-employer-application'],
     ['what=multiple-cards', 'multiple-cards'],
   ],
+  'change-card': [
+    ['what=photo', 'change-photo'],
+    ['what=phone', 'change-phone'],
+    ['what=id-name', 'change-id'],
+    ...['icbc', 'abc', 'boc', 'ccb', 'qilu', 'psbc', 'rcb'].map((b) => [`what=expiry expiry-issuer=laiwu laiwu-bank=${b}`, 'expiry-laiwu'] as [string, string]),
+    ['what=expiry expiry-issuer=jinan', 'expiry-jinan'],
+    ['what=gen3', 'gen2-keep'],
+    ['what=sms', 'sms-remake'],
+    ['what=insured-change', 'insured-change'],
+    ['what=card-number', 'card-number-changed'],
+  ],
 };
 
 describe('every path of every tree', () => {

@@ -138,7 +138,7 @@ describe('--describe --json and --sources', () => {
 });
 
 /** The categories whose questions the trees answer; every entry of them is decided. */
-const TREE_CATEGORIES = ['使用问题', '挂失补办', '启用', '异地', '进度', '密码', '注销'];
+const TREE_CATEGORIES = ['使用问题', '挂失补办', '启用', '异地', '进度', '密码', '注销', '变更', '领卡'];
 
 describe('coverage decided, not accidental', () => {
   const raw = checkTreesSource(treesText, kb).raw!;

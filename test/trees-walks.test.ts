@@ -117,6 +117,18 @@ const situations: Record<string, Situation[]> = {
     { who: '市医保转省医保（228）', answers: 'what=to-province', outcome: 'to-province', hear: ['关于社保卡的问题建议咨询省直社保'], never: /注销/ },
     { who: '孩子上学期间有多张社保卡（310）', answers: 'what=multiple-cards', outcome: 'multiple-cards', hear: ['只可能有一张是正常卡', '其他无效的社保卡可自行到发卡银行进行金融账户注销后，将无效卡作废'] },
   ],
+  'change-card': [
+    { who: '社保卡上的照片错了（299–300）', answers: 'what=photo', outcome: 'change-photo', hear: ['使用U盘拷贝符合制卡规定的电子照片', '将现错误社保卡注销，而后重新上传照片并提交制卡申请'] },
+    { who: '换了手机号，要改办卡时预留的电话（293–295）', answers: 'what=phone', outcome: 'change-phone', hear: ['社保卡联系电话修改'] },
+    { who: '领卡后改了身份证号码（290–291）', answers: 'what=id-name', outcome: 'change-id', hear: ['到社保、医保经办机构分别变更身份证号码、姓名', '要先将现社保卡注销'] },
+    { who: '2009年办的济南卡，卡面10年有效期到了（183、187）', answers: 'what=expiry expiry-issuer=jinan', outcome: 'expiry-jinan', hear: ['但卡如果没有损坏则不影响正常使用', '原济南的社保卡有效期到期后仍可继续使用'], never: /金融区不可用/ },
+    { who: '原莱芜工行卡到期了（187、138）', answers: 'what=expiry expiry-issuer=laiwu laiwu-bank=icbc', outcome: 'expiry-laiwu', hear: ['因到期后金融区不可用，所以需要换新卡', '新卡激活后，老卡自动注销'], numbers: ['0531-76218506'] },
+    { who: '原莱芜农商银行卡到期了（139）', answers: 'what=expiry expiry-issuer=laiwu laiwu-bank=rcb', outcome: 'expiry-laiwu', hear: ['拨打银行查卡电话咨询查卡领卡'], numbers: ['0531-76292865'] },
+    { who: '二代卡还能用，要不要换三代卡（994–996）', answers: 'what=gen3', outcome: 'gen2-keep', hear: ['正常使用中的第二代社保卡仍可正常使用，无需更换', '医保账户余额将自动结转至第三代社保卡'] },
+    { who: '收到短信说卡信息不完善、去银行重新制卡（355）', answers: 'what=sms', outcome: 'sms-remake', hear: ['短信内容属实', '本人持身份证去即时制卡银行网点重新制卡'] },
+    { who: '离职后转居民医保，卡要不要换；调到事业单位（314、316）', answers: 'what=insured-change', outcome: 'insured-change', hear: ['转居民参保后不需换卡', '如持有医保卡请尽快换发社保卡'] },
+    { who: '补卡后卡号变了，要不要告诉单位（304）', answers: 'what=card-number', outcome: 'card-number-changed', hear: ['社保卡号变更无影响'] },
+  ],
 };
 
 function reach(treeId: string, answers: string) {
