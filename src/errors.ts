@@ -39,11 +39,17 @@ export function foundCode(n: number): number {
   return n > 0 ? EXIT.found : EXIT.notFound;
 }
 
+/**
+ * Control characters shown as `\x1b` and the like: a message quotes what the user typed or what a data
+ * file holds (`tree $'\e[2J'`), and that must not clear the screen, ring the bell or break the one line.
+ */
+const visible = (text: string) => text.replace(/[\x00-\x08\x0a-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
 /** The one place that turns an error into a message on stderr and an exit code. */
 export function reportError(e: unknown, err: (text: string) => void = (t) => void process.stderr.write(t)): number {
   if (e instanceof SbkError) {
-    err(`sbk：${e.message}\n`);
-    for (const d of e.details) err(`  ${d}\n`);
+    err(`sbk：${visible(e.message)}\n`);
+    for (const d of e.details) err(`  ${visible(d)}\n`);
     return e.exitCode;
   }
   if (e instanceof Error && e.name === 'ExitPromptError') {
@@ -51,7 +57,7 @@ export function reportError(e: unknown, err: (text: string) => void = (t) => voi
     return EXIT.interrupted;
   }
   const what = e instanceof Error ? e.message : String(e);
-  err(`sbk：内部错误（${what.split('\n')[0]}）。请把这条信息和所用命令报告给维护者；设置 SBK_DEBUG=1 可看到详细信息。\n`);
+  err(`sbk：内部错误（${visible(what.split('\n')[0]!)}）。请把这条信息和所用命令报告给维护者；设置 SBK_DEBUG=1 可看到详细信息。\n`);
   if (process.env.SBK_DEBUG && e instanceof Error) err(`${e.stack}\n`);
   return EXIT.usage;
 }

@@ -152,3 +152,15 @@ describe.skipIf(!hasScript)('killed at a tree prompt', () => {
     expect(stty).toMatch(/(^|\s)echo(\s|;|$)/m);
   });
 });
+
+describe('what the user typed, quoted back in an error', () => {
+  it('shows control characters as \\x1b and the like: no screen clear, no bell, still one line', async () => {
+    for (const args of [['tree', 'lost-card', '--answer', 'card=\x1b[2J\x07evil'], ['tree', 'lost\x1b]0;title\x07'], ['show', 'x\ny\x9b31m']]) {
+      const r = await sbk(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^sbk：[^\n]*\n$/);
+      expect(r.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+      expect(r.stderr).toMatch(/\\x1b|\\x0a/);
+    }
+  });
+});

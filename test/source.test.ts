@@ -29,8 +29,8 @@ function replaceOnce(text: string, from: string, to: string): string {
 function editedSource(): string {
   let s = original;
   s = replaceOnce(s, '答：不需要提供。\n', '答：不需要提供，带本人身份证即可。\n');
-  s = replaceOnce(s, '问：灵活就业人员，是否可以办理社保卡？\n', '问：社保卡可以邮寄到家吗？\n答：目前不提供邮寄服务，请到制卡银行网点领取。\n问：灵活就业人员，是否可以办理社保卡？\n');
-  const removed = s.match(/问：单位经办人申办社保卡时，是否可以更改默认的制卡银行？\n答：[^\n]*\n/)![0];
+  s = replaceOnce(s, '问：孩子在上学期间有多张社保卡，咨询如何处理？\n', '问：社保卡可以邮寄到家吗？\n答：目前不提供邮寄服务，请到制卡银行网点领取。\n问：孩子在上学期间有多张社保卡，咨询如何处理？\n');
+  const removed = s.match(/问：机关事业单位、企业职工、居民、学生社保卡是否有区别？\n答：[^\n]*\n/)![0];
   s = replaceOnce(s, removed, '');
   s = replaceOnce(s, '\t0531-88816623\n', '\t0531-88816699\n');
   return s;
@@ -79,7 +79,7 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
     const diff = JSON.parse(d.stdout);
     expect(diff.added).toEqual([{ question: '社保卡可以邮寄到家吗？', line: expect.any(Number) }]);
     expect(diff.changed).toEqual([{ id: 'instant-card-no-form-needed', question: '参保人即时制卡还需要提供即时制卡单吗？', what: 'answer', line: expect.any(Number) }]);
-    expect(diff.removed).toEqual([{ id: 'employer-change-default-bank', question: '单位经办人申办社保卡时，是否可以更改默认的制卡银行？' }]);
+    expect(diff.removed).toEqual([{ id: 'card-types-same', question: '机关事业单位、企业职工、居民、学生社保卡是否有区别？' }]);
     expect(diff.tables.outlets).toEqual({
       added: [],
       changed: [{ key: '4', line: expect.any(Number), fields: ['phones'], before: { phones: '0531-88816623' }, after: { phones: '0531-88816699' } }],
@@ -88,7 +88,7 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
     for (const t of ['offices', 'yibao', 'bankPhones']) expect(diff.tables[t], t).toEqual({ added: [], changed: [], removed: [] });
     const text = (await sbk(['--data-dir', dir, 'source', 'diff', newSource])).stdout;
     expect(text).toMatch(/新增.*社保卡可以邮寄到家吗/);
-    expect(text).toMatch(/employer-change-default-bank/);
+    expect(text).toMatch(/card-types-same/);
     expect(text).toMatch(/0531-88816623 → 0531-88816699/);
 
     // A data file with uncommitted changes is not overwritten.
@@ -109,14 +109,14 @@ describe.skipIf(!hasSource)('sbk source diff / apply', () => {
     expect(a.code).toBe(0);
     expect(a.stdout).toMatch(/新增 new-\d+「社保卡可以邮寄到家吗？」/);
     expect(a.stdout).toMatch(/更新 instant-card-no-form-needed 的答案/);
-    expect(a.stdout).toMatch(/删除 employer-change-default-bank/);
+    expect(a.stdout).toMatch(/删除 card-types-same/);
     expect(a.stdout).toMatch(/网点 4.*0531-88816699/);
 
     // What stays keeps its comments, ids and aliases; only the edited parts and line numbers changed.
     const faq = readFileSync(path.join(dir, 'faq.yaml'), 'utf8');
     expect(faq.split('\n').slice(0, 3)).toEqual(before['faq.yaml']!.split('\n').slice(0, 3));
     expect(faq).toContain('不需要提供，带本人身份证即可。');
-    expect(faq).not.toContain('employer-change-default-bank');
+    expect(faq).not.toContain('card-types-same');
     expect(faq).toMatch(/question: "社保卡可以邮寄到家吗？"\n {4}answer: \|-\n {6}目前不提供邮寄服务，请到制卡银行网点领取。\n {4}source_line: \d+\n {4}review: 新条目/);
     expect(faq).toMatch(/id: instant-card-no-form-needed[\s\S]*?review: 答案已变更/);
     // The entry added and the one removed are two lines each, both before the offices table: its lines stay.

@@ -9,7 +9,7 @@ describe('sbk tree', () => {
   it('lists the trees', async () => {
     const r = await sbk(['tree']);
     expect(r.code).toBe(0);
-    for (const id of ['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']) expect(r.stdout).toContain(id);
+    for (const id of ['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card', 'change-card']) expect(r.stdout).toContain(id);
   });
 
   it('lists the trees as JSON [{id, title}]', async () => {
@@ -17,7 +17,7 @@ describe('sbk tree', () => {
     expect(r.code).toBe(0);
     const list = JSON.parse(r.stdout);
     expect(list[0]).toEqual({ id: 'lost-card', title: '社保卡丢了' });
-    expect(list.map((t: { id: string }) => t.id)).toEqual(['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card']);
+    expect(list.map((t: { id: string }) => t.id)).toEqual(['lost-card', 'card-unusable', 'progress', 'apply-card', 'cancel-card', 'change-card']);
   });
 
   it('runs without prompts when every question is answered, outcome on stdout only', async () => {
@@ -175,5 +175,19 @@ describe('sbk tree', () => {
     const r = await sbk(['tree', '--mermaid']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/请给出决策树 id/);
+  });
+
+  it('options that would be silently dropped are refused, each with one line saying which', async () => {
+    for (const [args, said] of [
+      [['tree', 'lost-card', '--mermaid', '--json'], /--mermaid 只输出 Mermaid 流程图，不能和 --json、--format 一起用/],
+      [['tree', 'lost-card', '--describe', '--mermaid'], /--describe 和 --mermaid 只能选一个/],
+      [['tree', 'lost-card', '--sources', '--answer', 'card=jinan'], /--sources 输出整棵树，不能和 --answer 一起用/],
+      [['tree', '--describe'], /请给出决策树 id，例如 sbk tree lost-card --describe；/],
+    ] as const) {
+      const r = await sbk([...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(new RegExp(`^sbk：[^\n]*${said.source}[^\n]*\n$`));
+    }
   });
 });

@@ -44,6 +44,7 @@ const EXPECTED: Record<string, [string, string][]> = {
   'card-unusable': [
     ['where=in-jinan jinan-symptom=not-enabled card-origin=jinan', 'not-enabled'],
     ['where=in-jinan jinan-symptom=not-enabled card-origin=other-city', 'offsite-not-enabled'],
+    ['where=in-jinan jinan-symptom=not-enabled card-origin=registered-offsite', 'enable-registered-offsite'],
     ['where=in-jinan jinan-symptom=offsite-registered', 'offsite-registered'],
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=no-balance', 'wrong-slot'],
     ['where=in-jinan jinan-symptom=offsite-card offsite-enabled-symptom=other issuer=other-city', 'offsite-issuer-other-city'],
@@ -53,6 +54,7 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['where=in-jinan jinan-symptom=to-resident still-employee=employee', 'balance-zero'],
     ['where=enable card-origin=jinan', 'not-enabled'],
     ['where=enable card-origin=other-city', 'offsite-not-enabled'],
+    ['where=enable card-origin=registered-offsite', 'enable-registered-offsite'],
     ['where=in-jinan jinan-symptom=no-record', 'no-insured-record'],
     ['where=in-jinan jinan-symptom=laiwu-icbc', 'laiwu-icbc'],
     ['where=in-jinan jinan-symptom=provincial', 'provincial-card'],
@@ -97,6 +99,13 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['who=offsite-holder', 'offsite-holder'],
     ['who=out-of-province', 'out-of-province'],
     ['who=old-medical', 'old-medical-replace'],
+    ['who=employer-issue employer-issue=change-bank', 'employer-change-bank'],
+    ['who=employer-issue employer-issue=ccb-mailing', 'employer-ccb-mailing'],
+    ['who=employer-issue employer-issue=collect', 'employer-collect'],
+    ['who=employer-issue employer-issue=left-before-collect', 'employer-left-before-collect'],
+    ['who=employer-issue employer-issue=id-not-found', 'employer-id-not-found'],
+    ['who=employer-issue employer-issue=import-error', 'employer-import-error'],
+    ['who=employer-issue employer-issue=card-number', 'employer-card-number'],
   ],
   'cancel-card': [
     ['what=cancel', 'cancel-how'],
@@ -111,6 +120,18 @@ const EXPECTED: Record<string, [string, string][]> = {
     ['what=to-province', 'to-province'],
     ['what=instant-application', 'undo-instant-application'],
     ['what=employer-application', 'undo-employer-application'],
+    ['what=multiple-cards', 'multiple-cards'],
+  ],
+  'change-card': [
+    ['what=photo', 'change-photo'],
+    ['what=phone', 'change-phone'],
+    ['what=id-name', 'change-id'],
+    ...['icbc', 'abc', 'boc', 'ccb', 'qilu', 'psbc', 'rcb'].map((b) => [`what=expiry expiry-issuer=laiwu laiwu-bank=${b}`, 'expiry-laiwu'] as [string, string]),
+    ['what=expiry expiry-issuer=jinan', 'expiry-jinan'],
+    ['what=gen3', 'gen2-keep'],
+    ['what=sms', 'sms-remake'],
+    ['what=insured-change', 'insured-change'],
+    ['what=card-number', 'card-number-changed'],
   ],
 };
 
@@ -197,6 +218,18 @@ describe('engine', () => {
   it('reports answers to questions that were not on the path', () => {
     const { unused } = walk(lost, answers('card=found insured=jinan'));
     expect(unused).toEqual(['insured']);
+  });
+
+  it('takes a choice by its id, the table key it stands for (章丘) or its label word for word, and records the id', () => {
+    const progress = tree('progress');
+    const byValue = walk(progress, answers('card-type=resident district=章丘')).position;
+    expect(byValue.node.id).toBe('resident');
+    expect(byValue.path).toEqual(walk(progress, answers('card-type=resident district=zhangqiu')).position.path);
+    expect(resolveOutcome(progress, byValue.node as never, set.tables, byValue.path).phones.flatMap((p) => p.numbers)).toContain('0531-83236980');
+    const byLabel = walk(progress, answers('card-type=employee stage=shipped shipped-bank=工商银行 shipped-wait=within')).position;
+    expect(byLabel.path.find((s) => s.question === 'shipped-bank')?.choice).toBe('icbc');
+    // Not a part of a label, nor a name the choice does not carry.
+    expect(() => walk(progress, answers('card-type=employee stage=shipped shipped-bank=工商'))).toThrowError(AnswerError);
   });
 });
 

@@ -153,6 +153,20 @@ describe.skipIf(!hasTmux)('sbk tree in a terminal (tmux)', { concurrent: true },
     expect(text(s.rows())).toContain('已取消');
   });
 
+  it('a key that does nothing says which keys do: a digit past the last choice, a letter such as q; the question stays', async () => {
+    const s = start('tree lost-card');
+    await s.waitFor('丢的是哪种卡？');
+    await s.keys('9');
+    let rows = await s.waitFor('没有第 9 项：按 1–7 选择');
+    expect(cursorRow(rows)).toMatch(/^❯ 1\. /);
+    await s.keys('q');
+    rows = await s.waitFor('按 1–7 或 ↑↓ 和回车选择，Ctrl-C 退出');
+    expect(text(rows)).not.toContain('没有第 9 项');
+    await s.keys('5');
+    await s.waitFor('重现：');
+    expect(await s.exited()).toBe(0);
+  });
+
   it('at a menu of 10 choices a first digit 1 waits for a second: 1 then 0 picks the 10th, 1 then Enter the 1st', async () => {
     const s = tmuxSbk('tree card-unusable --answer where=in-jinan', 80, 24, { SBK_PAGER: 'cat' });
     open.push(s);

@@ -120,7 +120,13 @@ describe('--describe --json and --sources', () => {
     const cached = await sbk(['--data-dir', makeDataDir(), 'tree', 'cancel-card', '--sources']);
     const builtWithSource = existsSync(path.resolve(ROOT, '../shared/source/faq-source.txt'));
     expect(cached.stdout).toMatch(builtWithSource ? /第 234 行｜答：有可能是以下几个原因/ : /第 234 行｜（原文不在手边）/);
-    const r = await sbk(['--data-dir', makeDataDir({ 'trees.yaml': (t) => t + '\n# edited\n' }), 'tree', 'cancel-card', '--sources']);
+    // One level down in a directory of its own, so no ../shared can be beside it (a /tmp/shared link
+    // that something else made would otherwise put the source at hand).
+    const edited = makeDataDir({ 'trees.yaml': (t) => t + '\n# edited\n' });
+    const alone = path.join(mkdtempSync(path.join(tmpdir(), 'sbk-alone-')), 'data');
+    mkdirSync(alone);
+    for (const f of ['faq.yaml', 'banks.yaml', 'offices.yaml', 'trees.yaml', 'search.yaml']) copyFileSync(path.join(edited, f), path.join(alone, f));
+    const r = await sbk(['--data-dir', alone, 'tree', 'cancel-card', '--sources']);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('第 234 行｜（原文不在手边）');
     expect(r.stderr).toMatch(/找不到 faq-source\.txt/);
@@ -138,7 +144,7 @@ describe('--describe --json and --sources', () => {
 });
 
 /** The categories whose questions the trees answer; every entry of them is decided. */
-const TREE_CATEGORIES = ['使用问题', '挂失补办', '启用', '异地', '进度', '密码', '注销'];
+const TREE_CATEGORIES = ['使用问题', '挂失补办', '启用', '异地', '进度', '密码', '注销', '变更', '领卡'];
 
 describe('coverage decided, not accidental', () => {
   const raw = checkTreesSource(treesText, kb).raw!;

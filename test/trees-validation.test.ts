@@ -31,7 +31,7 @@ describe('trees.yaml validation', () => {
   it('the shipped trees are valid and counted', async () => {
     const r = await sbk(['validate', '--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout).counts.trees).toBe(5);
+    expect(JSON.parse(r.stdout).counts.trees).toBe(6);
   });
 
   it('a next that points nowhere names the line and the valid ids', async () => {
@@ -80,6 +80,10 @@ describe('trees.yaml validation', () => {
 
   it('a bank without customer service phones cannot be referenced for them', async () => {
     expectProblem(await validate(once('{bank_customer_service: qilu}', '{bank_customer_service: rcb}')), /农商银行（rcb）在 banks\.yaml 中没有客服电话/);
+  });
+
+  it('only a bank with a mailing phone (建行) can be referenced for one', async () => {
+    expectProblem(await validate(once('          - {bank_mailing: ccb}', '          - {bank_mailing: icbc}')), /中国工商银行（icbc）在 banks\.yaml 中没有邮寄电话，应为 ccb 之一/);
   });
 
   it('a phone number typed into the steps that is not among the phones', async () => {

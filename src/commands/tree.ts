@@ -34,9 +34,17 @@ export interface TreeOptions {
 export async function run(ctx: Context, id: string | undefined, opts: TreeOptions): Promise<number | Output> {
   const set = await trees(ctx.dataDir);
 
+  // --describe, --mermaid and --sources each print the whole tree their own way; with answers or another of
+  // them one would be silently dropped, so say it (--describe and --sources keep --json / --format).
+  const views = (['describe', 'mermaid', 'sources'] as const).filter((v) => opts[v]);
+  if (views.length > 1) throw new SbkError(`--${views[0]} 和 --${views[1]} 只能选一个`);
+  const view = views[0];
+  if (view && opts.answer?.length) throw new SbkError(`--${view} 输出整棵树，不能和 --answer 一起用：去掉 --answer，或去掉 --${view} 直接得到结果`);
+  if (view === 'mermaid' && (opts.json || opts.format)) throw new SbkError('--mermaid 只输出 Mermaid 流程图，不能和 --json、--format 一起用（整棵树的 JSON 用 --describe --json）');
+
   if (id === undefined) {
-    if (opts.describe || opts.mermaid || opts.sources || opts.answer?.length) {
-      throw new SbkError('请给出决策树 id，例如 sbk tree lost-card --mermaid；运行 sbk tree 查看全部决策树');
+    if (view || opts.answer?.length) {
+      throw new SbkError(`请给出决策树 id，例如 sbk tree lost-card ${view ? `--${view}` : '--answer card=jinan'}；运行 sbk tree 查看全部决策树`);
     }
     return {
       kind: 'tree-list',
@@ -304,7 +312,7 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
           const upTo = Math.min(q.choices.length, pickNumber.cursor * 10 + 9);
           const more = upTo === pickNumber.cursor * 10 ? `第 ${upTo} 项` : `第 ${pickNumber.cursor * 10}–${upTo} 项`;
           message = `第 ${pickNumber.cursor} 项：回车选它，或再按一位数字选${more}`;
-        }
+        } else message = `没有第 ${digit} 项：按 1–${q.choices.length} 选择`;
       } else {
         // A lone Esc comes as meta (the decoder's view of an Alt- prefix with nothing after it).
         switch (key.name) {
@@ -329,6 +337,11 @@ async function ask(tree: Tree, pos: Position, ctx: Context): Promise<Position> {
             if (answered) back(answered - 1);
             else message = '已经是第一个问题';
             break;
+          default:
+            // A letter or other printable key that does nothing here (q, x, a typed word): say which keys do.
+            if (!key.ctrl && !key.meta && key.str && /^\P{C}$/u.test(key.str) && key.str !== ' ') {
+              message = `按 1–${q.choices.length} 或 ↑↓ 和回车选择，Ctrl-C ${ctx.session ? '返回会话' : '退出'}`;
+            }
         }
       }
       if (digit === undefined) typed = '';

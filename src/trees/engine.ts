@@ -44,8 +44,9 @@ function positionAt(tree: Tree, id: string, path: PathStep[]): Position {
   return node.kind === 'question' ? { kind: 'question', node, path } : { kind: 'outcome', node, path };
 }
 
+/** A choice by its id, else by the table key it stands for (district=章丘) or its label word for word (shipped-bank=工商银行). */
 function findChoice(q: QuestionNode, choice: string): Choice {
-  const c = q.choices.find((x) => x.id === choice);
+  const c = q.choices.find((x) => x.id === choice) ?? q.choices.find((x) => x.value === choice) ?? q.choices.find((x) => x.label === choice);
   if (!c) {
     const ids = q.choices.map((x) => x.id);
     throw new AnswerError('unknown-choice', q.id, choice, ids, closest(choice, ids));
@@ -146,10 +147,10 @@ export function resolveOutcome(tree: Tree, node: OutcomeNode, tables: TreeTables
   };
   const phones: PhoneLine[] = [];
   for (const ref of node.phones) {
-    const raw = ref.bank_card_check ?? ref.bank_customer_service ?? ref.yibao ?? ref.office ?? ref.outlet;
+    const raw = ref.bank_card_check ?? ref.bank_customer_service ?? ref.bank_mailing ?? ref.yibao ?? ref.office ?? ref.outlet;
     if (typeof raw === 'object' && raw !== null && answerOf(raw.answer) === undefined) {
       const q = tree.nodes.get(raw.answer);
-      const what = ref.bank_card_check ? '查卡电话' : ref.bank_customer_service ? '客服电话' : ref.yibao ? '医保办电话' : ref.office ? '经办机构电话' : '网点电话';
+      const what = ref.bank_card_check ? '查卡电话' : ref.bank_customer_service ? '客服电话' : ref.bank_mailing ? '邮寄电话' : ref.yibao ? '医保办电话' : ref.office ? '经办机构电话' : '网点电话';
       phones.push({ label: `按“${q?.kind === 'question' ? q.prompt : raw.answer}”的答案给出${what}`, numbers: [] });
       continue;
     }

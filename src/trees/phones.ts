@@ -20,7 +20,7 @@ export interface PhoneLine {
   numbers: string[];
 }
 
-const REF_KINDS = ['hotline', 'bank_card_check', 'bank_customer_service', 'yibao', 'office', 'outlet'] as const;
+const REF_KINDS = ['hotline', 'bank_card_check', 'bank_customer_service', 'bank_mailing', 'yibao', 'office', 'outlet'] as const;
 type RefKind = (typeof REF_KINDS)[number];
 
 /** A reference that cannot be resolved; the message is Chinese and says what is wrong. */
@@ -45,6 +45,8 @@ function tableKeys(kind: RefKind, t: TreeTables): string[] {
       return t.banks.banks.map((b) => b.id);
     case 'bank_customer_service':
       return t.banks.banks.filter((b) => b.customer_service.length > 0).map((b) => b.id);
+    case 'bank_mailing':
+      return t.banks.banks.filter((b) => (b.mailing ?? []).length > 0).map((b) => b.id);
     case 'yibao':
       return t.offices.yibao.map((y) => y.district);
     case 'office':
@@ -58,6 +60,7 @@ const TABLE_NAMES: Record<RefKind, string> = {
   hotline: 'offices.yaml 的 hotlines',
   bank_card_check: 'banks.yaml 的 banks',
   bank_customer_service: 'banks.yaml 中有客服电话的银行',
+  bank_mailing: 'banks.yaml 中有邮寄电话的银行',
   yibao: 'offices.yaml 的 yibao（区医保办）',
   office: 'offices.yaml 的 offices',
   outlet: 'banks.yaml 的 outlets（网点序号）',
@@ -110,6 +113,12 @@ export function resolvePhoneRef(ref: PhoneRef, t: TreeTables, answerOf: (questio
       if (!b) throw missing();
       if (!b.customer_service.length) throw new PhoneRefError(`${b.name}（${b.id}）在 banks.yaml 中没有客服电话，应为 ${tableKeys(kind, t).join('、')} 之一`);
       return [{ label: `${b.name} 客服电话`, numbers: numbers(b.customer_service) }];
+    }
+    case 'bank_mailing': {
+      const b = t.banks.banks.find((x) => x.id === key);
+      if (!b) throw missing();
+      if (!b.mailing?.length) throw new PhoneRefError(`${b.name}（${b.id}）在 banks.yaml 中没有邮寄电话，应为 ${tableKeys(kind, t).join('、')} 之一`);
+      return [{ label: `${b.name} 邮寄电话（单位更改社保卡邮寄地址）`, numbers: numbers(b.mailing) }];
     }
     case 'yibao': {
       const y = t.offices.yibao.find((x) => x.district === key);

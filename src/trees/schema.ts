@@ -38,6 +38,8 @@ const phoneRefSchema = z.strictObject({
   bank_card_check: keyRef.optional(),
   /** banks.yaml bank id: its 客服电话. */
   bank_customer_service: keyRef.optional(),
+  /** banks.yaml bank id: its 邮寄电话 (建行: 单位更改社保卡邮寄地址). */
+  bank_mailing: keyRef.optional(),
   /** offices.yaml yibao[].district (区医保办). */
   yibao: keyRef.optional(),
   /** offices.yaml offices[].id (经办机构). */
