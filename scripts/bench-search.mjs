@@ -22,6 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import Fuse from 'fuse.js';
+import { noiseQueries, querySetFiles } from './query-sets.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({
@@ -33,10 +34,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
   },
 });
-const defaultSets = [
-  path.resolve(root, '../shared/eval/dev.jsonl'),
-  ...['queries', 'heldout', 'fresh', 'direct', 'oos', 'method'].map((n) => path.join(root, `scripts/bench-search.${n}.jsonl`)),
-];
+const defaultSets = querySetFiles(root);
 const files = (values.queries ?? defaultSets).map((f) => path.resolve(f)).filter((f) => {
   if (existsSync(f)) return true;
   if (values.queries) {
@@ -59,24 +57,6 @@ const sets = files.map((file) => ({
   queries: readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)),
 }));
 
-/** Random noise, the same every run: Latin-letter strings and strings of common Han characters. */
-function noiseQueries() {
-  let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
-  const dec = new TextDecoder('gb2312');
-  const han = [];
-  for (let hi = 0xb0; hi <= 0xd7; hi++) for (let lo = 0xa1; lo <= 0xfe; lo++) han.push(dec.decode(new Uint8Array([hi, lo])));
-  const out = [];
-  for (let i = 0; i < 300; i++) {
-    const n = 2 + Math.floor(rand() * 9);
-    out.push(Array.from({ length: n }, () => String.fromCharCode(97 + Math.floor(rand() * 26))).join(''));
-  }
-  for (let i = 0; i < 300; i++) {
-    const n = 2 + Math.floor(rand() * 5);
-    out.push(Array.from({ length: n }, () => han[Math.floor(rand() * han.length)]).join(''));
-  }
-  return out;
-}
 const noise = noiseQueries();
 
 let t0 = performance.now();

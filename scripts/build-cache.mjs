@@ -6,7 +6,8 @@ import path from 'node:path';
 import { loadKnowledgeBase } from '../dist/kb/load.js';
 import { checkTrees } from '../dist/trees/load.js';
 import { formatProblem } from '../dist/kb/yamlFile.js';
-import { buildSearchIndex, tableNames } from '../dist/search/index.js';
+import { buildSearchIndex } from '../dist/search/index.js';
+import { checkedParts } from '../dist/services.js';
 import { dataFingerprint, writeCache, CACHE_DIR } from '../dist/kb/open.js';
 import { packageRoot } from '../dist/paths.js';
 
@@ -30,7 +31,7 @@ if (dataFingerprint(root) !== fingerprint) fail(['数据文件在生成缓存时
 writeCache(
   CACHE_DIR,
   fingerprint,
-  { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, trees: trees.raw, search: buildSearchIndex(kb.faq.entries, kb.search), tableNames: tableNames(kb, kb.search.tables) },
+  { ...(await checkedParts(kb, trees.raw)), search: buildSearchIndex(kb.faq.entries, kb.search) },
   true,
 );
 rmSync(path.join(root, 'dist', 'kb-cache.json'), { force: true });

@@ -21,6 +21,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './paths.js';
 import type { Context } from './context.js';
+import type { Terminal } from './io.js';
 import type { Output } from './render/formats.js';
 
 /**
@@ -511,15 +512,19 @@ export async function execute(line: CommandLine, ctx: Context, how: { page?: boo
   }
 }
 
+/**
+ * `--version`, and `--help` paged like a result (taller than the terminal, its first lines, the usage,
+ * would scroll away): answered without a command or a Context. In the session (`inSession`) the help
+ * leaves out the program options, which are given when it starts.
+ */
+export async function answerWithoutCommand(line: Exclude<CommandLine, { kind: 'run' }>, term: Pick<Terminal, 'out' | 'page' | 'width'>, inSession = false): Promise<number> {
+  if (line.kind === 'version') term.out(`${version()}\n`);
+  else await term.page((await import('./help.js')).helpText(line.path, term.width, inSession));
+  return EXIT.found;
+}
+
 async function executeOnce(line: CommandLine, ctx: Context, how: { page?: boolean; shown?: (out: Output) => void }): Promise<number> {
-  if (line.kind === 'version') {
-    ctx.term.out(`${version()}\n`);
-    return EXIT.found;
-  }
-  if (line.kind === 'help') {
-    await ctx.term.page((await import('./help.js')).helpText(line.path, ctx.term.width));
-    return EXIT.found;
-  }
+  if (line.kind !== 'run') return answerWithoutCommand(line, ctx.term, ctx.session !== undefined);
   const run = await line.spec.load!();
   const result: unknown = await run(ctx, ...line.args, line.opts);
   if (typeof result === 'number') return result;

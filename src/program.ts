@@ -5,8 +5,8 @@
  * message and exit code (src/errors.ts). Used by cli.ts and by the in-process tests, which pass a fake
  * Terminal; the session mode runs its commands with `execute` (src/commandline.ts).
  */
-import { COMMAND_NAMES, execute, flagGlobals, parseCommandLine, programOptionsEnd, searchMode, version, type CommandLine } from './commandline.js';
-import { EXIT, reportError } from './errors.js';
+import { answerWithoutCommand, COMMAND_NAMES, execute, flagGlobals, parseCommandLine, programOptionsEnd, searchMode, type CommandLine } from './commandline.js';
+import { reportError } from './errors.js';
 import { makeContext } from './context.js';
 import type { Terminal, TerminalOptions } from './io.js';
 
@@ -36,15 +36,7 @@ export async function runArgs(argv: readonly string[], terminal: TerminalFactory
   if (!read) return reportError(unreadable, term.err);
   try {
     const line = chooseMode(argv, read, term);
-    if (line.kind === 'version') {
-      term.out(`${version()}\n`);
-      return EXIT.found;
-    }
-    if (line.kind === 'help') {
-      // Paged like a result: taller than the terminal, its first lines (the usage) would scroll away.
-      await term.page((await import('./help.js')).helpText(line.path, term.width));
-      return EXIT.found;
-    }
+    if (line.kind !== 'run') return await answerWithoutCommand(line, term);
     const ctx = await makeContext(line.globals, term);
     return await execute(line, ctx);
   } catch (e) {

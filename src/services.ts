@@ -9,7 +9,7 @@
  */
 import type { KnowledgeBase } from './kb/load.js';
 import type { FaqFile } from './kb/schema.js';
-import { openCache, type Cache } from './kb/open.js';
+import { openCache, type Cache, type CacheParts } from './kb/open.js';
 import { CacheDamaged } from './kb/blocks.js';
 import { contentKey, findUserCache, storeUserCache } from './kb/userCache.js';
 import { sameBytes } from './kb/dataFiles.js';
@@ -59,8 +59,22 @@ async function userCache(dataDir: string): Promise<Cache> {
     }
     return { kb, trees };
   });
-  const tableNames = (await import('./search/tables.js')).tableNames(kb, kb.search.tables);
-  return storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, tableNames, ...(trees ? { trees } : {}) });
+  return storeUserCache(dataDir, key, await checkedParts(kb, trees));
+}
+
+/**
+ * What the user cache keeps of data that passed the full check, whichever command checked it (a first
+ * search here, `sbk validate`): the parts the build's cache has (scripts/build-cache.mjs) but the index,
+ * which the first search adds. `trees`: the validated trees.yaml, if it passed.
+ */
+export async function checkedParts(kb: KnowledgeBase, trees: unknown): Promise<Partial<CacheParts>> {
+  const { tableNames } = await import('./search/tables.js');
+  return {
+    faq: kb.faq,
+    tables: { banks: kb.banks, offices: kb.offices, search: kb.search },
+    tableNames: tableNames(kb, kb.search.tables),
+    ...(trees ? { trees } : {}),
+  };
 }
 
 /** The whole validated knowledge base (FAQ, banks, offices). */

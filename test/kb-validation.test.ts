@@ -137,30 +137,30 @@ describe('--data-dir', () => {
 });
 
 describe('search.yaml, the search knowledge', () => {
-  it('a synonym group without its words is reported at its line, and search refuses to answer from it (exit 2)', async () => {
-    const text = readFileSync(path.join(ROOT, 'search.yaml'), 'utf8');
-    const needle = '{say: ["打不通", "没人接", "占线", "打不进去"], means: ["拨打", "电话"]}';
-    const line = lineOf(text, needle);
-    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, '{say: ["打不通"]}') });
+  /**
+   * search.yaml with `needle` replaced: validate fails (exit 2) at the needle's line, without a trace.
+   * The data dir, to run more commands on.
+   */
+  async function reportedAtLine(needle: string, replacement: string): Promise<{ dir: string; stderr: string }> {
+    const line = lineOf(readFileSync(path.join(ROOT, 'search.yaml'), 'utf8'), needle);
+    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, replacement) });
     const v = await sbk(['--data-dir', dir, 'validate']);
     expect(v.code).toBe(2);
     expect(v.stderr).toContain(`search.yaml:${line}`);
     expect(v.stderr).not.toMatch(/at .*\.js:\d+/);
+    return { dir, stderr: v.stderr };
+  }
+
+  it('a synonym group without its words is reported at its line, and search refuses to answer from it (exit 2)', async () => {
+    const { dir } = await reportedAtLine('{say: ["打不通", "没人接", "占线", "打不进去"], means: ["拨打", "电话"]}', '{say: ["打不通"]}');
     const s = await sbk(['--data-dir', dir, 'search', '卡丢了']);
     expect(s.code).toBe(2);
     expect(s.stderr).toContain('search.yaml:');
   });
 
   it('a question word grouped in question_kinds but missing from weak_words is reported at its line (exit 2)', async () => {
-    const text = readFileSync(path.join(ROOT, 'search.yaml'), 'utf8');
-    const needle = '["怎么", "怎样", "如何", "咋"]';
-    const line = lineOf(text, needle);
-    const dir = makeDataDir({ 'search.yaml': (t) => t.replace(needle, '["怎么", "怎样", "如何", "咋", "为毛"]') });
-    const v = await sbk(['--data-dir', dir, 'validate']);
-    expect(v.code).toBe(2);
-    expect(v.stderr).toContain(`search.yaml:${line}`);
-    expect(v.stderr).toContain('为毛');
-    expect(v.stderr).not.toMatch(/at .*\.js:\d+/);
+    const { stderr } = await reportedAtLine('["怎么", "怎样", "如何", "咋"]', '["怎么", "怎样", "如何", "咋", "为毛"]');
+    expect(stderr).toContain('为毛');
   });
 
   it('a synonym added in search.yaml changes what a query finds, without touching code', async () => {

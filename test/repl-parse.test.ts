@@ -305,4 +305,17 @@ describe('a command\'s help in the session', () => {
     expect(inSession).not.toContain('--data-dir');
     expect(helpText(['tree'], 80)).toContain('--data-dir');
   });
+
+  it('is the same for :tree --help as for :help tree (no program options, which the session refuses)', async () => {
+    const { fakeTerminal } = await import('./helpers/inproc.js');
+    const { execute, parseCommandArgs } = await import('../src/commandline.js');
+    const { makeContext } = await import('../src/context.js');
+    const { helpText } = await import('../src/help.js');
+    const sink = { stdout: '', stderr: '' };
+    const ctx = await makeContext({}, fakeTerminal({ width: 80 }, sink)({}));
+    const inSession = { ...ctx, session: { keys: {} as never } };
+    expect(await execute(parseCommandArgs('tree', ['--help']), inSession)).toBe(0);
+    expect(sink.stdout).toBe(helpText(['tree'], 80, true));
+    expect(() => parseCommandArgs('tree', ['--data-dir', '.'])).toThrow();
+  });
 });

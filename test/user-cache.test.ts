@@ -196,6 +196,9 @@ describe('user cache', () => {
     const [key] = entries();
     expect(key).toBeDefined();
     const dir = path.join(root, key!);
+    // The same parts as a first search keeps (the query box's table names too: a later search on
+    // these bytes then reads the tables only for a query that names a row).
+    expect(readdirSync(dir)).toEqual(expect.arrayContaining(['faq.bin', 'tables.json', 'table-names.json', 'trees.json']));
     utimesSync(dir, new Date(2000, 0, 1), new Date(2000, 0, 1));
     expect(await sbk(['validate', '--json'])).toEqual(first);
     expect(statSync(dir).mtimeMs).toBeGreaterThan(new Date(2020, 0, 1).getTime());

@@ -5,6 +5,7 @@ import type { KnowledgeBase } from '../kb/load.js';
 import { contentKey, findUserCache, storeUserCache } from '../kb/userCache.js';
 import { sameBytes } from '../kb/dataFiles.js';
 import { frugally } from '../lazy.js';
+import { checkedParts } from '../services.js';
 import { treeSetFromRaw, type TreeSet } from '../trees/set.js';
 import type { TreesFile } from '../trees/schema.js';
 import type { Cache } from '../kb/open.js';
@@ -32,7 +33,7 @@ async function checkHeld(dataDir: string): Promise<{ kb?: KnowledgeBase; set?: T
   });
   if (kb && trees.set && trees.raw) {
     try {
-      storeUserCache(dataDir, key, { faq: kb.faq, tables: { banks: kb.banks, offices: kb.offices, search: kb.search }, trees: trees.raw });
+      storeUserCache(dataDir, key, await checkedParts(kb, trees.raw));
     } catch {
       // Not kept: the next run checks again.
     }
